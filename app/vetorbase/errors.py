@@ -1,0 +1,94 @@
+"""One error hierarchy for the whole library.
+
+Messages name what failed and what to do; the CLI and the window turn these into
+user-facing text, everything else only raises them.
+"""
+
+from __future__ import annotations
+
+
+class VetorbaseError(Exception):
+    """Base of every error Vetorbase raises on purpose."""
+
+    #: True when the same call may succeed if simply tried again later.
+    retryable: bool = False
+
+
+class NotABase(VetorbaseError):
+    """The folder holds no Vetorbase base (and `create` was not asked for)."""
+
+
+class CorruptBase(VetorbaseError):
+    """A file of the base is damaged beyond what Vetorbase repairs by itself."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class ReadOnlyBase(VetorbaseError):
+    """A write was attempted on a base opened read-only or in a read-only folder."""
+
+
+class LockTimeout(VetorbaseError):
+    """Another process held the base's write lock for longer than the timeout."""
+
+    retryable = True
+
+
+class EmbedderMismatch(VetorbaseError):
+    """The base was built with another embedder or dimension than the one offered."""
+
+
+class DimensionMismatch(EmbedderMismatch):
+    """Vectors of the wrong dimension were offered to a base."""
+
+
+class InvalidInput(VetorbaseError):
+    """Arguments that can never be stored: NaN vectors, empty texts, bad filters."""
+
+
+class NetworkFilesystem(VetorbaseError):
+    """The base folder is on NFS/SMB/SSHFS, where SQLite locking is not reliable."""
+
+
+class SchemaTooNew(VetorbaseError):
+    """The base was written by a newer Vetorbase than this one."""
+
+
+class DiskFull(VetorbaseError):
+    """The disk holding the base is full; nothing was committed by the failed call."""
+
+
+class EmbeddingError(VetorbaseError):
+    """The embedder failed (server down, model missing, bad answer)."""
+
+
+class EmbedderUnavailable(EmbeddingError):
+    """The embedding server cannot be reached; retry when it runs."""
+
+    retryable = True
+
+
+class ModelNotFound(EmbeddingError):
+    """The embedding server runs but lacks the model (say which `ollama pull`)."""
+
+
+class IngestError(VetorbaseError):
+    """A file could not be loaded (unsupported type, unreadable, broken)."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class UnsupportedFileType(IngestError):
+    """No loader handles this file extension."""
+
+
+class UnsafePickle(VetorbaseError):
+    """A LangChain `index.pkl` referenced something other than plain data."""
+
+
+class Cancelled(VetorbaseError):
+    """The user cancelled a long operation; nothing half-done was committed."""

@@ -1,0 +1,101 @@
+"""Plain value types the store hands out (immutable, picklable, JSON-friendly)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: chunk id, cosine score (higher is closer), text, metadata."""
+
+    id: int
+    score: float
+    text: str
+    metadata: dict[str, Any]
+    doc_id: int = 0
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A stored chunk; `metadata` is the chunk's own metadata merged over its document's."""
+
+    id: int
+    doc_id: int
+    ordinal: int
+    text: str
+    metadata: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document: every chunk that came from one `source`."""
+
+    id: int
+    source: str
+    chunks: int
+    sha256: str | None
+    metadata: dict[str, Any]
+    added_at: float
+    added_by: str
+    chars: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.source.replace("\\", "/").rsplit("/", 1)[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["name"] = self.name
+        return d
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the base holds and when it last changed."""
+
+    path: str
+    chunks: int
+    documents: int
+    dimension: int
+    metric: str
+    embedder_id: str
+    bytes_on_disk: int
+    seq: int
+    last_change_at: float | None
+    last_change_by: str | None
+    schema_version: int
+    snapshots: int
+    created_at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What `refresh()` found since the previous call, from the change log."""
+
+    from_seq: int
+    to_seq: int
+    added_chunks: int = 0
+    removed_chunks: int = 0
+    added_documents: list[str] = field(default_factory=list)
+    removed_documents: list[str] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    full_reload: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.to_seq != self.from_seq
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,29 @@
+"""Suite-wide setup: offscreen Qt, an artifacts folder, and a few shared fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Must be set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep BLAS/OpenMP from oversubscribing the 2-core machines while tests spawn processes.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(os.environ.get("VETORBASE_ARTIFACTS", REPO / "artifacts"))
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests leave things a person should look at (screenshots, reports)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def base_dir(tmp_path: Path) -> Path:
+    """A fresh folder path for a base (not created)."""
+    return tmp_path / "base"
