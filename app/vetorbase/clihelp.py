@@ -1,0 +1,187 @@
+"""Helpers for the command line: filters from text, progress bars, opening bases.
+
+Kept apart from `cli.py` so the parser stays readable; nothing here parses argv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from vetorbase.errors import InvalidInput, NotABase
+
+WHERE_HELP = (
+    "filter on chunk metadata, repeatable: key=value (equality), key^=value (text "
+    "prefix). Values that read as JSON numbers or true/false are compared as such "
+    '(page=3); quote them to force text (page=\'"3"\'). Repeating a key with = means '
+    "any of those values; different keys must all match."
+)
+
+
+def parse_value(text: str) -> Any:
+    """`3` -> 3, `2.5` -> 2.5, `true` -> True, `"3"` -> "3", anything else -> text."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(value, bool | int | float | str):
+        return value
+    return text
+
+
+def parse_where(items: list[str] | None) -> dict[str, Any] | None:
+    """Turn repeated `--where` options into the store's `where` dict."""
+    if not items:
+        return None
+    equal: dict[str, list[Any]] = {}
+    where: dict[str, Any] = {}
+    for item in items:
+        if "^=" in item and ("=" not in item or item.index("^=") < item.index("=")):
+            key, _, value = item.partition("^=")
+            if not key or not value:
+                raise InvalidInput(f"--where {item!r}: write key^=prefix")
+            where[key] = {"$prefix": value}
+            continue
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InvalidInput(f"--where {item!r}: write key=value (or key^=prefix)")
+        equal.setdefault(key, []).append(parse_value(value))
+    for key, values in equal.items():
+        if key in where:
+            raise InvalidInput(f"--where: {key!r} has both = and ^=; use one")
+        where[key] = values[0] if len(values) == 1 else {"$in": values}
+    return where
+
+
+def parse_pairs(items: list[str] | None, option: str) -> dict[str, Any]:
+    """`--meta key=value` options as a dict (values parsed like `--where`)."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InvalidInput(f"{option} {item!r}: write key=value")
+        out[key] = parse_value(value)
+    return out
+
+
+class ProgressBar:
+    """A one-line text bar on stderr, drawn only when stderr is a terminal.
+
+    Redraws at most 10 times a second so a fast loop does not spend its time printing.
+    """
+
+    def __init__(self, label: str, stream: TextIO | None = None, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.label = label
+        self.width = width
+        self._last = 0.0
+        self._drawn = False
+
+    def update(self, fraction: float, detail: str = "") -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and fraction < 1.0):
+            return
+        self._last = now
+        fraction = min(max(fraction, 0.0), 1.0)
+        filled = int(round(fraction * self.width))
+        bar = "#" * filled + "-" * (self.width - filled)
+        detail = detail if len(detail) <= 40 else "…" + detail[-39:]
+        self.stream.write(f"\r{self.label} [{bar}] {fraction * 100:5.1f}% {detail:<40}")
+        self.stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def make_embedder(embedder_id: str, *, cache: bool = True) -> Any:
+    """Build the embedder; wrap it with the per-user cache so re-runs embed nothing twice."""
+    from vetorbase.embeddings import get_embedder
+
+    emb = get_embedder(embedder_id)
+    if not cache:
+        return emb
+    try:
+        from vetorbase.embeddings import CachedEmbedder
+        from vetorbase.paths import embedding_cache_path
+
+        path = embedding_cache_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return CachedEmbedder(emb, path)
+    except (ImportError, OSError):
+        return emb
+
+
+def base_embedder_id(path: Path, requested: str | None) -> str | None:
+    """The embedder to use with the base at `path`: the recorded one unless asked otherwise."""
+    from vetorbase.store import VectorBase
+
+    if VectorBase.exists(path):
+        return requested or str(VectorBase.read_info(path)["embedder_id"])
+    return requested
+
+
+def open_for_read(path: Path) -> Any:
+    """Open an existing base read-only; a missing one is a clear, user-fixable error."""
+    from vetorbase.store import VectorBase
+
+    if not VectorBase.exists(path):
+        raise NotABase(f"no Vetorbase base at {path}; create one with `vetorbase add FILES "
+                       f"--base {path}` (or pass --base to pick another folder)")
+    return VectorBase.open(path, read_only=True)
+
+
+def open_for_write(path: Path, embedder_id: str | None, *, dim: int | None = None,
+                   embedder: Any = None) -> tuple[Any, Any]:
+    """Open or create the base, with an embedder that matches it. Returns (base, embedder).
+
+    A new base records `embedder_id` (default: the offline embedder). An existing one
+    keeps its own; a different `--embedder` is refused by the store with a message
+    that names the embedder that built the base.
+    """
+    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
+    from vetorbase.store import VectorBase
+
+    emb_id = base_embedder_id(path, embedder_id) or DEFAULT_EMBEDDER_ID
+    if embedder is None:
+        embedder = make_embedder(emb_id)
+    emb_dim = int(dim if dim is not None else embedder.dim)
+    base = VectorBase.open(path, create=True, dim=emb_dim,
+                           embedder_id=getattr(embedder, "embedder_id", emb_id))
+    return base, embedder
+
+
+def fmt_time(ts: float | None) -> str:
+    if not ts:
+        return "-"
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+
+
+def fmt_bytes(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def snippet(text: str, width: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def print_json(data: Any, stream: TextIO | None = None) -> None:
+    json.dump(data, stream or sys.stdout, ensure_ascii=False, indent=2, default=str)
+    (stream or sys.stdout).write("\n")
+
+
+def stdin_is_tty() -> bool:
+    return os.isatty(sys.stdin.fileno()) if sys.stdin and not sys.stdin.closed else False

@@ -1,0 +1,172 @@
+"""The Documents pane: filterable, sortable list on the left, the chosen document's chunks on the right."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter,
+                               QStackedWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+
+from vetorbase.gui import formatting as fmt
+from vetorbase.gui.docmodel import DOC_ROLE, DocumentModel
+from vetorbase.gui.worker import Worker
+
+MAX_CHUNKS_SHOWN = 300
+
+
+class EmptyHint(QLabel):
+    """What an empty base shows instead of a blank table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyHint")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setText("<div style='font-size:15pt; font-weight:600'>Drop files here to add them</div>"
+                     "<div style='margin-top:8px'>PDF, Word, HTML, Markdown and text files, or whole folders."
+                     "<br>Or use <b>File › Add files…</b> (Ctrl+I).</div>")
+
+
+class DocumentPane(QWidget):
+    """Owns the DocumentModel's view; keeps selection and scroll across live reloads."""
+
+    selection_changed = Signal(list)  # selected DocumentInfo objects
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self.model = DocumentModel(worker, self)
+        self.filter_edit = QLineEdit(placeholderText="Filter by name or path…", clearButtonEnabled=True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        self._filter_timer = QTimer(self, singleShot=True, interval=150)
+        self._filter_timer.timeout.connect(lambda: self.model.set_filter(self.filter_edit.text()))
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((220, 260, 64, 80, 56, 130, 130)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+
+        self.empty = EmptyHint()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText("Select a document to see its chunks and metadata.")
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.stack, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._keep_ids: set[int] = set()
+        self._keep_scroll = 0
+        self._detail_id: int | None = None
+        self.model.modelAboutToBeReset.connect(self._remember)
+        self.model.reloaded.connect(self._restore)
+
+    # -- live reload with selection kept ------------------------------------------------
+    def reload(self) -> None:
+        self.model.reload(keep_pages=True)
+
+    def _remember(self) -> None:
+        self._keep_ids = {doc.id for doc in self.selected_docs()}
+        self._keep_scroll = self.table.verticalScrollBar().value()
+
+    def _restore(self) -> None:
+        total = self.model.total
+        filtered = bool(self.model.text)
+        self.stack.setCurrentWidget(self.empty if total == 0 and not filtered else self.table)
+        self.count_label.setText(fmt.plural(total, "document"))
+        selection = self.table.selectionModel()
+        blocked = selection.blockSignals(True)
+        for doc_id in self._keep_ids:
+            row = self.model.row_of(doc_id)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+        selection.blockSignals(blocked)
+        self.table.verticalScrollBar().setValue(self._keep_scroll)
+        still = [d for d in self.selected_docs()]
+        if self._detail_id is not None and self._detail_id not in {d.id for d in still}:
+            self._detail_id = None
+            self.detail.clear()
+        elif self._detail_id is not None:
+            self._load_detail(self._detail_id)
+        self.selection_changed.emit(still)
+
+    # -- selection and detail -------------------------------------------------------------
+    def selected_docs(self) -> list:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        docs = [self.model.index(r, 0).data(DOC_ROLE) for r in rows]
+        return [d for d in docs if d is not None]
+
+    def select_doc(self, doc_id: int) -> bool:
+        row = self.model.row_of(doc_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _on_selection(self, *_args: Any) -> None:
+        docs = self.selected_docs()
+        self.selection_changed.emit(docs)
+        if len(docs) == 1:
+            self._load_detail(docs[0].id)
+
+    def _load_detail(self, doc_id: int) -> None:
+        self._detail_id = doc_id
+        self._worker.submit("document_detail", doc_id, on_result=self._show_detail, key="detail")
+
+    def _show_detail(self, result: tuple[Any, list]) -> None:
+        doc, chunks = result
+        if doc is None or doc.id != self._detail_id:
+            return
+        rows = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(str(k))}</b></td>"
+                       f"<td>{html.escape(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)}"
+                       f"</td></tr>" for k, v in sorted(doc.metadata.items()))
+        parts = [f"<h3 style='margin:0'>{html.escape(doc.name)}</h3>",
+                 f"<p style='margin-top:2px'>{fmt.plural(doc.chunks, 'chunk')} · {fmt.count(doc.chars)} characters"
+                 f" · added {fmt.when(doc.added_at)} by {html.escape(doc.added_by)}</p>",
+                 f"<table cellspacing='2'>{rows}</table><hr>"]
+        for chunk in chunks[:MAX_CHUNKS_SHOWN]:
+            page = fmt.page_of(chunk.metadata)
+            label = f"Chunk {chunk.ordinal + 1}" + (f" · page {page}" if page else "")
+            parts.append(f"<p style='margin-bottom:2px'><b>{label}</b></p>"
+                         f"<p style='margin-top:0'>{html.escape(chunk.text)}</p>")
+        if len(chunks) > MAX_CHUNKS_SHOWN:
+            parts.append(f"<p><i>… and {len(chunks) - MAX_CHUNKS_SHOWN:,} more chunks</i></p>")
+        self.detail.setHtml("".join(parts))

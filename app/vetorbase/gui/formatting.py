@@ -1,0 +1,97 @@
+"""Small text helpers shared by the panes (numbers, dates, sizes, error messages)."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from typing import Any
+
+from vetorbase import errors
+
+
+def when(ts: float | None) -> str:
+    if not ts:
+        return "—"
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+
+
+def ago(ts: float | None) -> str:
+    if not ts:
+        return "never"
+    seconds = max(0.0, time.time() - ts)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
+def count(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def size_bytes(n: int | None) -> str:
+    if n is None:
+        return "—"
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def pages_of(metadata: dict[str, Any]) -> str:
+    for key in ("pages", "page_count", "total_pages"):
+        if metadata.get(key) not in (None, ""):
+            return str(metadata[key])
+    return ""
+
+
+def page_of(metadata: dict[str, Any]) -> str:
+    page = metadata.get("page")
+    if page in (None, ""):
+        return ""
+    if isinstance(page, int):
+        return str(page + 1) if metadata.get("page_zero_based") else str(page)
+    return str(page)
+
+
+_WORD = re.compile(r"\w{2,}", re.UNICODE)
+
+
+def highlight(text: str, query: str, limit: int = 600) -> str:
+    """HTML of `text` (shortened) with the query's words in bold on a marker colour."""
+    words = sorted({w.lower() for w in _WORD.findall(query)}, key=len, reverse=True)
+    snippet = " ".join(text.split())
+    if len(snippet) > limit:
+        first = min((snippet.lower().find(w) for w in words if w in snippet.lower()), default=0)
+        start = max(0, first - limit // 4)
+        snippet = ("…" if start else "") + snippet[start:start + limit] + "…"
+    escaped = html.escape(snippet)
+    if not words:
+        return escaped
+    pattern = re.compile("|".join(re.escape(html.escape(w)) for w in words), re.IGNORECASE)
+    return pattern.sub(lambda m: f"<b style='background:#ffe38a;color:#111'>{m.group(0)}</b>", escaped)
+
+
+def describe(exc: BaseException) -> str:
+    """One line a person can act on; the messages of our errors already say what to do."""
+    text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, errors.LockTimeout):
+        return f"The base is busy (another program holds it): {text}. Try again."
+    if isinstance(exc, errors.EmbedderUnavailable):
+        return f"The embedding server cannot be reached: {text}"
+    if isinstance(exc, errors.EmbedderMismatch):
+        return f"Embedder mismatch: {text}"
+    if isinstance(exc, errors.ReadOnlyBase):
+        return f"Read-only: {text}"
+    if isinstance(exc, errors.InvalidInput):
+        return f"Invalid input: {text}"
+    if isinstance(exc, errors.VetorbaseError):
+        return text
+    return f"Unexpected error ({exc.__class__.__name__}): {text}"

@@ -1,0 +1,209 @@
+"""The ingestion queue: one row per file with its progress, then its outcome and the reason.
+
+Files are sent to the worker one request each (low priority), so a search typed during
+a long ingestion still answers at once; cancel stops the file in progress without
+committing half of it and turns the rest of the queue into "cancelled".
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
+                               QPushButton, QStyle, QStyledItemDelegate, QStyleOptionProgressBar,
+                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from vetorbase.gui import formatting as fmt
+from vetorbase.gui.session import FileOutcome, IngestProgress
+from vetorbase.gui.worker import BULK, Worker
+
+COL_FILE, COL_STATUS, COL_PROGRESS, COL_CHUNKS, COL_DETAIL = range(5)
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 5
+STATUS_COLORS = {"added": "#2e7d32", "replaced": "#1565c0", "skipped": "#757575",
+                 "failed": "#c62828", "cancelled": "#9e6a00"}
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """A native progress bar drawn in a cell, cheap for hundreds of rows."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        value = index.data(PROGRESS_ROLE)
+        if value is None:
+            super().paint(painter, option, index)
+            return
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(4, 5, -4, -5)
+        bar.minimum, bar.maximum, bar.progress = 0, 100, int(value)
+        bar.text = f"{int(value)}%"
+        bar.textVisible = True
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+
+
+class IngestPane(QWidget):
+    """Queue, overall progress, cancel, and results where every failure says why."""
+
+    file_done = Signal(object)  # FileOutcome
+    batch_done = Signal(dict)  # counts per status
+    started = Signal()
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._cancel = threading.Event()
+        self._rows: dict[str, int] = {}
+        self._outstanding = 0
+        self._total = 0
+        self._done = 0
+        self.counts: dict[str, int] = {}
+        self.outcomes: list[FileOutcome] = []
+
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["File", "Status", "Progress", "Chunks", "Details"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.table))
+        for col, width in ((COL_FILE, 240), (COL_STATUS, 90), (COL_PROGRESS, 130), (COL_CHUNKS, 64)):
+            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        self.overall = QProgressBar()
+        self.overall.setFormat("%v of %m files")
+        self.overall.setValue(0)
+        self.overall.setMaximum(1)
+        self.summary = QLabel("Drop files or folders anywhere on the window, or use File › Add files… (Ctrl+I).")
+        self.summary.setObjectName("muted")
+        self.cancel_button = QPushButton("Cancel (Esc)")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.clear_button = QPushButton("Clear list")
+        self.clear_button.clicked.connect(self.clear_finished)
+        row = QHBoxLayout()
+        row.addWidget(self.overall, 1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        worker.progress.connect(self._on_progress)
+
+    @property
+    def busy(self) -> bool:
+        return self._outstanding > 0
+
+    def add_paths(self, paths: list[str]) -> None:
+        """Expand folders on the worker, then queue each file."""
+        if not paths:
+            return
+        self._outstanding += 1
+        self._begin()
+        self._worker.submit("expand_paths", list(paths), on_result=self._enqueue, on_error=self._expand_failed)
+
+    def _begin(self) -> None:
+        if self._outstanding == 1 and self._cancel.is_set():
+            self._cancel = threading.Event()
+        self.cancel_button.setEnabled(True)
+        self.started.emit()
+
+    def _expand_failed(self, exc: BaseException) -> None:
+        self._outstanding -= 1
+        self.summary.setText(fmt.describe(exc))
+        self._maybe_finish()
+
+    def _enqueue(self, files: list[str]) -> None:
+        self._outstanding -= 1
+        if not files:
+            self.summary.setText("Nothing to add: no supported files in what was dropped.")
+        for path in files:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            name = QTableWidgetItem(Path(path).name)
+            name.setToolTip(path)
+            self.table.setItem(row, COL_FILE, name)
+            self.table.setItem(row, COL_STATUS, QTableWidgetItem("queued"))
+            progress = QTableWidgetItem()
+            progress.setData(PROGRESS_ROLE, 0)
+            self.table.setItem(row, COL_PROGRESS, progress)
+            self.table.setItem(row, COL_CHUNKS, QTableWidgetItem(""))
+            self.table.setItem(row, COL_DETAIL, QTableWidgetItem(""))
+            self._rows[path] = row
+            self._outstanding += 1
+            self._total += 1
+            self._worker.submit("ingest_file", path, self._cancel, priority=BULK,
+                                on_result=self._on_outcome,
+                                on_error=lambda exc, p=path: self._on_outcome(FileOutcome(p, "failed", 0, fmt.describe(exc))))
+        self.overall.setMaximum(max(1, self._total))
+        self._update_summary()
+        self._maybe_finish()
+
+    def _on_progress(self, item: Any) -> None:
+        if not isinstance(item, IngestProgress):
+            return
+        row = self._rows.get(item.path)
+        if row is None:
+            return
+        self.table.item(row, COL_STATUS).setText(item.stage or "working")
+        self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, int(round(item.fraction * 100)))
+
+    def _on_outcome(self, outcome: FileOutcome) -> None:
+        self._outstanding -= 1
+        self._done += 1
+        self.outcomes.append(outcome)
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        row = self._rows.get(outcome.path)
+        if row is not None:
+            status = QTableWidgetItem(outcome.status)
+            status.setForeground(QColor(STATUS_COLORS.get(outcome.status, "#000")))
+            self.table.setItem(row, COL_STATUS, status)
+            done = outcome.status in ("added", "replaced", "skipped")
+            self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, 100 if done else None)
+            self.table.item(row, COL_CHUNKS).setText(str(outcome.chunks) if outcome.chunks else "")
+            detail = QTableWidgetItem(outcome.reason)
+            detail.setToolTip(outcome.reason)
+            self.table.setItem(row, COL_DETAIL, detail)
+        self.overall.setValue(self._done)
+        self.file_done.emit(outcome)
+        self._update_summary()
+        self._maybe_finish()
+
+    def _update_summary(self) -> None:
+        parts = [f"{n} {status}" for status, n in sorted(self.counts.items())]
+        waiting = self._total - self._done
+        text = ", ".join(parts) if parts else "Starting…"
+        if waiting:
+            text += f" — {waiting} waiting"
+        self.summary.setText(text)
+
+    def _maybe_finish(self) -> None:
+        if self._outstanding > 0:
+            return
+        self.cancel_button.setEnabled(False)
+        self.batch_done.emit(dict(self.counts))
+
+    def cancel(self) -> bool:
+        """Stop the queue; returns False when nothing was running."""
+        if not self.busy:
+            return False
+        self._cancel.set()
+        self.summary.setText("Cancelling… the file in progress is rolled back.")
+        return True
+
+    def clear_finished(self) -> None:
+        if self.busy:
+            return
+        self.table.setRowCount(0)
+        self._rows.clear()
+        self._total = self._done = 0
+        self.counts = {}
+        self.overall.setMaximum(1)
+        self.overall.setValue(0)

@@ -1,0 +1,147 @@
+"""The Search pane: search as you type (debounced), k, a metadata filter, ranked hits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QTableView, QVBoxLayout, QWidget)
+
+from vetorbase.gui import formatting as fmt
+from vetorbase.gui.delegates import HtmlDelegate, ScoreDelegate
+from vetorbase.gui.filters import parse_filter
+from vetorbase.gui.searchmodel import HIT_ROLE, SearchResultModel
+from vetorbase.gui.worker import Worker
+
+DEBOUNCE_MS = 250
+
+
+class SearchPane(QWidget):
+    """Sends at most one search per pause in typing; late answers to old queries are dropped."""
+
+    show_in_list = Signal(int)  # doc id
+    notice = Signal(str, str)  # level, text
+    searched = Signal()
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._generation = 0
+        self.query_edit = QLineEdit(placeholderText="Search the base — type a question or a few words (Ctrl+F)",
+                                    clearButtonEnabled=True)
+        self.query_edit.setObjectName("searchBox")
+        self.k_spin = QSpinBox(minimum=1, maximum=200, value=10, prefix="k = ")
+        self.k_spin.setToolTip("How many chunks to return")
+        self.filter_edit = QLineEdit(placeholderText="Metadata filter, e.g. type=pdf; source^=/docs/; page in 1|2",
+                                     clearButtonEnabled=True)
+        self.status = QLabel("Type to search.")
+        self.status.setObjectName("muted")
+        self.model = SearchResultModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(0, ScoreDelegate(self.table))
+        self.table.setItemDelegateForColumn(3, HtmlDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(66)
+        self.table.setColumnWidth(0, 110)
+        self.table.setColumnWidth(1, 200)
+        self.table.setColumnWidth(2, 48)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self.open_source)
+        self.show_button = QPushButton("Show in list")
+        self.show_button.setEnabled(False)
+        self.show_button.clicked.connect(self._show_in_list)
+        self.open_button = QPushButton("Open file")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: self.open_source(self.table.currentIndex()))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.search_now)
+        self.query_edit.textChanged.connect(lambda _t: self._timer.start())
+        self.filter_edit.textChanged.connect(lambda _t: self._timer.start())
+        self.k_spin.valueChanged.connect(lambda _v: self._timer.start())
+        self.query_edit.returnPressed.connect(self.search_now)
+
+        row = QHBoxLayout()
+        row.addWidget(self.query_edit, 3)
+        row.addWidget(self.k_spin)
+        row.addWidget(self.filter_edit, 2)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.open_button)
+        bottom.addWidget(self.show_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    def focus_query(self) -> None:
+        self.query_edit.setFocus()
+        self.query_edit.selectAll()
+
+    def search_now(self) -> None:
+        self._timer.stop()
+        query = self.query_edit.text().strip()
+        self._generation += 1
+        if not query:
+            self.model.set_hits([], "")
+            self.status.setText("Type to search.")
+            return
+        try:
+            where = parse_filter(self.filter_edit.text())
+        except Exception as exc:  # InvalidInput from the filter parser
+            self.status.setText(fmt.describe(exc))
+            return
+        self.status.setText("Searching…")
+        self._worker.submit("search", query, self.k_spin.value(), where, self._generation,
+                            on_result=self._on_result, on_error=self._on_error, key="search")
+
+    def rerun(self) -> None:
+        """Search again after the base changed, so results never show deleted chunks."""
+        if self.query_edit.text().strip():
+            self.search_now()
+
+    def _on_result(self, result: Any) -> None:
+        if result.generation != self._generation:
+            return
+        self.model.set_hits(result.hits, result.query)
+        n = len(result.hits)
+        self.status.setText(f"{fmt.plural(n, 'result')} in {result.elapsed_ms:.0f} ms" if n
+                            else "No matching chunks.")
+        self.searched.emit()
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.status.setText(fmt.describe(exc))
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        has = current.isValid()
+        self.show_button.setEnabled(has)
+        self.open_button.setEnabled(has)
+
+    def current_hit(self) -> Any:
+        index = self.table.currentIndex()
+        return index.data(HIT_ROLE) if index.isValid() else None
+
+    def _show_in_list(self) -> None:
+        hit = self.current_hit()
+        if hit is not None:
+            self.show_in_list.emit(hit.doc_id)
+
+    def open_source(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE) if index.isValid() else None
+        if hit is None:
+            return
+        source = hit.source or str(hit.metadata.get("source", ""))
+        if source and Path(source).exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(source))
+        else:
+            self.notice.emit("warning", f"The source file is not on this computer: {source}")

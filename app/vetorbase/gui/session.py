@@ -1,0 +1,230 @@
+"""Everything the window does to a base, run only on the worker thread (no Qt here).
+
+One Session per window owns the process's shared `VectorBase` for that folder and the
+embedder that built it; the UI never calls these methods directly (see worker.py).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from vetorbase.errors import Cancelled, NotABase
+from vetorbase.gui.prefs import Preferences
+
+PER_TYPE_SCAN_LIMIT = 20000
+
+
+@dataclass(frozen=True)
+class Page:
+    offset: int
+    docs: list
+    total: int
+    generation: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    stats: Any
+    history: list[dict]
+    per_type: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list
+    elapsed_ms: float
+    generation: int
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One file of an ingestion queue: status is added/replaced/skipped/failed/cancelled."""
+
+    path: str
+    status: str
+    chunks: int = 0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    path: str
+    stage: str
+    fraction: float
+
+
+@dataclass
+class Session:
+    """Worker-thread state: the base, the embedder, and the operations the UI may request."""
+
+    base_path: Path
+    prefs: Preferences = field(default_factory=Preferences)
+    origin: str | None = None
+    base: Any = None
+    embedder: Any = None
+    progress_sink: Callable[[object], None] = lambda _item: None
+    _per_type_cache: tuple[int, list] | None = None
+
+    # -- opening -------------------------------------------------------------------
+    def open_base(self, create: bool = False) -> Any:
+        """Open (or create with the preferred embedder) the base and load its embedder."""
+        from vetorbase.embeddings import get_embedder
+        from vetorbase.store import VectorBase
+
+        path = str(self.base_path)
+        if VectorBase.exists(path):
+            info = VectorBase.read_info(path)
+            self.embedder = get_embedder(info["embedder_id"])
+            self.base = VectorBase.open(path, origin=self.origin)
+        elif create:
+            self.embedder = get_embedder(self.prefs.embedder_id())
+            Path(path).mkdir(parents=True, exist_ok=True)
+            self.base = VectorBase.open(path, create=True, dim=self.embedder.dim,
+                                        embedder_id=self.embedder.embedder_id, origin=self.origin)
+        else:
+            raise NotABase(f"{path} holds no Vetorbase base; create one or pick another folder")
+        self.base.refresh()
+        return self.base.stats()
+
+    def set_prefs(self, prefs: Preferences) -> None:
+        self.prefs = prefs
+
+    def _require(self) -> Any:
+        if self.base is None:
+            raise NotABase(f"{self.base_path} is not open yet")
+        return self.base
+
+    # -- reads ---------------------------------------------------------------------
+    def documents_page(self, offset: int, limit: int, sort: str, descending: bool, text: str | None,
+                       generation: int) -> Page:
+        base = self._require()
+        text = text or None
+        total = base.document_count(text=text)
+        docs = base.documents(offset=offset, limit=limit, sort=sort, descending=descending, text=text)
+        return Page(offset, docs, total, generation)
+
+    def document_detail(self, doc_id: int) -> tuple[Any, list]:
+        base = self._require()
+        return base.get_document(doc_id=doc_id), base.chunks(doc_id)
+
+    def search(self, query: str, k: int, where: dict | None, generation: int) -> SearchResult:
+        base = self._require()
+        started = time.perf_counter()
+        vector = self.embedder.embed_query(query)
+        hits = base.search(vector, k=k, where=where or None)
+        return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0, generation)
+
+    def overview(self) -> Overview:
+        base = self._require()
+        stats = base.stats()
+        return Overview(stats, base.history(limit=500), self._per_type(base, stats.seq))
+
+    def _per_type(self, base: Any, seq: int) -> list[tuple[str, int]]:
+        if self._per_type_cache and self._per_type_cache[0] == seq:
+            return self._per_type_cache[1]
+        counts: dict[str, int] = {}
+        offset = 0
+        while offset < PER_TYPE_SCAN_LIMIT:
+            docs = base.documents(offset=offset, limit=1000, sort="added_at")
+            for doc in docs:
+                suffix = Path(doc.source).suffix.lower().lstrip(".") or "text"
+                counts[suffix] = counts.get(suffix, 0) + 1
+            if len(docs) < 1000:
+                break
+            offset += 1000
+        result = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        self._per_type_cache = (seq, result)
+        return result
+
+    def journal_seq(self) -> int:
+        return self._require().journal_seq()
+
+    def refresh(self) -> Any:
+        return self._require().refresh()
+
+    def preview_where(self, where: dict, generation: int = 0) -> tuple[list, int, int]:
+        docs, chunks = self._require().preview_where(where, limit=200)
+        return docs, chunks, generation
+
+    def metadata_keys(self) -> list[str]:
+        return self._require().metadata_keys()
+
+    def metadata_values(self, key: str, prefix: str = "") -> tuple[str, list]:
+        return key, self._require().metadata_values(key, prefix=prefix, limit=200)
+
+    # -- writes --------------------------------------------------------------------
+    def remove_where(self, where: dict) -> int:
+        return self._require().remove_where(where)
+
+    def remove_documents(self, doc_ids: Iterable[int]) -> int:
+        return self._require().remove_documents(list(doc_ids))
+
+    def expand_paths(self, paths: list[str]) -> list[str]:
+        """Dropped files stay as given (so unsupported ones fail loudly); folders are walked."""
+        from vetorbase.ingest import SUPPORTED_EXTENSIONS
+
+        supported = {ext.lower() for ext in SUPPORTED_EXTENSIONS}
+        files: list[str] = []
+        for raw in paths:
+            path = Path(raw)
+            if not path.is_dir():
+                files.append(str(path))
+                continue
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith(".") and Path(name).suffix.lower() in supported:
+                        files.append(str(Path(root) / name))
+        return files
+
+    def ingest_file(self, path: str, cancel: threading.Event) -> FileOutcome:
+        """Ingest one file; the queue is split per file so searches can run in between."""
+        from vetorbase.ingest import ingest
+
+        if cancel.is_set():
+            return FileOutcome(path, "cancelled", reason="cancelled before it started")
+        base = self._require()
+        last = [0.0]
+
+        def progress(p: Any) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.05 or p.fraction >= 1.0:
+                last[0] = now
+                self.progress_sink(IngestProgress(path, str(p.stage), float(p.fraction or 0.0)))
+
+        try:
+            report = ingest([path], base, self.embedder, chunk_size=self.prefs.chunk_size,
+                            chunk_overlap=self.prefs.chunk_overlap, progress=progress, cancel=cancel,
+                            origin=self.origin)
+        except Cancelled:
+            return FileOutcome(path, "cancelled", reason="cancelled; nothing of it was stored")
+        if report.cancelled:
+            return FileOutcome(path, "cancelled", reason="cancelled; nothing of it was stored")
+        results = [*report.added, *report.replaced, *report.skipped, *report.failed]
+        if not results:
+            return FileOutcome(path, "failed", reason="no supported content found in this file")
+        first = results[0]
+        reason = first.reason or ("unchanged since it was last added" if first.status == "skipped" else "")
+        return FileOutcome(path, first.status, first.chunks, reason)
+
+    def test_connection(self, embedder_id: str) -> str:
+        from vetorbase.embeddings import get_embedder
+
+        return str(get_embedder(embedder_id).test_connection())
+
+    def import_langchain(self, folder: str) -> Any:
+        """Import a LangChain FAISS folder into this (new or open) base without unpickling code."""
+        from vetorbase.integrations import langchain_faiss
+
+        return langchain_faiss.import_langchain_folder(folder, self._require())
+
+    def close(self) -> None:
+        if self.base is not None:
+            self.base.close()
+            self.base = None

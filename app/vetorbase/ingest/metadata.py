@@ -1,0 +1,84 @@
+"""Metadata every chunk carries, and the identities of a source.
+
+`doc_id` here is a stable string derived from the source path (the same file gets the
+same id in every base and on every machine); the store's own integer document id is
+something else and is reported as `FileResult.doc_id`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+#: Keys the pipeline sets; user metadata cannot override them.
+RESERVED_KEYS = frozenset({
+    "source", "filename", "doc_id", "sha256", "page", "chunk", "start", "end", "mime",
+    "ingested_at", "ingested_by",
+})
+
+
+def stable_doc_id(source: str) -> str:
+    """First 16 hex digits of the sha1 of the source string."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def filename_of(source: str) -> str:
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def program_name() -> str:
+    """The running program ("vetorbase", "qcluster", "manage", "pytest"...)."""
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "python"
+    name = Path(argv0).stem
+    if name in ("__main__", "-c", ""):
+        name = "vetorbase"
+    return name
+
+
+def default_origin() -> str:
+    """Who ingests: "program@host", the same shape the store uses for `added_by`."""
+    return f"{program_name()}@{socket.gethostname()}"
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def file_metadata(source: str, sha256: str, mime: str, *, origin: str | None = None,
+                  user: dict[str, Any] | None = None, at: str | None = None) -> dict[str, Any]:
+    """Document-level metadata: user keys first, then ours (ours win on a clash)."""
+    meta: dict[str, Any] = {k: v for k, v in (user or {}).items() if k not in RESERVED_KEYS}
+    meta.update(
+        source=source,
+        filename=filename_of(source),
+        doc_id=stable_doc_id(source),
+        sha256=sha256,
+        mime=mime,
+        ingested_at=at or utc_now_iso(),
+        ingested_by=origin or default_origin(),
+    )
+    return meta
+
+
+def chunk_metadata(doc_meta: dict[str, Any], index: int, start: int, end: int,
+                   page: int | None) -> dict[str, Any]:
+    """Full metadata of one chunk (document keys repeated so filters see them all)."""
+    meta = dict(doc_meta)
+    meta.update(chunk=index, start=start, end=end)
+    if page is not None:
+        meta["page"] = page
+    return meta
+
+
+def absolute_source(path: str | os.PathLike[str]) -> str:
+    """Absolute path without resolving symlinks: the name the user sees is the source."""
+    return os.path.abspath(os.fspath(path))

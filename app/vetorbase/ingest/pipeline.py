@@ -1,0 +1,254 @@
+"""The ingestion pipeline: files in, one atomic store call per document out.
+
+Per document: read the bytes once (size-checked first), hash them, skip when the base
+already holds this source with the same sha256, parse, split, embed, then ONE
+`base.add_document` call that replaces any older version. Cancelling is checked between
+files and between embedding batches and always lands before that single store call,
+so a cancelled run never leaves half a document. A file's failure is one report line;
+only failures that doom every later file (read-only base, disk full, embedder down)
+stop the batch, and then the files not attempted are reported as such.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from vetorbase.errors import (
+    Cancelled, CorruptBase, DiskFull, EmbedderMismatch, EmbedderUnavailable,
+    IngestError, ReadOnlyBase, VetorbaseError,
+)
+from vetorbase.ingest.embedding import check_compatible, embed_texts
+from vetorbase.ingest.loaders import TEXT_EXTENSIONS, load_bytes
+from vetorbase.ingest.metadata import (
+    absolute_source, chunk_metadata, file_metadata, sha256_bytes,
+)
+from vetorbase.ingest.report import FileResult, IngestReport, Progress
+from vetorbase.ingest.splitting import make_splitter, split_units
+from vetorbase.ingest.units import TextUnit
+from vetorbase.ingest.walk import expand_paths, extension
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+#: Default size limit for text-like files. A bigger single text (a log, a dump) would be
+#: tens of thousands of chunks in one all-or-nothing document and minutes of embedding
+#: on a laptop; it is refused up front, before reading a byte. PDF and DOCX files get
+#: `BINARY_FACTOR` times the limit (their bytes are mostly images and compression) and
+#: the same limit on the characters of text extracted.
+DEFAULT_MAX_FILE_MB = 20.0
+BINARY_FACTOR = 5
+
+#: Store/embedder failures after which every later file would fail the same way.
+_FATAL = (ReadOnlyBase, DiskFull, CorruptBase, EmbedderMismatch, EmbedderUnavailable)
+
+
+class _Stop(Exception):
+    """Internal: end the batch after recording `result` (a fatal failure)."""
+
+    def __init__(self, result: FileResult) -> None:
+        super().__init__(result.reason)
+        self.result = result
+
+
+@dataclass
+class _Run:
+    base: Any
+    embedder: Any
+    chunk_size: int
+    chunk_overlap: int
+    metadata: dict[str, Any] | None
+    origin: str | None
+    cancel: Any
+    progress: Callable[[Progress], None] | None
+    max_file_mb: float
+    report: IngestReport = field(default_factory=IngestReport)
+    files_total: int = 1
+    files_done: int = 0
+
+    def emit(self, path: str, stage: str, within: float = 0.0) -> None:
+        if self.progress is None:
+            return
+        total = max(self.files_total, 1)
+        fraction = min(1.0, (self.files_done + within) / total)
+        self.progress(Progress(self.files_done, self.files_total, path, stage, fraction))
+
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+
+def _limit_bytes(run: _Run, ext: str) -> int:
+    factor = 1 if ext in TEXT_EXTENSIONS else BINARY_FACTOR
+    return int(run.max_file_mb * MB * factor)
+
+
+def _read(path: str, limit: int) -> bytes:
+    """The file's bytes, or IngestError naming why not (vanished, too large, denied)."""
+    try:
+        st = os.stat(path)
+        if not os.path.isfile(path):
+            raise IngestError("not a regular file", path)
+        if st.st_size > limit:
+            raise IngestError(
+                f"too large: {st.st_size / MB:.1f} MB (limit {limit / MB:g} MB for this "
+                "file type; raise max_file_mb to ingest it)", path)
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # the file may have grown since stat()
+    except FileNotFoundError as e:
+        raise IngestError("file vanished before it could be read", path) from e
+    except PermissionError as e:
+        raise IngestError("cannot read: permission denied", path) from e
+    except IsADirectoryError as e:
+        raise IngestError("not a regular file", path) from e
+    except OSError as e:
+        raise IngestError(f"cannot read: {e.strerror or e}", path) from e
+    if len(data) > limit:
+        raise IngestError(f"too large: grew past {limit / MB:g} MB while being read", path)
+    return data
+
+
+def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
+           existing: Any, report_path: str) -> FileResult:
+    """Split, embed and write one document; the only place that touches the store."""
+    run.emit(report_path, "splitting", 0.1)
+    pieces = split_units(units, run.chunk_size, run.chunk_overlap)
+    if not pieces:
+        hint = " (a scanned PDF without a text layer?)" if mime == "application/pdf" else ""
+        return FileResult(report_path, "failed", reason=f"no text found{hint}")
+    doc_meta = file_metadata(source, sha, mime, origin=run.origin, user=run.metadata)
+    texts = [p.text for p in pieces]
+    metas = [chunk_metadata(doc_meta, i, p.start, p.end, p.page) for i, p in enumerate(pieces)]
+    run.emit(report_path, "embedding", 0.1)
+    started = time.perf_counter()
+    try:
+        vectors = embed_texts(
+            run.embedder, texts, cancel=run.cancel,
+            progress=lambda f: run.emit(report_path, "embedding", 0.1 + 0.8 * f))
+    except (Cancelled, *_FATAL):
+        raise
+    except VetorbaseError as e:
+        return FileResult(report_path, "failed", reason=f"embedding failed: {e}")
+    except Exception as e:  # noqa: BLE001 - any LangChain embedder may be plugged in
+        log.exception("embedder failed on %s", source)
+        return FileResult(report_path, "failed",
+                          reason=f"embedding failed: {type(e).__name__}: {e}")
+    finally:
+        run.report.embed_seconds += time.perf_counter() - started
+    if run.cancelled():
+        raise Cancelled("ingestion cancelled")
+    run.emit(report_path, "storing", 0.9)
+    info = run.base.add_document(source, texts, vectors, metas, metadata=doc_meta,
+                                 sha256=sha, origin=run.origin)
+    status = "replaced" if existing is not None else "added"
+    return FileResult(report_path, status, chunks=len(texts), doc_id=info.id)
+
+
+def _ingest_file(run: _Run, path: str) -> FileResult:
+    run.emit(path, "reading", 0.0)
+    ext = extension(path)
+    try:
+        data = _read(path, _limit_bytes(run, ext))
+    except IngestError as e:
+        return FileResult(path, "failed", reason=str(e))
+    source = absolute_source(path)
+    sha = sha256_bytes(data)
+    existing = run.base.get_document(source=source)
+    if existing is not None and existing.sha256 == sha:
+        return FileResult(path, "skipped", chunks=existing.chunks,
+                          reason="unchanged (same sha256)", doc_id=existing.id)
+    max_chars = int(run.max_file_mb * MB)
+    try:
+        loaded = load_bytes(data, ext, max_chars=max_chars)
+    except IngestError as e:
+        return FileResult(path, "failed", reason=str(e))
+    except Exception as e:  # noqa: BLE001 - a parser bug on odd input costs one line
+        log.exception("loading %s failed", path)
+        return FileResult(path, "failed", reason=f"cannot read {ext} file: "
+                                                 f"{type(e).__name__}: {e}")
+    del data
+    return _store(run, source, loaded.units, sha, loaded.mime, existing, path)
+
+
+def _guarded(run: _Run, path: str, work: Callable[[], FileResult]) -> FileResult:
+    """Run one document's work; turn store failures into a line or a batch stop."""
+    try:
+        return work()
+    except Cancelled:
+        raise
+    except _FATAL as e:
+        raise _Stop(FileResult(path, "failed", reason=str(e))) from e
+    except VetorbaseError as e:  # LockTimeout, InvalidInput...: this file only
+        return FileResult(path, "failed", reason=f"{type(e).__name__}: {e}")
+
+
+def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], base: Any,
+           embedder: Any, *, chunk_size: int = 1000, chunk_overlap: int = 150,
+           metadata: dict[str, Any] | None = None,
+           progress: Callable[[Progress], None] | None = None, cancel: Any = None,
+           origin: str | None = None,
+           max_file_mb: float = DEFAULT_MAX_FILE_MB) -> IngestReport:
+    """Ingest files and folders (walked recursively) into `base`; see the module doc."""
+    make_splitter(chunk_size, chunk_overlap)  # bad sizes fail before any work
+    check_compatible(base, embedder)
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    started = time.perf_counter()
+    run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
+               progress, max_file_mb)
+    entries = expand_paths(paths)
+    run.files_total = sum(1 for e in entries if e.result is None)
+    stop: FileResult | None = None
+    for entry in entries:
+        if entry.result is not None:
+            run.report.results.append(entry.result)
+            continue
+        if stop is not None:
+            run.report.results.append(FileResult(entry.path, "failed",
+                                                 reason=f"not attempted: {stop.reason}"))
+        elif run.cancelled() or run.report.cancelled:
+            run.report.cancelled = True
+            run.report.pending.append(entry.path)
+        else:
+            try:
+                result = _guarded(run, entry.path, lambda p=entry.path: _ingest_file(run, p))
+            except Cancelled:
+                run.report.cancelled = True
+                run.report.pending.append(entry.path)
+                continue
+            except _Stop as s:
+                stop = result = s.result
+            run.report.results.append(result)
+        run.files_done += 1
+        run.emit(entry.path, "done", 0.0)
+    run.report.seconds = time.perf_counter() - started
+    return run.report
+
+
+def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
+                metadata: dict[str, Any] | None = None, chunk_size: int = 1000,
+                chunk_overlap: int = 150, origin: str | None = None,
+                mime: str = "text/plain", cancel: Any = None) -> FileResult:
+    """Ingest one text under `source` (any string: a URL, "ticket:42"...), same rules."""
+    make_splitter(chunk_size, chunk_overlap)
+    check_compatible(base, embedder)
+    run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
+               None, DEFAULT_MAX_FILE_MB)
+    if not source or not str(source).strip():
+        return FileResult(str(source), "failed", reason="empty source name")
+    sha = sha256_bytes(text.encode("utf-8", errors="surrogatepass"))
+
+    def work() -> FileResult:
+        existing = base.get_document(source=source)
+        if existing is not None and existing.sha256 == sha:
+            return FileResult(source, "skipped", chunks=existing.chunks,
+                              reason="unchanged (same sha256)", doc_id=existing.id)
+        return _store(run, source, [TextUnit(text)], sha, mime, existing, source)
+
+    try:
+        return _guarded(run, source, work)
+    except _Stop as s:
+        return s.result

@@ -1,0 +1,208 @@
+"""A LangChain `VectorStore` over a Vetorbase base.
+
+Lets existing LangChain code (retrievers, chains) use a shared, crash-safe base instead
+of a pickled FAISS folder. Search filters (`filter=` / `search_kwargs={"filter": ...}`)
+are the store's `where` dicts, applied before top-k in SQLite.
+
+Ids: LangChain ids are strings. Chunks added here keep theirs in metadata "lc_id"
+(a fresh UUID when none is given); chunks added by other tools (ingestion, the window)
+are addressed by their numeric chunk id as a string.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.vectorstores import VectorStore
+
+from vetorbase.errors import EmbedderMismatch, InvalidInput
+from vetorbase.integrations.langchain_faiss import LC_ID_KEY
+from vetorbase.store import VectorBase
+from vetorbase.store.types import Chunk, Hit
+
+__all__ = ["VetorbaseVectorStore", "LC_ID_KEY"]
+
+
+class VetorbaseVectorStore(VectorStore):
+    """LangChain's vector store interface, answered by one shared `VectorBase`."""
+
+    def __init__(self, base: VectorBase, embedding: Embeddings | None = None, *,
+                 origin: str | None = None) -> None:
+        if embedding is None:
+            from vetorbase.embeddings import get_embedder
+
+            embedding = get_embedder(base.embedder_id)
+        own_id = getattr(embedding, "embedder_id", None)
+        if own_id is not None and own_id != base.embedder_id:
+            raise EmbedderMismatch(
+                f"the base at {base.path} was built with {base.embedder_id}, not {own_id}; "
+                "use that embedder (or omit `embedding` to let Vetorbase build it)")
+        self.base = base
+        self.embedding = embedding
+        self.origin = origin
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], embedding: Embeddings | None = None, *,
+             origin: str | None = None, read_only: bool = False) -> VetorbaseVectorStore:
+        """Open (or create, for a writable store) the base at `path`.
+
+        A new base records the embedder's id and dimension; an existing one must match.
+        """
+        if VectorBase.exists(path) or read_only:
+            return cls(VectorBase.open(path, read_only=read_only), embedding, origin=origin)
+        if embedding is None:
+            from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, get_embedder
+
+            embedding = get_embedder(DEFAULT_EMBEDDER_ID)
+        emb_id, dim = _identity(embedding)
+        base = VectorBase.open(path, create=True, dim=dim, embedder_id=emb_id)
+        return cls(base, embedding, origin=origin)
+
+    @property
+    def embeddings(self) -> Embeddings:
+        return self.embedding
+
+    # -- writes -------------------------------------------------------------------------
+
+    def add_texts(self, texts: Iterable[str], metadatas: list[dict[str, Any]] | None = None,
+                  *, ids: Sequence[str | None] | None = None, **kwargs: Any) -> list[str]:
+        """Embed and store; ids already present are replaced (LangChain's upsert rule)."""
+        texts = list(texts)
+        if not texts:
+            return []
+        if metadatas is not None and len(metadatas) != len(texts):
+            raise InvalidInput(f"got {len(texts)} texts but {len(metadatas)} metadata dicts")
+        if ids is not None and len(ids) != len(texts):
+            raise InvalidInput(f"got {len(texts)} texts but {len(ids)} ids")
+        lc_ids = [str(i) if i else uuid.uuid4().hex for i in (ids or [None] * len(texts))]
+        metas = [{**(m or {}), LC_ID_KEY: i}
+                 for m, i in zip(metadatas or [{}] * len(texts), lc_ids)]
+        vectors = self.embedding.embed_documents(texts)
+        if ids:
+            self._delete_lc_ids(lc_ids)
+        self.base.add_texts(texts, vectors, metas, origin=self.origin or kwargs.get("origin"))
+        return lc_ids
+
+    def delete(self, ids: list[str] | None = None, **kwargs: Any) -> bool | None:
+        """Remove chunks by LangChain id (or numeric chunk id); True when any went."""
+        if ids is None:
+            raise InvalidInput("delete() needs ids; to empty a base use remove_where")
+        removed = self._delete_lc_ids([str(i) for i in ids])
+        numeric = [int(i) for i in ids if str(i).isdigit()]
+        if numeric:
+            removed += self._delete_chunk_ids(numeric)
+        return removed > 0
+
+    def _delete_lc_ids(self, lc_ids: list[str]) -> int:
+        where = {LC_ID_KEY: {"$in": lc_ids}}
+        return self.base.remove_where(where) if self.base.count(where) else 0
+
+    def _delete_chunk_ids(self, chunk_ids: list[int]) -> int:
+        removed = 0
+        for chunk in self.base.get_chunks(chunk_ids):
+            if LC_ID_KEY in chunk.metadata:
+                continue  # addressed by its lc_id only
+            remover = getattr(self.base, "remove_chunks", None)
+            if remover is not None:
+                removed += remover([chunk.id])
+            else:
+                removed += self.base.remove_where(_chunk_where(chunk))
+        return removed
+
+    # -- reads --------------------------------------------------------------------------
+
+    def get_by_ids(self, ids: Sequence[str], /) -> list[Document]:
+        """Documents for the ids that exist, in no particular order (LangChain's rule)."""
+        wanted = [str(i) for i in ids]
+        if not wanted:
+            return []
+        found: dict[int, Chunk] = {}
+        where = {LC_ID_KEY: {"$in": wanted}}
+        if self.base.count(where):
+            for info in self.base.documents(where=where, limit=len(wanted)):
+                for chunk in self.base.chunks(info.id):
+                    if str(chunk.metadata.get(LC_ID_KEY)) in wanted:
+                        found[chunk.id] = chunk
+        numeric = [int(i) for i in wanted if i.isdigit()]
+        for chunk in self.base.get_chunks(numeric) if numeric else []:
+            if LC_ID_KEY not in chunk.metadata:
+                found[chunk.id] = chunk
+        return [_document(c.id, c.text, c.metadata) for c in found.values()]
+
+    def similarity_search(self, query: str, k: int = 4, filter: dict[str, Any] | None = None,
+                          **kwargs: Any) -> list[Document]:
+        return [doc for doc, _ in self.similarity_search_with_score(query, k, filter, **kwargs)]
+
+    def similarity_search_with_score(self, query: str, k: int = 4,
+                                     filter: dict[str, Any] | None = None,
+                                     **kwargs: Any) -> list[tuple[Document, float]]:
+        """(Document, cosine similarity) pairs, most similar first."""
+        vector = self.embedding.embed_query(query)
+        return self.similarity_search_with_score_by_vector(vector, k, filter, **kwargs)
+
+    def similarity_search_by_vector(self, embedding: list[float], k: int = 4,
+                                    filter: dict[str, Any] | None = None,
+                                    **kwargs: Any) -> list[Document]:
+        pairs = self.similarity_search_with_score_by_vector(embedding, k, filter, **kwargs)
+        return [doc for doc, _ in pairs]
+
+    def similarity_search_with_score_by_vector(
+            self, embedding: list[float], k: int = 4, filter: dict[str, Any] | None = None,
+            **kwargs: Any) -> list[tuple[Document, float]]:
+        where = filter if filter is not None else kwargs.get("where")
+        hits: list[Hit] = self.base.search(embedding, k=k, where=where or None)
+        threshold = kwargs.get("score_threshold")
+        return [(_document(h.id, h.text, h.metadata), float(h.score)) for h in hits
+                if threshold is None or h.score >= threshold]
+
+    def _select_relevance_score_fn(self) -> Callable[[float], float]:
+        # Scores are already cosine similarities, LangChain's relevance for cosine.
+        return lambda score: score
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_texts(cls, texts: list[str], embedding: Embeddings,
+                   metadatas: list[dict[str, Any]] | None = None, *,
+                   ids: list[str] | None = None, base_path: str | os.PathLike[str] | None = None,
+                   **kwargs: Any) -> VetorbaseVectorStore:
+        """Create or open the base at `base_path` (default: the user's base) and add."""
+        if base_path is None:
+            from vetorbase.paths import default_base_dir
+
+            base_path = default_base_dir()
+        store = cls.open(base_path, embedding, origin=kwargs.pop("origin", None))
+        store.add_texts(texts, metadatas, ids=ids)
+        return store
+
+
+def _identity(embedding: Embeddings) -> tuple[str, int]:
+    emb_id = getattr(embedding, "embedder_id", None)
+    dim = getattr(embedding, "dim", None)
+    if dim is None:
+        dim = len(embedding.embed_query("dimension probe"))
+    if emb_id is None:
+        emb_id = f"import:{type(embedding).__module__}:{type(embedding).__qualname__}"
+    return str(emb_id), int(dim)
+
+
+def _document(chunk_id: int, text: str, metadata: dict[str, Any]) -> Document:
+    meta = dict(metadata)
+    lc_id = meta.pop(LC_ID_KEY, None)
+    return Document(page_content=text, metadata=meta,
+                    id=str(lc_id) if lc_id is not None else str(chunk_id))
+
+
+def _chunk_where(chunk: Chunk) -> dict[str, Any]:
+    """A filter matching only this chunk, for bases without a remove-by-id call."""
+    meta = chunk.metadata
+    where: dict[str, Any] = {"source": meta.get("source", "")}
+    for key in ("chunk", "chunk_index", "start_index", "page"):
+        if isinstance(meta.get(key), int | str):
+            where[key] = meta[key]
+    return where

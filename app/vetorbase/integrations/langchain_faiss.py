@@ -1,0 +1,374 @@
+"""Read and write LangChain FAISS folders (`index.faiss` + `index.pkl`) safely.
+
+The seed's users keep their data in LangChain's `FAISS.save_local` format, whose
+`index.pkl` is a pickle: loading it the usual way runs whatever it contains. Here the
+pickle is read by an unpickler that resolves only LangChain's docstore and document
+classes (to inert placeholders, so no LangChain code runs either) and a few plain
+builtins; any other global is refused with `UnsafePickle` before it is touched.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vetorbase.errors import DimensionMismatch, IngestError, UnsafePickle, VetorbaseError
+
+ProgressFn = Callable[[int, int], None]
+
+#: Metadata key keeping the LangChain docstore id of an imported chunk.
+LC_ID_KEY = "lc_id"
+
+
+class _Inert:
+    """Placeholder for an admitted LangChain class: keeps its state, runs nothing."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> _Inert:
+        obj = object.__new__(cls)
+        obj.__dict__["_args"] = args
+        return obj
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __setstate__(self, state: Any) -> None:
+        self.__dict__["_state"] = state
+
+
+class _Docstore(_Inert):
+    """Stands in for `InMemoryDocstore` (state: {"_dict": {id: Document}})."""
+
+
+class _Document(_Inert):
+    """Stands in for LangChain's `Document` (pydantic v1 or v2 pickled state)."""
+
+
+def _bytearray(data: bytes | str = b"", *rest: Any) -> bytearray:
+    # bytearray(10**12) from a hostile pickle would exhaust memory: only copy data.
+    if not isinstance(data, bytes | str):
+        raise pickle.UnpicklingError("bytearray from something other than bytes")
+    return bytearray(data, *rest) if isinstance(data, str) else bytearray(data)
+
+
+_DOCSTORES = ("langchain_community.docstore.in_memory", "langchain.docstore.in_memory")
+_DOCUMENTS = (
+    "langchain_core.documents.base",
+    "langchain_core.documents",
+    "langchain.schema.document",
+    "langchain.schema",
+    "langchain.docstore.document",
+)
+ALLOWED_GLOBALS: dict[tuple[str, str], Any] = {
+    **{(m, "InMemoryDocstore"): _Docstore for m in _DOCSTORES},
+    **{(m, "Document"): _Document for m in _DOCUMENTS},
+    ("builtins", "set"): set,
+    ("builtins", "frozenset"): frozenset,
+    ("builtins", "complex"): complex,
+    ("builtins", "bytearray"): _bytearray,
+    ("datetime", "datetime"): _dt.datetime,
+    ("datetime", "date"): _dt.date,
+    ("datetime", "time"): _dt.time,
+    ("datetime", "timedelta"): _dt.timedelta,
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BufferedIOBase, path: Path) -> None:
+        super().__init__(file)
+        self._path = path
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return ALLOWED_GLOBALS[(module, name)]
+        except KeyError:
+            err = UnsafePickle(
+                f"{self._path}: refused to load it because it references {module}.{name}, "
+                "which is not LangChain document data. Vetorbase never runs code from a "
+                "pickle; if you trust the file, load it with LangChain and save plain "
+                "documents again."
+            )
+            err.path = str(self._path)  # type: ignore[attr-defined]
+            err.refused = f"{module}.{name}"  # type: ignore[attr-defined]
+            raise err from None
+
+    def persistent_load(self, pid: Any) -> Any:
+        raise pickle.UnpicklingError("persistent ids are not LangChain document data")
+
+
+def safe_load_pickle(path: str | os.PathLike[str]) -> Any:
+    """Unpickle `path` admitting only `ALLOWED_GLOBALS`; nothing in it is executed."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            return _SafeUnpickler(f, p).load()
+    except VetorbaseError:
+        raise
+    except FileNotFoundError:
+        raise IngestError(f"{p}: no such file", path=str(p)) from None
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+            IndexError, KeyError, MemoryError, OverflowError, UnicodeDecodeError) as e:
+        raise IngestError(f"{p}: not a readable LangChain pickle ({e})", path=str(p)) from None
+
+
+def _document_fields(doc: Any, path: Path) -> tuple[str, dict[str, Any], Any]:
+    if not isinstance(doc, _Document):
+        raise IngestError(f"{path}: docstore entry is {type(doc).__name__}, not a Document",
+                          path=str(path))
+    state = doc.__dict__.get("_state")
+    if isinstance(state, tuple) and state and isinstance(state[0], dict):
+        state = state[0]
+    if not isinstance(state, dict):
+        raise IngestError(f"{path}: a Document without readable fields", path=str(path))
+    fields = state.get("__dict__", state)
+    text = fields.get("page_content")
+    metadata = fields.get("metadata") or {}
+    if not isinstance(text, str) or not isinstance(metadata, dict):
+        raise IngestError(f"{path}: a Document without text or with odd metadata",
+                          path=str(path))
+    return text, metadata, fields.get("id")
+
+
+def _plain(value: Any) -> Any:
+    """Make pickled metadata JSON-able: sets to lists, dates to ISO text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=repr)
+    if isinstance(value, _dt.date | _dt.time):
+        return value.isoformat()
+    if isinstance(value, _dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, complex):
+        return str(value)
+    return value
+
+
+@dataclass
+class LangChainFolder:
+    """What a LangChain FAISS folder holds, read without running code."""
+
+    folder: Path
+    dim: int
+    vectors: np.ndarray  # (n, dim) float32, in index position order
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def _read_vectors(index_path: Path) -> tuple[int, np.ndarray]:
+    import faiss
+
+    if not index_path.is_file():
+        raise IngestError(f"{index_path}: no such file (a LangChain FAISS folder holds "
+                          "index.faiss and index.pkl)", path=str(index_path))
+    try:
+        index = faiss.read_index(str(index_path))
+    except RuntimeError as e:
+        raise IngestError(f"{index_path}: not a FAISS index ({str(e).splitlines()[0]})",
+                          path=str(index_path)) from None
+    n = index.ntotal
+    try:
+        vectors = index.reconstruct_n(0, n) if n else np.zeros((0, index.d), "float32")
+    except RuntimeError:
+        try:  # IVF indexes keep no direct map until asked to
+            faiss.extract_index_ivf(index).make_direct_map()
+            vectors = index.reconstruct_n(0, n)
+        except RuntimeError as e:
+            raise IngestError(f"{index_path}: cannot read vectors back from a "
+                              f"{type(index).__name__} ({str(e).splitlines()[0]})",
+                              path=str(index_path)) from None
+    return int(index.d), np.ascontiguousarray(vectors, dtype="float32")
+
+
+def read_langchain_folder(folder: str | os.PathLike[str], index_name: str = "index"
+                          ) -> LangChainFolder:
+    """Vectors from `<index_name>.faiss`, texts/metadata from `<index_name>.pkl`."""
+    root = Path(folder)
+    pkl = root / f"{index_name}.pkl"
+    if not pkl.is_file():
+        raise IngestError(f"{pkl}: no such file (a LangChain FAISS folder holds index.faiss "
+                          "and index.pkl)", path=str(pkl))
+    loaded = safe_load_pickle(pkl)  # refuse hostile pickles before touching the index
+    if not (isinstance(loaded, tuple) and len(loaded) == 2
+            and isinstance(loaded[0], _Docstore) and isinstance(loaded[1], dict)):
+        raise IngestError(f"{pkl}: not a LangChain FAISS docstore "
+                          "(expected (InMemoryDocstore, index_to_docstore_id))", path=str(pkl))
+    docstore, id_map = loaded
+    state = docstore.__dict__.get("_state")
+    if isinstance(state, tuple) and state:
+        state = state[0]
+    docs = state.get("_dict") if isinstance(state, dict) else None
+    if docs is None and docstore.__dict__.get("_args"):
+        docs = docstore.__dict__["_args"][0]
+    if not isinstance(docs, dict):
+        raise IngestError(f"{pkl}: the docstore holds no documents dict", path=str(pkl))
+    dim, vectors = _read_vectors(root / f"{index_name}.faiss")
+    if len(id_map) != len(vectors):
+        raise IngestError(f"{root}: index.faiss holds {len(vectors)} vectors but index.pkl "
+                          f"maps {len(id_map)} positions", path=str(root))
+    out = LangChainFolder(root, dim, vectors, [], [])
+    for pos in range(len(vectors)):
+        if pos not in id_map or id_map[pos] not in docs:
+            raise IngestError(f"{pkl}: vector {pos} has no document in the docstore",
+                              path=str(pkl))
+        text, metadata, doc_id = _document_fields(docs[id_map[pos]], pkl)
+        key = id_map[pos]
+        out.ids.append(str(key if key is not None else doc_id if doc_id is not None else pos))
+        out.texts.append(text)
+        out.metadatas.append(_plain(metadata))
+    return out
+
+
+def import_langchain_folder(folder: str | os.PathLike[str], base: Any, *,
+                            index_name: str = "index", origin: str | None = None,
+                            progress: ProgressFn | None = None) -> dict[str, Any]:
+    """Copy a LangChain FAISS folder into `base`, one document per metadata "source".
+
+    Re-importing replaces the same documents (add_document replaces by source), so it
+    is safe to repeat. Chunks without a "source" are grouped under the folder's path.
+    """
+    data = read_langchain_folder(folder, index_name)
+    if data.dim != base.dim:
+        raise DimensionMismatch(
+            f"{data.folder}: its vectors have {data.dim} dimensions but the base at "
+            f"{base.path} holds {base.dim}-d vectors from {base.embedder_id}; import into a "
+            "new base created with the embedder that built the LangChain index")
+    groups: dict[str, list[int]] = {}
+    skipped = 0
+    for pos, (text, meta) in enumerate(zip(data.texts, data.metadatas)):
+        if not text.strip():
+            skipped += 1
+            continue
+        source = meta.get("source")
+        groups.setdefault(str(source) if source else str(data.folder.resolve()), []).append(pos)
+    done = 0
+    for source, positions in groups.items():
+        metas = [{**data.metadatas[p], LC_ID_KEY: data.ids[p], "source": source}
+                 for p in positions]
+        base.add_document(source, [data.texts[p] for p in positions],
+                          data.vectors[positions], metas, origin=origin)
+        done += len(positions)
+        if progress:
+            progress(done, len(data))
+    return {"folder": str(data.folder), "dimension": data.dim, "chunks": done,
+            "documents": len(groups), "skipped_empty": skipped}
+
+
+def _all_chunks(base: Any) -> list[Any]:
+    chunks: list[Any] = []
+    offset = 0
+    while True:
+        page = base.documents(offset=offset, limit=500, sort="source", descending=False)
+        for doc in page:
+            chunks.extend(base.chunks(doc.id))
+        if len(page) < 500:
+            return chunks
+        offset += len(page)
+
+
+def _vectors_of(base: Any, ids: list[int]) -> np.ndarray:
+    """The stored (normalized) vectors of `ids`, in that order.
+
+    Uses `base.vectors(ids)` when the store offers it; otherwise reads the journal's
+    `chunks.vector` column through a separate read-only SQLite connection.
+    """
+    if not ids:
+        return np.zeros((0, base.dim), dtype="float32")
+    getter = getattr(base, "vectors", None)
+    if callable(getter):
+        return np.ascontiguousarray(getter(ids), dtype="float32")
+    import sqlite3
+
+    uri = (base.path / "vetorbase.sqlite").absolute().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=30.0)
+    try:
+        found: dict[int, bytes] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(conn.execute(f"SELECT id, vector FROM chunks WHERE id IN ({marks})",
+                                      part).fetchall())
+    finally:
+        conn.close()
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise VetorbaseError(f"{base.path}: chunks {missing[:5]} vanished during the export "
+                             "(removed by another process); run the export again")
+    return np.stack([np.frombuffer(found[i], dtype="float32") for i in ids])
+
+
+def export_langchain_folder(base: Any, folder: str | os.PathLike[str], *,
+                            index_name: str = "index", overwrite: bool = False,
+                            progress: ProgressFn | None = None) -> dict[str, Any]:
+    """Write `base` as a LangChain FAISS folder that `FAISS.load_local` reads.
+
+    Uses an `IndexFlatL2` over the base's normalized vectors, LangChain's default
+    strategy, whose ranking equals the base's cosine ranking. Files are written under
+    temporary names and renamed, so a reader never sees half an export.
+    """
+    import faiss
+
+    try:
+        from langchain_community.docstore.in_memory import InMemoryDocstore
+        from langchain_core.documents import Document
+    except ImportError as e:
+        raise VetorbaseError("exporting to LangChain's FAISS format needs the "
+                             f"langchain-community package ({e}); pip install "
+                             "langchain-community") from None
+    root = Path(folder)
+    targets = [root / f"{index_name}.faiss", root / f"{index_name}.pkl"]
+    if not overwrite and any(t.exists() for t in targets):
+        raise VetorbaseError(f"{root} already holds a LangChain index; choose an empty "
+                             "folder or allow overwriting (--force)")
+    root.mkdir(parents=True, exist_ok=True)
+    chunks = _all_chunks(base)
+    vectors = _vectors_of(base, [c.id for c in chunks])
+    index = faiss.IndexFlatL2(base.dim)
+    if len(chunks):
+        index.add(vectors)
+    seen: set[str] = set()
+    docs: dict[str, Any] = {}
+    id_map: dict[int, str] = {}
+    for pos, chunk in enumerate(chunks):
+        lc_id = chunk.metadata.get(LC_ID_KEY)
+        doc_id = str(lc_id) if lc_id is not None and str(lc_id) not in seen else str(chunk.id)
+        if doc_id in seen:  # an lc_id equal to another chunk's numeric id
+            doc_id = f"vetorbase:{chunk.id}"
+        seen.add(doc_id)
+        docs[doc_id] = Document(page_content=chunk.text, metadata=dict(chunk.metadata),
+                                id=doc_id)
+        id_map[pos] = doc_id
+        if progress and (pos % 1000 == 999 or pos == len(chunks) - 1):
+            progress(pos + 1, len(chunks))
+    tmp = [t.with_name(f".{t.name}.tmp-{os.getpid()}") for t in targets]
+    try:
+        faiss.write_index(index, str(tmp[0]))
+        with open(tmp[1], "wb") as f:
+            pickle.dump((InMemoryDocstore(docs), id_map), f)
+            f.flush()
+            os.fsync(f.fileno())
+        for t, final in zip(tmp, targets):
+            os.replace(t, final)
+    finally:
+        for t in tmp:
+            t.unlink(missing_ok=True)
+    return {"folder": str(root), "chunks": len(chunks), "dimension": base.dim,
+            "documents": len({c.doc_id for c in chunks})}

@@ -1,0 +1,35 @@
+"""Where Vetorbase keeps things by default (per-user folders, overridable)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "vetorbase"
+
+#: Environment variable that overrides the default base folder (scripts, tests, services).
+BASE_ENV = "VETORBASE_BASE"
+
+
+def default_base_dir() -> Path:
+    """The base the window and the CLI use when none is named.
+
+    `$VETORBASE_BASE` wins so a service account or a test can point every tool at one
+    folder without repeating `--base`.
+    """
+    env = os.environ.get(BASE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "default"
+
+
+def cache_dir() -> Path:
+    """Per-user cache folder (embedding cache); safe to delete at any time."""
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def embedding_cache_path() -> Path:
+    """SQLite file of the embedding cache shared by the CLI and the window."""
+    return cache_dir() / "embeddings.sqlite"

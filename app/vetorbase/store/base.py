@@ -1,0 +1,446 @@
+"""`VectorBase`: the shared on-disk base every process opens by path.
+
+The SQLite journal is the truth; the FAISS index is this process's cache of it,
+caught up from the change log before every read (O(1) when nothing changed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vetorbase.errors import EmbedderMismatch, DimensionMismatch, InvalidInput, NotABase
+from vetorbase.store import queries, registry, writes
+from vetorbase.store.cache import FaissCache
+from vetorbase.store.fsutil import folder_bytes, refuse_network_filesystem
+from vetorbase.store.journal import Journal
+from vetorbase.store.origin import default_origin
+from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
+from vetorbase.store.snapshots import Snapshots
+from vetorbase.store.sync import CacheSync
+from vetorbase.store.types import Changes, Chunk, DocumentInfo, Hit, Stats
+from vetorbase.store.vectors import as_matrix, check_metadatas, check_texts
+
+log = logging.getLogger(__name__)
+
+METRIC = "cosine"
+#: Filters matching at most this many chunks are ranked from the journal's vectors
+#: directly (exact, no FAISS pass); larger ones use FAISS with an ID selector.
+DIRECT_RANK_LIMIT = 4096
+
+
+class VectorBase:
+    """A document vector base in one folder, shared by every process that opens it."""
+
+    def __init__(self, folder: Path, journal: Journal, meta: dict[str, str], origin: str | None) -> None:
+        self.path = folder
+        self._journal = journal
+        self.dim = int(meta["dim"])
+        self.embedder_id = meta["embedder_id"]
+        self.metric = meta.get("metric", METRIC)
+        self.created_at = float(meta.get("created_at", 0))
+        self.origin = origin or default_origin()
+        self._snapshots = Snapshots(folder, self.dim, self.embedder_id)
+        self._sync = CacheSync(journal, self._snapshots, self.dim)
+        self._refresh_seq: int | None = None
+        self._closed = False
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, create: bool = False, dim: int | None = None,
+        embedder_id: str | None = None, read_only: bool = False, lock_timeout: float = 30.0,
+        origin: str | None = None,
+    ) -> "VectorBase":
+        """The process's shared instance for the base in `path` (created on request)."""
+        folder = Path(path).expanduser().absolute()
+        folder = folder.resolve() if folder.exists() else folder
+        key = str(folder)
+        with registry.lock():
+            inst = registry.get(key)
+            if inst is not None and not inst._closed:
+                inst._check_compatible(dim, embedder_id)
+                return inst
+            inst = cls._open_new(folder, create, dim, embedder_id, read_only, lock_timeout, origin)
+            registry.put(key, inst)
+            return inst
+
+    @classmethod
+    def _open_new(
+        cls, folder: Path, create: bool, dim: int | None, embedder_id: str | None,
+        read_only: bool, timeout: float, origin: str | None,
+    ) -> "VectorBase":
+        journal_path = folder / JOURNAL_NAME
+        if not journal_path.exists():
+            if not create or read_only:
+                raise NotABase(_not_a_base_message(folder))
+            if dim is None or not embedder_id:
+                raise InvalidInput(f"creating a base in {folder} needs dim= and embedder_id=")
+            if int(dim) <= 0:
+                raise InvalidInput(f"dimension must be positive, not {dim}")
+            folder.mkdir(parents=True, exist_ok=True)
+        refuse_network_filesystem(folder)
+        writable = os.access(folder, os.W_OK) and (
+            not journal_path.exists() or os.access(journal_path, os.W_OK)
+        )
+        journal = Journal(folder, read_only=read_only or not writable, timeout=timeout)
+        if create and not journal.read_only and _is_empty(journal_path, journal):
+            journal.initialize(
+                {"dim": str(int(dim or 0)), "embedder_id": str(embedder_id), "metric": METRIC,
+                 "created_at": repr(time.time()), "log_floor": "0"}
+            )
+        meta = journal.read_meta()
+        base = cls(folder, journal, meta, origin)
+        base._check_compatible(dim, embedder_id)
+        return base
+
+    @staticmethod
+    def exists(path: str | os.PathLike[str]) -> bool:
+        return (Path(path).expanduser() / JOURNAL_NAME).is_file()
+
+    @staticmethod
+    def read_info(path: str | os.PathLike[str]) -> dict[str, Any]:
+        """The base's embedder and dimension, so a caller can build the embedder first."""
+        folder = Path(path).expanduser().absolute()
+        if not (folder / JOURNAL_NAME).is_file():
+            raise NotABase(_not_a_base_message(folder))
+        journal = Journal(folder, read_only=True, timeout=5.0)
+        try:
+            meta = journal.read_meta()
+        finally:
+            journal.close()
+        return {
+            "embedder_id": meta["embedder_id"], "dim": int(meta["dim"]),
+            "metric": meta.get("metric", METRIC), "schema_version": SCHEMA_VERSION,
+            "created_at": float(meta.get("created_at", 0)),
+        }
+
+    def _check_compatible(self, dim: int | None, embedder_id: str | None) -> None:
+        if embedder_id and embedder_id != self.embedder_id:
+            raise EmbedderMismatch(
+                f"{self.path} was built with embedder '{self.embedder_id}' ({self.dim}-d); "
+                f"it cannot take vectors from '{embedder_id}'. Open it with "
+                f"'{self.embedder_id}', or create a new base for the other embedder."
+            )
+        if dim is not None and int(dim) != self.dim:
+            raise DimensionMismatch(
+                f"{self.path} stores {self.dim}-d vectors (embedder '{self.embedder_id}'), "
+                f"not {dim}-d. Use the base's embedder or create a new base."
+            )
+
+    @property
+    def read_only(self) -> bool:
+        return self._journal.read_only
+
+    def _after_fork(self) -> None:
+        self._journal.after_fork()
+        self._sync.after_fork()
+
+    def close(self) -> None:
+        """Forget this process's connections and cache; the next open() starts afresh."""
+        self._closed = True
+        registry.discard(str(self.path), self)
+        self._sync.wait_for_snapshot()
+        self._journal.close()
+
+    def __repr__(self) -> str:
+        return f"<VectorBase {self.path} {self.embedder_id} {self.dim}-d>"
+
+    # -- writes --------------------------------------------------------------------
+    def add_texts(
+        self, texts: Sequence[str], vectors: Any, metadatas: Sequence[dict[str, Any]] | None = None,
+        *, origin: str | None = None,
+    ) -> list[int]:
+        """Append chunks atomically; chunks are grouped into documents by their "source"."""
+        texts = check_texts(texts)
+        metas = check_metadatas(metadatas, len(texts))
+        if not texts:
+            return []
+        matrix = as_matrix(vectors, self.dim)
+        if len(matrix) != len(texts):
+            raise InvalidInput(f"got {len(texts)} texts but {len(matrix)} vectors")
+        groups: dict[str, list[int]] = {}
+        inline = f"inline:{time.time_ns():x}-{os.getpid()}"
+        for i, meta in enumerate(metas):
+            source = meta.get("source")
+            groups.setdefault(str(source) if source not in (None, "") else inline, []).append(i)
+        origin = origin or self.origin
+        ids: list[int] = [0] * len(texts)
+        with self._journal.write() as conn:
+            seq = writes.begin_commit(conn, origin, "add")
+            created = []
+            for source, rows in groups.items():
+                doc_id, new = writes.ensure_document(conn, source, origin)
+                if new:
+                    created.append(source)
+                first = conn.execute("SELECT coalesce(max(ord) + 1, 0) FROM chunks WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+                got = writes.insert_chunks(
+                    conn, seq, doc_id, [texts[i] for i in rows], matrix[rows],
+                    [{**metas[i], "source": source} for i in rows], first_ord=first,
+                )
+                for i, cid in zip(rows, got):
+                    ids[i] = cid
+            writes.finish_commit(conn, seq, _summary(created, [], list(groups), len(texts), 0))
+        return ids
+
+    def add_document(
+        self, source: str, texts: Sequence[str], vectors: Any,
+        metadatas: Sequence[dict[str, Any]] | None = None, *, metadata: dict[str, Any] | None = None,
+        sha256: str | None = None, origin: str | None = None,
+    ) -> DocumentInfo:
+        """Add the document `source`, atomically replacing any previous version of it."""
+        if not isinstance(source, str) or not source:
+            raise InvalidInput("a document needs a non-empty source")
+        texts = check_texts(texts)
+        if not texts:
+            raise InvalidInput(f"{source}: a document needs at least one chunk of text")
+        metas = check_metadatas(metadatas, len(texts))
+        matrix = as_matrix(vectors, self.dim)
+        if len(matrix) != len(texts):
+            raise InvalidInput(f"got {len(texts)} texts but {len(matrix)} vectors")
+        doc_meta = dict(metadata or {})
+        metas = [{**doc_meta, **m, "source": source} for m in metas]
+        origin = origin or self.origin
+        with self._journal.write() as conn:
+            seq = writes.begin_commit(conn, origin, "add_document")
+            old = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+            removed = 0
+            if old:
+                removed, _ = writes.delete_chunks(conn, seq, writes.chunk_ids_of_documents(conn, [old[0]]))
+                conn.execute("DELETE FROM documents WHERE id = ?", (old[0],))
+            doc_id, _ = writes.ensure_document(conn, source, origin, sha256=sha256, meta=doc_meta)
+            writes.insert_chunks(conn, seq, doc_id, texts, matrix, metas)
+            summary = _summary([] if old else [source], [], [source], len(texts), removed)
+            summary["documents_replaced"] = 1 if old else 0
+            writes.finish_commit(conn, seq, summary)
+            doc = queries.get_document(conn, None, doc_id)
+        assert doc is not None
+        return doc
+
+    def remove_where(self, where: dict[str, Any], *, origin: str | None = None) -> int:
+        """Remove every chunk matching `where` in one commit; returns chunks removed."""
+        if not where:
+            raise InvalidInput("remove_where needs a filter; refusing to remove everything")
+        with self._journal.write() as conn:
+            ids = queries.matching_chunk_ids(conn, where)
+            return self._remove_in(conn, ids, origin, "remove_where")
+
+    def remove_documents(self, doc_ids: Iterable[int], *, origin: str | None = None) -> int:
+        """Remove whole documents by id in one commit; returns chunks removed."""
+        with self._journal.write() as conn:
+            ids = writes.chunk_ids_of_documents(conn, doc_ids)
+            return self._remove_in(conn, ids, origin, "remove_documents")
+
+    def _remove_in(self, conn: Any, ids: list[int], origin: str | None, kind: str) -> int:
+        if not ids:
+            return 0
+        seq = writes.begin_commit(conn, origin or self.origin, kind)
+        removed, gone = writes.delete_chunks(conn, seq, ids)
+        writes.finish_commit(conn, seq, _summary([], gone, gone, 0, removed))
+        return removed
+
+    # -- reads ---------------------------------------------------------------------
+    def search(self, vector: Any, k: int = 5, where: dict[str, Any] | None = None) -> list[Hit]:
+        """The k chunks closest to `vector` (cosine), among those matching `where`."""
+        if int(k) <= 0:
+            raise InvalidInput(f"k must be positive, not {k}")
+        query = as_matrix(vector, self.dim, what="query vector")
+        if len(query) != 1:
+            raise InvalidInput("search takes one query vector")
+        q = query[0]
+        with self._journal.read() as conn:
+            with self._sync.locked(conn) as cache:
+                if where:
+                    ids = queries.matching_chunk_ids(conn, where)
+                    if not ids:
+                        return []
+                    if len(ids) <= DIRECT_RANK_LIMIT:
+                        scores, found = _rank_direct(conn, q, ids, int(k))
+                    else:
+                        scores, found = cache.search_among(q, int(k), np.asarray(ids, np.int64))
+                else:
+                    scores, found = cache.search(q, int(k))
+            return _hits(conn, scores, found)
+
+    def count(self, where: dict[str, Any] | None = None) -> int:
+        with self._journal.read() as conn:
+            return queries.count(conn, where)
+
+    def preview_where(self, where: dict[str, Any], limit: int = 1000) -> tuple[list[DocumentInfo], int]:
+        """What `remove_where(where)` would remove now: (documents, chunk count)."""
+        with self._journal.read() as conn:
+            return queries.preview(conn, where, limit)
+
+    def documents(
+        self, *, offset: int = 0, limit: int = 100, sort: str = "added_at", descending: bool = True,
+        where: dict[str, Any] | None = None, text: str | None = None,
+    ) -> list[DocumentInfo]:
+        with self._journal.read() as conn:
+            return queries.documents(conn, offset=offset, limit=limit, sort=sort,
+                                     descending=descending, where=where, text=text)
+
+    def document_count(self, *, where: dict[str, Any] | None = None, text: str | None = None) -> int:
+        with self._journal.read() as conn:
+            return queries.document_count(conn, where, text)
+
+    def get_document(self, *, source: str | None = None, doc_id: int | None = None) -> DocumentInfo | None:
+        with self._journal.read() as conn:
+            return queries.get_document(conn, source, doc_id)
+
+    def chunks(self, doc_id: int) -> list[Chunk]:
+        with self._journal.read() as conn:
+            return queries.chunks_of(conn, doc_id)
+
+    def get_chunks(self, ids: Iterable[int]) -> list[Chunk]:
+        with self._journal.read() as conn:
+            return queries.chunks_by_ids(conn, ids)
+
+    def metadata_keys(self) -> list[str]:
+        with self._journal.read() as conn:
+            return queries.metadata_keys(conn)
+
+    def metadata_values(self, key: str, prefix: str = "", limit: int = 100) -> list[Any]:
+        with self._journal.read() as conn:
+            return queries.metadata_values(conn, key, prefix, limit)
+
+    def history(self, limit: int = 500) -> list[dict[str, Any]]:
+        with self._journal.read() as conn:
+            return queries.history(conn, limit)
+
+    def journal_seq(self) -> int:
+        """The newest committed change number: one index probe, no cache work."""
+        with self._journal.read() as conn:
+            return queries.head_seq(conn)
+
+    @property
+    def seq(self) -> int:
+        """The change number this process's FAISS cache reflects (0 before first use)."""
+        return self._sync.seq
+
+    def stats(self) -> Stats:
+        with self._journal.read() as conn:
+            chunks = queries.count(conn, None)
+            docs = int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+            last = conn.execute("SELECT seq, at, origin FROM commits ORDER BY seq DESC LIMIT 1").fetchone()
+        return Stats(
+            path=str(self.path), chunks=chunks, documents=docs, dimension=self.dim,
+            metric=self.metric, embedder_id=self.embedder_id, bytes_on_disk=folder_bytes(self.path),
+            seq=int(last[0]) if last else 0, last_change_at=float(last[1]) if last else None,
+            last_change_by=last[2] if last else None, schema_version=SCHEMA_VERSION,
+            snapshots=len(self._snapshots.list()), created_at=self.created_at,
+        )
+
+    def refresh(self) -> Changes:
+        """Catch the cache up now; report what changed since this process last asked."""
+        with self._journal.read() as conn:
+            with self._sync.locked(conn) as cache:
+                to_seq = cache.seq
+            since = self._refresh_seq if self._refresh_seq is not None else to_seq
+            full = self._sync.take_full_reload_flag() and self._refresh_seq is not None
+            commits = queries.history(conn, 1_000_000, since_seq=since) if to_seq > since else []
+        self._refresh_seq = to_seq
+        return _changes(since, to_seq, [c for c in commits if c["seq"] <= to_seq], full)
+
+    # -- maintenance ---------------------------------------------------------------
+    def snapshot(self, *, wait: float = 10.0) -> Path | None:
+        """Publish a snapshot of the cache now (None if an equal or newer one exists)."""
+        return self._sync.publish_snapshot(wait=wait)
+
+    def compact(self) -> dict[str, Any]:
+        from vetorbase.store.maintenance import compact
+
+        return compact(self, self._journal, self._sync, self._snapshots)
+
+    def check(self) -> list[str]:
+        """Problems found between journal, cache and snapshots (empty when consistent)."""
+        from vetorbase.store.check import check
+
+        return check(self, self._journal, self._sync, self._snapshots)
+
+
+def _is_empty(journal_path: Path, journal: Journal) -> bool:
+    if not journal_path.exists() or journal_path.stat().st_size == 0:
+        return True
+    try:
+        conn = journal.conn()
+        return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    except Exception:  # noqa: BLE001 - a damaged file is reported by read_meta()
+        return False
+
+
+def _not_a_base_message(folder: Path) -> str:
+    if (folder / "index.faiss").exists() and (folder / "index.pkl").exists():
+        return (
+            f"{folder} is a LangChain FAISS folder, not a Vetorbase base. Import it safely "
+            "(its pickle is never executed) with `vetorbase import-langchain`."
+        )
+    if not folder.exists():
+        return f"{folder} does not exist. Create a base there first (create=True / `vetorbase add`)."
+    return f"{folder} holds no Vetorbase base ({JOURNAL_NAME} is missing). Create one with create=True."
+
+
+def _rank_direct(conn: Any, q: np.ndarray, ids: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact scores for a small candidate set, from the journal's own vectors."""
+    import json
+
+    rows = conn.execute(
+        "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+    ).fetchall()
+    if not rows:
+        return np.empty(0, np.float32), np.empty(0, np.int64)
+    found = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+    scores = mat @ q
+    k = min(k, len(rows))
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return scores[top], found[top]
+
+
+def _hits(conn: Any, scores: np.ndarray, ids: np.ndarray) -> list[Hit]:
+    import json
+
+    if not len(ids):
+        return []
+    rows = conn.execute(
+        "SELECT c.id, c.text, c.meta, c.doc_id, d.source FROM chunks c JOIN documents d "
+        "ON d.id = c.doc_id WHERE c.id IN (SELECT value FROM json_each(?))",
+        (json.dumps([int(i) for i in ids]),),
+    ).fetchall()
+    by_id = {r[0]: r for r in rows}
+    hits = []
+    for score, cid in zip(scores, ids):
+        r = by_id.get(int(cid))
+        if r is not None:
+            hits.append(Hit(id=r[0], score=float(score), text=r[1], metadata=json.loads(r[2]),
+                            doc_id=r[3], source=r[4]))
+    return hits
+
+
+def _summary(added: list[str], removed: list[str], touched: list[str], n_add: int, n_del: int) -> dict[str, Any]:
+    return {
+        "documents": len(touched), "chunks_added": n_add, "chunks_removed": n_del,
+        "documents_added": len(added), "documents_removed": len(removed),
+        "sources": touched[:20], "sources_added": added[:20], "sources_removed": removed[:20],
+    }
+
+
+def _changes(since: int, to_seq: int, commits: list[dict[str, Any]], full: bool) -> Changes:
+    added, removed, origins = [], [], []
+    n_add = n_del = 0
+    for c in reversed(commits):  # oldest first
+        n_add += int(c.get("chunks_added", 0))
+        n_del += int(c.get("chunks_removed", 0))
+        added += c.get("sources_added", [])
+        removed += c.get("sources_removed", [])
+        if c["origin"] not in origins:
+            origins.append(c["origin"])
+    return Changes(from_seq=since, to_seq=to_seq, added_chunks=n_add, removed_chunks=n_del,
+                   added_documents=added, removed_documents=removed, origins=origins, full_reload=full)

@@ -1,0 +1,160 @@
+"""Read-side queries over the journal: documents, chunks, metadata and history."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from vetorbase.errors import InvalidInput
+from vetorbase.store.filters import compile_where
+from vetorbase.store.types import Chunk, DocumentInfo
+
+DOC_COLUMNS = "d.id, d.source, d.chunks, d.sha256, d.meta, d.added_at, d.added_by, d.chars"
+SORTS = {
+    "name": "lower(replace(d.source, rtrim(d.source, replace(d.source, '/', '')), ''))",
+    "source": "d.source",
+    "chunks": "d.chunks",
+    "added_at": "d.added_at",
+    "added_by": "d.added_by",
+    "chars": "d.chars",
+    "id": "d.id",
+}
+
+
+def to_document(row: tuple) -> DocumentInfo:
+    return DocumentInfo(
+        id=row[0], source=row[1], chunks=row[2], sha256=row[3], metadata=json.loads(row[4]),
+        added_at=row[5], added_by=row[6], chars=row[7],
+    )
+
+
+def _doc_filter(where: dict[str, Any] | None, text: str | None) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    compiled = compile_where(where)
+    if compiled:
+        sql, p = compiled
+        clauses.append(f"d.id IN (SELECT doc_id FROM chunks WHERE id IN ({sql}))")
+        params += p
+    if text:
+        clauses.append("instr(lower(d.source), ?) > 0")
+        params.append(text.lower())
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def documents(
+    conn: sqlite3.Connection, *, offset: int, limit: int, sort: str, descending: bool,
+    where: dict[str, Any] | None, text: str | None,
+) -> list[DocumentInfo]:
+    if sort not in SORTS:
+        raise InvalidInput(f"cannot sort documents by {sort!r}; use one of {sorted(SORTS)}")
+    cond, params = _doc_filter(where, text)
+    order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, d.id {'DESC' if descending else 'ASC'}"
+    rows = conn.execute(
+        f"SELECT {DOC_COLUMNS} FROM documents d{cond} ORDER BY {order} LIMIT ? OFFSET ?",
+        (*params, int(limit), int(offset)),
+    ).fetchall()
+    return [to_document(r) for r in rows]
+
+
+def document_count(conn: sqlite3.Connection, where: dict[str, Any] | None, text: str | None) -> int:
+    cond, params = _doc_filter(where, text)
+    return int(conn.execute(f"SELECT count(*) FROM documents d{cond}", params).fetchone()[0])
+
+
+def get_document(conn: sqlite3.Connection, source: str | None, doc_id: int | None) -> DocumentInfo | None:
+    if source is not None:
+        row = conn.execute(f"SELECT {DOC_COLUMNS} FROM documents d WHERE d.source = ?", (source,)).fetchone()
+    elif doc_id is not None:
+        row = conn.execute(f"SELECT {DOC_COLUMNS} FROM documents d WHERE d.id = ?", (int(doc_id),)).fetchone()
+    else:
+        raise InvalidInput("get_document needs source= or doc_id=")
+    return to_document(row) if row else None
+
+
+def chunks_by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> list[Chunk]:
+    rows = conn.execute(
+        "SELECT id, doc_id, ord, text, meta FROM chunks WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps([int(i) for i in ids]),),
+    ).fetchall()
+    return [Chunk(id=r[0], doc_id=r[1], ordinal=r[2], text=r[3], metadata=json.loads(r[4])) for r in rows]
+
+
+def chunks_of(conn: sqlite3.Connection, doc_id: int) -> list[Chunk]:
+    rows = conn.execute(
+        "SELECT id, doc_id, ord, text, meta FROM chunks WHERE doc_id = ? ORDER BY ord", (int(doc_id),)
+    ).fetchall()
+    return [Chunk(id=r[0], doc_id=r[1], ordinal=r[2], text=r[3], metadata=json.loads(r[4])) for r in rows]
+
+
+def matching_chunk_ids(conn: sqlite3.Connection, where: dict[str, Any]) -> list[int]:
+    compiled = compile_where(where)
+    if compiled is None:
+        return [r[0] for r in conn.execute("SELECT id FROM chunks")]
+    sql, params = compiled
+    return [r[0] for r in conn.execute(sql, params)]
+
+
+def count(conn: sqlite3.Connection, where: dict[str, Any] | None) -> int:
+    compiled = compile_where(where)
+    if compiled is None:
+        return int(conn.execute("SELECT coalesce(sum(chunks), 0) FROM documents").fetchone()[0])
+    sql, params = compiled
+    return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+
+def preview(conn: sqlite3.Connection, where: dict[str, Any], limit: int) -> tuple[list[DocumentInfo], int]:
+    compiled = compile_where(where)
+    if compiled is None:
+        raise InvalidInput("refusing to preview a removal without a filter")
+    sql, params = compiled
+    n = int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+    rows = conn.execute(
+        f"SELECT {DOC_COLUMNS} FROM documents d WHERE d.id IN "
+        f"(SELECT DISTINCT doc_id FROM chunks WHERE id IN ({sql})) ORDER BY d.source LIMIT ?",
+        (*params, int(limit)),
+    ).fetchall()
+    return [to_document(r) for r in rows], n
+
+
+def metadata_keys(conn: sqlite3.Connection) -> list[str]:
+    # A recursive skip-scan: one index probe per distinct key instead of a full scan.
+    rows = conn.execute(
+        "WITH RECURSIVE k(key) AS (SELECT min(key) FROM meta_index UNION ALL "
+        "SELECT (SELECT min(key) FROM meta_index WHERE key > k.key) FROM k WHERE k.key IS NOT NULL) "
+        "SELECT key FROM k WHERE key IS NOT NULL"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def metadata_values(conn: sqlite3.Connection, key: str, prefix: str, limit: int) -> list[Any]:
+    if prefix:
+        rows = conn.execute(
+            "SELECT DISTINCT value FROM meta_index WHERE key = ? AND value >= ? AND value < ? "
+            "AND typeof(value) = 'text' ORDER BY value LIMIT ?",
+            (key, prefix, prefix + "\U0010ffff", int(limit)),
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT DISTINCT value FROM meta_index WHERE key = ? ORDER BY value LIMIT ?",
+            (key, int(limit)),
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def history(conn: sqlite3.Connection, limit: int, since_seq: int = 0) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT seq, at, origin, kind, summary FROM commits WHERE seq > ? ORDER BY seq DESC LIMIT ?",
+        (int(since_seq), int(limit)),
+    ).fetchall()
+    out = []
+    for seq, at, origin, kind, summary in rows:
+        s = json.loads(summary or "{}")
+        out.append({"seq": seq, "at": at, "origin": origin, "kind": kind, **s})
+    return out
+
+
+def head_seq(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT seq FROM commits ORDER BY seq DESC LIMIT 1").fetchone()
+    return int(row[0]) if row else 0

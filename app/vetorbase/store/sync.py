@@ -1,0 +1,172 @@
+"""Keeping this process's FAISS cache level with the journal.
+
+Before every read the cache's seq is compared with the journal's newest commit
+(one index probe). If behind, only the change rows after the cache's seq are
+applied. A process that has fallen behind the pruned part of the log, or starts
+cold, loads the newest sound snapshot and replays from there, or rebuilds from the
+journal when no snapshot is usable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from vetorbase.store import queries
+from vetorbase.store.cache import FaissCache
+from vetorbase.store.journal import Journal
+from vetorbase.store.snapshots import Snapshots
+
+log = logging.getLogger(__name__)
+
+#: Publish a snapshot once this many chunk changes were replayed since the last one
+#: (or a tenth of the base, whichever is larger), so new processes start fast.
+SNAPSHOT_AFTER_CHANGES = 5000
+
+
+class CacheSync:
+    """Owns the cache of one base in this process, behind one lock."""
+
+    def __init__(self, journal: Journal, snapshots: Snapshots, dim: int) -> None:
+        self._journal = journal
+        self._snapshots = snapshots
+        self._dim = dim
+        self._cache: FaissCache | None = None
+        self._lock = threading.RLock()
+        self._replayed = 0
+        self._full_reload = False
+        self._publisher: threading.Thread | None = None
+
+    def after_fork(self) -> None:
+        # The cache itself is a private copy-on-write copy and stays valid.
+        self._lock = threading.RLock()
+        self._publisher = None
+
+    @property
+    def seq(self) -> int:
+        return self._cache.seq if self._cache is not None else 0
+
+    def take_full_reload_flag(self) -> bool:
+        flag, self._full_reload = self._full_reload, False
+        return flag
+
+    @contextmanager
+    def locked(self, conn: sqlite3.Connection) -> Iterator[FaissCache]:
+        """The cache, caught up to the commit `conn`'s read transaction sees."""
+        with self._lock:
+            try:
+                cache = self._catch_up(conn)
+            except BaseException:
+                self._cache = None  # half-applied changes: rebuild next time
+                raise
+            yield cache
+        self._maybe_publish()
+
+    def _catch_up(self, conn: sqlite3.Connection) -> FaissCache:
+        head = queries.head_seq(conn)
+        cache = self._cache
+        if cache is not None and cache.seq == head:
+            return cache
+        floor = int(conn.execute("SELECT value FROM meta WHERE key = 'log_floor'").fetchone()[0])
+        if cache is None or cache.seq < floor or cache.seq > head:
+            if cache is not None:
+                self._full_reload = True
+            cache = self._snapshots.load_newest(min_seq=floor, max_seq=head)
+            if cache is None:
+                cache = self._rebuild(conn, head)
+        if cache.seq < head:
+            self._replayed += apply_changes(conn, cache, head)
+        self._cache = cache
+        return cache
+
+    def _rebuild(self, conn: sqlite3.Connection, head: int) -> FaissCache:
+        cache = FaissCache(self._dim, seq=head)
+        batch = 20000
+        last = 0
+        while True:
+            rows = conn.execute(
+                "SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                break
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), self._dim)
+            cache.add(ids, mat)
+            last = int(ids[-1])
+        self._replayed += cache.ntotal
+        return cache
+
+    # -- snapshots -----------------------------------------------------------------
+    def _maybe_publish(self) -> None:
+        cache = self._cache
+        if cache is None or self._journal.read_only:
+            return
+        if self._replayed < max(SNAPSHOT_AFTER_CHANGES, cache.ntotal // 10):
+            return
+        if self._publisher is not None and self._publisher.is_alive():
+            return
+        self._replayed = 0
+        self._publisher = threading.Thread(
+            target=self._publish_quietly, name="vetorbase-snapshot", daemon=True
+        )
+        self._publisher.start()
+
+    def _publish_quietly(self) -> None:
+        try:
+            self.publish_snapshot(wait=0)
+        except Exception as exc:  # noqa: BLE001 - a snapshot is an optimisation only
+            log.warning("could not publish a snapshot of %s: %s", self._journal.folder, exc)
+
+    def publish_snapshot(self, *, wait: float = 10.0) -> Path | None:
+        """Serialize the caught-up cache under the lock, write it outside the lock."""
+        with self._journal.read() as conn:
+            with self._lock:
+                cache = self._catch_up(conn)
+                data, seq, ntotal = cache.serialize(), cache.seq, cache.ntotal
+        self._replayed = 0
+        return self._snapshots.publish(data, seq, ntotal, wait=wait)
+
+    def wait_for_snapshot(self) -> None:
+        publisher = self._publisher
+        if publisher is not None and publisher.is_alive() and publisher is not threading.current_thread():
+            publisher.join(timeout=30)
+
+    def current(self) -> FaissCache | None:
+        return self._cache
+
+
+def apply_changes(conn: sqlite3.Connection, cache: FaissCache, head: int) -> int:
+    """Apply the change rows in (cache.seq, head] to `cache`; returns rows applied.
+
+    Ids are never reused, so the last op per chunk id is the whole story: an id
+    added then removed inside the window is simply skipped.
+    """
+    rows = conn.execute(
+        "SELECT chunk_id, op FROM changes WHERE seq > ? AND seq <= ? ORDER BY seq",
+        (cache.seq, head),
+    ).fetchall()
+    last: dict[int, int] = {}
+    for chunk_id, op in rows:
+        last[chunk_id] = op
+    removed = np.fromiter((c for c, op in last.items() if op < 0), dtype=np.int64)
+    added = [c for c, op in last.items() if op > 0]
+    cache.remove(removed)
+    if added:
+        got = conn.execute(
+            "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (json.dumps(added),),
+        ).fetchall()
+        ids = np.fromiter((r[0] for r in got), dtype=np.int64, count=len(got))
+        dim = cache.dim
+        mat = np.frombuffer(b"".join(r[1] for r in got), dtype=np.float32).reshape(len(got), dim)
+        cache.add(ids, mat)
+    cache.seq = head
+    return len(rows)
+

@@ -1,0 +1,114 @@
+"""The journal-side work of each write call, run inside one write transaction.
+
+Every helper records what it did in `changes` under the commit's `seq`, which is
+how other processes' caches learn about it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from vetorbase.store.filters import index_rows
+from vetorbase.store.schema import MAX_INDEXED_VALUE_CHARS
+from vetorbase.store.vectors import dump_metadata
+
+
+def begin_commit(conn: sqlite3.Connection, origin: str, kind: str) -> int:
+    """Insert the commit row first: its seq numbers the change rows that follow."""
+    cur = conn.execute(
+        "INSERT INTO commits(at, origin, kind, summary) VALUES (?, ?, ?, '{}')",
+        (time.time(), origin, kind),
+    )
+    return int(cur.lastrowid)
+
+
+def finish_commit(conn: sqlite3.Connection, seq: int, summary: dict[str, Any]) -> None:
+    conn.execute("UPDATE commits SET summary = ? WHERE seq = ?", (json.dumps(summary), seq))
+
+
+def ensure_document(
+    conn: sqlite3.Connection, source: str, origin: str, *, sha256: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> tuple[int, bool]:
+    """The id of the document for `source`, creating it; (id, created)."""
+    row = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+    if row:
+        return int(row[0]), False
+    cur = conn.execute(
+        "INSERT INTO documents(source, sha256, meta, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
+        (source, sha256, json.dumps(meta or {}, ensure_ascii=False, default=str), time.time(), origin),
+    )
+    return int(cur.lastrowid), True
+
+
+def insert_chunks(
+    conn: sqlite3.Connection, seq: int, doc_id: int, texts: Sequence[str],
+    vectors: np.ndarray, metadatas: Sequence[dict[str, Any]], first_ord: int = 0,
+) -> list[int]:
+    """Insert chunks of one document and their index and change rows."""
+    ids: list[int] = []
+    index: list[tuple[str, Any, int]] = []
+    for i, (text, vec, meta) in enumerate(zip(texts, vectors, metadatas)):
+        cur = conn.execute(
+            "INSERT INTO chunks(doc_id, ord, text, meta, vector) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, first_ord + i, text, dump_metadata(meta, i), vec.tobytes()),
+        )
+        cid = int(cur.lastrowid)
+        ids.append(cid)
+        index.extend(index_rows(cid, meta, MAX_INDEXED_VALUE_CHARS))
+    conn.executemany("INSERT OR IGNORE INTO meta_index(key, value, chunk_id) VALUES (?, ?, ?)", index)
+    conn.executemany("INSERT INTO changes(seq, chunk_id, op) VALUES (?, ?, 1)", [(seq, c) for c in ids])
+    conn.execute(
+        "UPDATE documents SET chunks = chunks + ?, chars = chars + ? WHERE id = ?",
+        (len(ids), sum(len(t) for t in texts), doc_id),
+    )
+    return ids
+
+
+def delete_chunks(conn: sqlite3.Connection, seq: int, chunk_ids: Iterable[int]) -> tuple[int, list[str]]:
+    """Delete chunks; documents left empty go too. Returns (chunks removed, sources removed)."""
+    ids = json.dumps(sorted(set(int(c) for c in chunk_ids)))
+    per_doc = conn.execute(
+        "SELECT doc_id, count(*), sum(length(text)) FROM chunks "
+        "WHERE id IN (SELECT value FROM json_each(?)) GROUP BY doc_id",
+        (ids,),
+    ).fetchall()
+    if not per_doc:
+        return 0, []
+    conn.execute(
+        "INSERT INTO changes(seq, chunk_id, op) SELECT ?, value, -1 FROM json_each(?) "
+        "WHERE value IN (SELECT id FROM chunks)", (seq, ids),
+    )
+    conn.execute("DELETE FROM meta_index WHERE chunk_id IN (SELECT value FROM json_each(?))", (ids,))
+    cur = conn.execute("DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+    removed = cur.rowcount
+    conn.executemany(
+        "UPDATE documents SET chunks = chunks - ?, chars = chars - ? WHERE id = ?",
+        [(n, chars or 0, doc) for doc, n, chars in per_doc],
+    )
+    gone = [
+        r[0] for r in conn.execute(
+            "SELECT source FROM documents WHERE chunks <= 0 AND id IN "
+            "(SELECT value FROM json_each(?))", (json.dumps([d for d, _n, _c in per_doc]),),
+        )
+    ]
+    conn.execute(
+        "DELETE FROM documents WHERE chunks <= 0 AND id IN (SELECT value FROM json_each(?))",
+        (json.dumps([d for d, _n, _c in per_doc]),),
+    )
+    return removed, gone
+
+
+def chunk_ids_of_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> list[int]:
+    return [
+        r[0] for r in conn.execute(
+            "SELECT id FROM chunks WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([int(d) for d in doc_ids]),),
+        )
+    ]
