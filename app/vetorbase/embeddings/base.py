@@ -56,6 +56,15 @@ def check_texts(texts: Sequence[str]) -> list[str]:
     return out
 
 
+def encodable(text: str) -> str:
+    """Replace lone surrogates (from badly decoded files), which models and JSON reject."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def as_matrix(vectors: object, n: int, dim: int | None, who: str) -> np.ndarray:
     """Turn a model's answer into a checked (n, dim) float32 matrix."""
     try:
@@ -94,6 +103,7 @@ class VetorEmbeddings(Embeddings):
         raise NotImplementedError
 
     def _embed_checked(self, texts: list[str], cancel: CancelFlag | None) -> np.ndarray:
+        texts = [encodable(t) for t in texts]
         arr = as_matrix(self._embed_batch(texts, cancel), len(texts), self._dim, self.embedder_id)
         if self._dim is None:
             self._dim = int(arr.shape[1])
