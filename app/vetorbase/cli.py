@@ -154,19 +154,18 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from vetorbase.ingest import ingest
 
-    base, embedder = h.open_for_write(args.base, args.embedder)
+    base, embedder = h.open_for_write(args.base, args.embedder, origin=h.cli_origin())
     bar = h.ProgressBar("adding")
     cancel = threading.Event()
 
     def progress(p: Any) -> None:
-        done = (p.files_done + max(0.0, min(p.fraction, 1.0))) / max(p.files_total, 1)
-        bar.update(done, f"{p.files_done}/{p.files_total} {Path(str(p.path)).name}")
+        bar.update(p.fraction, f"{p.files_done}/{p.files_total} {Path(str(p.path)).name}")
 
     try:
         report = ingest([str(Path(p).resolve()) for p in args.paths], base, embedder,
                         chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap,
                         metadata=h.parse_pairs(args.meta, "--meta") or None,
-                        progress=progress, cancel=cancel)
+                        progress=progress, cancel=cancel, origin=h.cli_origin())
     finally:
         bar.close()
     if args.json:
@@ -201,7 +200,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         page = hit.metadata.get("page")
         where = f"{hit.source or hit.metadata.get('source', '?')}"
         where += f" (page {page})" if page is not None else ""
-        print(f"{rank:>2}. {hit.score:.3f}  {where}\n    {h.snippet(hit.text)}")
+        print(f"{rank:>2}. {hit.score:6.3f}  {where}\n    {h.snippet(hit.text)}")
     return EXIT_OK
 
 
@@ -218,7 +217,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
     if not VectorBase.exists(args.base):
         h.open_for_read(args.base)  # raises the clear "no base" error
-    base = VectorBase.open(args.base)
+    base = VectorBase.open(args.base, origin=h.cli_origin())
     docs, chunks = base.preview_where(where)
     if chunks == 0:
         if args.json:
@@ -302,7 +301,7 @@ def cmd_compact(args: argparse.Namespace) -> int:
     from vetorbase.store import VectorBase
 
     base = h.open_for_read(args.base) if not VectorBase.exists(args.base) else \
-        VectorBase.open(args.base)
+        VectorBase.open(args.base, origin=h.cli_origin())
     result = base.compact()
     if args.json:
         h.print_json(result)
@@ -324,22 +323,28 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_import_langchain(args: argparse.Namespace) -> int:
+    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
+    from vetorbase.errors import DimensionMismatch
     from vetorbase.integrations.langchain_faiss import (import_langchain_folder,
                                                         read_langchain_folder)
+    from vetorbase.store import VectorBase
 
-    # Read (and refuse unsafe pickles) before creating anything.
-    dim = read_langchain_folder(args.folder, args.index_name).dim
-    base, embedder = h.open_for_write(args.base, args.embedder)
-    if getattr(embedder, "dim", dim) != dim:
-        from vetorbase.errors import DimensionMismatch
-
-        raise DimensionMismatch(
-            f"{args.folder} holds {dim}-d vectors but {base.embedder_id} makes "
-            f"{embedder.dim}-d ones; import into a new --base with --embedder set to the "
-            "embedder that built the LangChain index")
+    # Read (refusing unsafe pickles) and check dimensions before creating anything.
+    data = read_langchain_folder(args.folder, args.index_name)
+    if VectorBase.exists(args.base):
+        base, _ = h.open_for_write(args.base, args.embedder, origin=h.cli_origin())
+    else:
+        embedder = h.make_embedder(args.embedder or DEFAULT_EMBEDDER_ID, cache=False)
+        if embedder.dim != data.dim:
+            raise DimensionMismatch(
+                f"{args.folder} holds {data.dim}-d vectors but {embedder.embedder_id} makes "
+                f"{embedder.dim}-d ones, so its searches could never match them; pass "
+                "--embedder with the embedder that built the LangChain index")
+        base = VectorBase.open(args.base, create=True, dim=data.dim,
+                               embedder_id=embedder.embedder_id, origin=h.cli_origin())
     bar = h.ProgressBar("importing")
     try:
-        result = import_langchain_folder(args.folder, base, index_name=args.index_name,
+        result = import_langchain_folder(data, base, origin=h.cli_origin(),
                                          progress=lambda d, t: bar.update(d / max(t, 1)))
     finally:
         bar.close()

@@ -103,20 +103,10 @@ class ProgressBar:
 
 def make_embedder(embedder_id: str, *, cache: bool = True) -> Any:
     """Build the embedder; wrap it with the per-user cache so re-runs embed nothing twice."""
-    from vetorbase.embeddings import get_embedder
+    from vetorbase.embeddings import CachedEmbedder, get_embedder
 
     emb = get_embedder(embedder_id)
-    if not cache:
-        return emb
-    try:
-        from vetorbase.embeddings import CachedEmbedder
-        from vetorbase.paths import embedding_cache_path
-
-        path = embedding_cache_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return CachedEmbedder(emb, path)
-    except (ImportError, OSError):
-        return emb
+    return CachedEmbedder(emb) if cache else emb
 
 
 def base_embedder_id(path: Path, requested: str | None) -> str | None:
@@ -138,24 +128,37 @@ def open_for_read(path: Path) -> Any:
     return VectorBase.open(path, read_only=True)
 
 
-def open_for_write(path: Path, embedder_id: str | None, *, dim: int | None = None,
-                   embedder: Any = None) -> tuple[Any, Any]:
+def open_for_write(path: Path, embedder_id: str | None, *,
+                   origin: str | None = None) -> tuple[Any, Any]:
     """Open or create the base, with an embedder that matches it. Returns (base, embedder).
 
-    A new base records `embedder_id` (default: the offline embedder). An existing one
-    keeps its own; a different `--embedder` is refused by the store with a message
-    that names the embedder that built the base.
+    A new base records `embedder_id` (default: the offline embedder). An existing one is
+    opened first, so a different `--embedder` is refused with the store's message naming
+    the embedder that built the base, before any embedder is contacted.
     """
     from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
     from vetorbase.store import VectorBase
 
-    emb_id = base_embedder_id(path, embedder_id) or DEFAULT_EMBEDDER_ID
-    if embedder is None:
-        embedder = make_embedder(emb_id)
-    emb_dim = int(dim if dim is not None else embedder.dim)
-    base = VectorBase.open(path, create=True, dim=emb_dim,
-                           embedder_id=getattr(embedder, "embedder_id", emb_id))
+    if VectorBase.exists(path):
+        base = VectorBase.open(path, embedder_id=embedder_id, origin=origin)
+        embedder = make_embedder(base.embedder_id)
+        if embedder.dim != base.dim:
+            from vetorbase.errors import DimensionMismatch
+
+            raise DimensionMismatch(f"{base.path} stores {base.dim}-d vectors but "
+                                    f"{base.embedder_id} now makes {embedder.dim}-d ones")
+        return base, embedder
+    embedder = make_embedder(embedder_id or DEFAULT_EMBEDDER_ID)
+    base = VectorBase.open(path, create=True, dim=embedder.dim,
+                           embedder_id=embedder.embedder_id, origin=origin)
     return base, embedder
+
+
+def cli_origin() -> str:
+    """"vetorbase@host": what the window shows as the author of CLI changes."""
+    import socket
+
+    return f"vetorbase@{socket.gethostname()}"
 
 
 def fmt_time(ts: float | None) -> str:
@@ -184,4 +187,7 @@ def print_json(data: Any, stream: TextIO | None = None) -> None:
 
 
 def stdin_is_tty() -> bool:
-    return os.isatty(sys.stdin.fileno()) if sys.stdin and not sys.stdin.closed else False
+    try:
+        return sys.stdin is not None and os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError):  # closed, or replaced by an object without a descriptor
+        return False

@@ -23,13 +23,3 @@ def default_base_dir() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME)) / "default"
-
-
-def cache_dir() -> Path:
-    """Per-user cache folder (embedding cache); safe to delete at any time."""
-    return Path(platformdirs.user_cache_dir(APP_NAME))
-
-
-def embedding_cache_path() -> Path:
-    """SQLite file of the embedding cache shared by the CLI and the window."""
-    return cache_dir() / "embeddings.sqlite"

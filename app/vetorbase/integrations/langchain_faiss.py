@@ -237,7 +237,7 @@ def read_langchain_folder(folder: str | os.PathLike[str], index_name: str = "ind
     return out
 
 
-def import_langchain_folder(folder: str | os.PathLike[str], base: Any, *,
+def import_langchain_folder(folder: str | os.PathLike[str] | LangChainFolder, base: Any, *,
                             index_name: str = "index", origin: str | None = None,
                             progress: ProgressFn | None = None) -> dict[str, Any]:
     """Copy a LangChain FAISS folder into `base`, one document per metadata "source".
@@ -245,7 +245,8 @@ def import_langchain_folder(folder: str | os.PathLike[str], base: Any, *,
     Re-importing replaces the same documents (add_document replaces by source), so it
     is safe to repeat. Chunks without a "source" are grouped under the folder's path.
     """
-    data = read_langchain_folder(folder, index_name)
+    data = folder if isinstance(folder, LangChainFolder) else \
+        read_langchain_folder(folder, index_name)
     if data.dim != base.dim:
         raise DimensionMismatch(
             f"{data.folder}: its vectors have {data.dim} dimensions but the base at "
