@@ -137,6 +137,14 @@ class VetorEmbeddings(Embeddings):
                 progress(done, len(items))
         return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
 
+    def test_connection(self) -> int:
+        """Embed a probe text now and return the dimension (the settings' 'Test' button).
+
+        Any failure surfaces here as the same typed error a real ingestion would raise.
+        """
+        arr = self._embed_checked([PROBE_TEXT], None)
+        return int(arr.shape[1])
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """LangChain entry point."""
         return self.embed_array(texts).tolist()

@@ -192,6 +192,10 @@ class CachedEmbedder(VetorEmbeddings):
             progress(total, total)
         return np.ascontiguousarray(np.stack([vectors[k] for k in keys]), dtype=np.float32)
 
+    def test_connection(self) -> int:
+        """Always asks the real embedder: a cached answer would hide a server that is down."""
+        return self.inner.test_connection()
+
     def count(self) -> int:
         """Vectors cached for this embedder key."""
         conn = self._conn()

@@ -205,6 +205,6 @@ class OllamaEmbedder(VetorEmbeddings):
         return self._with_retries(call, cancel)
 
     def test_connection(self) -> int:
-        """Embed a probe text now and return the dimension (the settings' 'Test' button)."""
+        """Embed a probe now (the server's model may have changed) and return its dimension."""
         self._dim = None
         return self.dim

@@ -92,6 +92,8 @@ def test_queries_and_empty_input(tmp_path: Path) -> None:
     q = cache.embed_query("pergunta")
     assert cache.embed_query("pergunta") == q and Counting.seen == ["pergunta"]
     assert cache.embed_array([]).shape == (0, 16)
+    Counting.seen.clear()
+    assert cache.test_connection() == 16 and Counting.seen == ["dimension probe"]
     with pytest.raises(InvalidInput):
         CachedEmbedder(DeterministicFakeEmbedding(size=3), tmp_path / "x.sqlite")  # type: ignore[arg-type]
 

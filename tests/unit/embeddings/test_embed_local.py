@@ -34,6 +34,7 @@ def test_identity_and_shape(emb: LocalEmbedder) -> None:
     assert arr.flags["C_CONTIGUOUS"]
     assert np.allclose(np.linalg.norm(arr, axis=1), 1.0, atol=1e-4)
     assert emb.embed_array([]).shape == (0, 512)
+    assert emb.test_connection() == 512
 
 
 @pytest.mark.parametrize(
