@@ -60,9 +60,11 @@ class DocumentPane(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        for col, width in enumerate((220, 260, 64, 80, 56, 130, 130)):
-            self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._widths = (190, 0, 60, 70, 52, 122, 120)
+        self._apply_widths()
+        self.model.modelReset.connect(self._apply_widths)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
 
         self.empty = EmptyHint()
@@ -87,6 +89,7 @@ class DocumentPane(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 360])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -94,11 +97,20 @@ class DocumentPane(QWidget):
         self._keep_ids: set[int] = set()
         self._keep_scroll = 0
         self._detail_id: int | None = None
+        self.pending_select: int | None = None
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.reloaded.connect(self._restore)
 
+    def _apply_widths(self) -> None:
+        header = self.table.horizontalHeader()
+        for col, width in enumerate(self._widths):
+            if width:
+                self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
     # -- live reload with selection kept ------------------------------------------------
     def reload(self) -> None:
+        self.model.active = True
         self.model.reload(keep_pages=True)
 
     def _remember(self) -> None:
@@ -119,6 +131,8 @@ class DocumentPane(QWidget):
                                  | QItemSelectionModel.SelectionFlag.Rows)
         selection.blockSignals(blocked)
         self.table.verticalScrollBar().setValue(self._keep_scroll)
+        if self.pending_select is not None and self.select_doc(self.pending_select):
+            self.pending_select = None
         still = [d for d in self.selected_docs()]
         if self._detail_id is not None and self._detail_id not in {d.id for d in still}:
             self._detail_id = None

@@ -42,6 +42,7 @@ class DocumentModel(QAbstractTableModel):
         self._incoming: dict[int, Page] = {}
         self._wanted: set[int] = set()
         self.loaded_once = False
+        self.active = False  # nothing is asked of the worker before the base is open
 
     # -- Qt model API ----------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -112,6 +113,8 @@ class DocumentModel(QAbstractTableModel):
 
     def reload(self, keep_pages: bool = True) -> None:
         """Fetch again the pages we hold (or the first one) and swap them in together."""
+        if not self.active:
+            return
         self._generation += 1
         self._incoming.clear()
         pages = sorted(self._pages)[:6] if keep_pages and self._pages else [0]
@@ -120,7 +123,7 @@ class DocumentModel(QAbstractTableModel):
             self._submit(page, self._generation)
 
     def _fetch(self, page: int) -> None:
-        if page in self._requested or self._wanted:
+        if not self.active or page in self._requested or self._wanted:
             return
         self._requested.add(page)
         self._submit(page, self._generation)

@@ -105,6 +105,9 @@ class IngestPane(QWidget):
         """Expand folders on the worker, then queue each file."""
         if not paths:
             return
+        if not self.busy:
+            self._total = self._done = 0
+            self.counts = {}
         self._outstanding += 1
         self._begin()
         self._worker.submit("expand_paths", list(paths), on_result=self._enqueue, on_error=self._expand_failed)
@@ -120,11 +123,12 @@ class IngestPane(QWidget):
         self.summary.setText(fmt.describe(exc))
         self._maybe_finish()
 
-    def _enqueue(self, files: list[str]) -> None:
-        self._outstanding -= 1
-        if not files:
-            self.summary.setText("Nothing to add: no supported files in what was dropped.")
-        for path in files:
+    def _enqueue(self, entries: list[tuple[str, FileOutcome | None]]) -> None:
+        """Rows for every file; the expand request's own count is released at the end."""
+        if not entries:
+            self.summary.setText("Nothing to add: the folders dropped hold no files.")
+        decided: list[FileOutcome] = []
+        for path, outcome in entries:
             row = self.table.rowCount()
             self.table.insertRow(row)
             name = QTableWidgetItem(Path(path).name)
@@ -139,10 +143,16 @@ class IngestPane(QWidget):
             self._rows[path] = row
             self._outstanding += 1
             self._total += 1
+            if outcome is not None:
+                decided.append(outcome)
+                continue
             self._worker.submit("ingest_file", path, self._cancel, priority=BULK,
                                 on_result=self._on_outcome,
                                 on_error=lambda exc, p=path: self._on_outcome(FileOutcome(p, "failed", 0, fmt.describe(exc))))
         self.overall.setMaximum(max(1, self._total))
+        for outcome in decided:
+            self._on_outcome(outcome)
+        self._outstanding -= 1
         self._update_summary()
         self._maybe_finish()
 

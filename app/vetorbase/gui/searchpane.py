@@ -50,10 +50,10 @@ class SearchPane(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(66)
-        self.table.setColumnWidth(0, 110)
-        self.table.setColumnWidth(1, 200)
-        self.table.setColumnWidth(2, 48)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._apply_widths()
+        self.model.modelReset.connect(self._apply_widths)
         self.table.doubleClicked.connect(self.open_source)
         self.show_button = QPushButton("Show in list")
         self.show_button.setEnabled(False)
@@ -83,6 +83,11 @@ class SearchPane(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+
+    def _apply_widths(self) -> None:
+        for col, width in ((0, 110), (1, 190), (2, 50)):
+            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
     def focus_query(self) -> None:
         self.query_edit.setFocus()

@@ -6,7 +6,6 @@ embedder that built it; the UI never calls these methods directly (see worker.py
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -159,29 +158,30 @@ class Session:
         return key, self._require().metadata_values(key, prefix=prefix, limit=200)
 
     # -- writes --------------------------------------------------------------------
+    def _absorb(self) -> None:
+        """Catch up right after our own write, in the same job, so the next refresh() the
+        watcher asks for reports only other processes' changes (they get a notice, ours not)."""
+        self._require().refresh()
+
     def remove_where(self, where: dict) -> int:
-        return self._require().remove_where(where)
+        n = self._require().remove_where(where)
+        self._absorb()
+        return n
 
     def remove_documents(self, doc_ids: Iterable[int]) -> int:
-        return self._require().remove_documents(list(doc_ids))
+        n = self._require().remove_documents(list(doc_ids))
+        self._absorb()
+        return n
 
-    def expand_paths(self, paths: list[str]) -> list[str]:
-        """Dropped files stay as given (so unsupported ones fail loudly); folders are walked."""
-        from vetorbase.ingest import SUPPORTED_EXTENSIONS
+    def expand_paths(self, paths: list[str]) -> list[tuple[str, FileOutcome | None]]:
+        """Files to ingest (None) or already decided (hidden, unsupported type) with the reason."""
+        from vetorbase.ingest import expand_paths
 
-        supported = {ext.lower() for ext in SUPPORTED_EXTENSIONS}
-        files: list[str] = []
-        for raw in paths:
-            path = Path(raw)
-            if not path.is_dir():
-                files.append(str(path))
-                continue
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith(".") and Path(name).suffix.lower() in supported:
-                        files.append(str(Path(root) / name))
-        return files
+        out: list[tuple[str, FileOutcome | None]] = []
+        for entry in expand_paths(paths):
+            r = entry.result
+            out.append((entry.path, None if r is None else FileOutcome(r.path, r.status, r.chunks, r.reason)))
+        return out
 
     def ingest_file(self, path: str, cancel: threading.Event) -> FileOutcome:
         """Ingest one file; the queue is split per file so searches can run in between."""
@@ -207,6 +207,8 @@ class Session:
         if report.cancelled:
             return FileOutcome(path, "cancelled", reason="cancelled; nothing of it was stored")
         results = [*report.added, *report.replaced, *report.skipped, *report.failed]
+        if report.added or report.replaced:
+            self._absorb()
         if not results:
             return FileOutcome(path, "failed", reason="no supported content found in this file")
         first = results[0]
@@ -222,7 +224,10 @@ class Session:
         """Import a LangChain FAISS folder into this (new or open) base without unpickling code."""
         from vetorbase.integrations import langchain_faiss
 
-        return langchain_faiss.import_langchain_folder(folder, self._require())
+        try:
+            return langchain_faiss.import_langchain_folder(folder, self._require(), origin=self.origin)
+        finally:
+            self._absorb()
 
     def close(self) -> None:
         if self.base is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
@@ -23,7 +24,7 @@ class StatsPane(QWidget):
         form.setHorizontalSpacing(18)
         for key, label in FIELDS:
             value = QLabel("—")
-            value.setTextInteractionFlags(value.textInteractionFlags() | value.textInteractionFlags().TextSelectableByMouse)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             self.values[key] = value
             form.addRow(label, value)

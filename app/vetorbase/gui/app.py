@@ -1,0 +1,59 @@
+"""Starting the window: `run()` for the `vetorbase` command, `build_main_window()` for tests."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from vetorbase.gui.settings import app_settings
+from vetorbase.gui.style import apply_style
+from vetorbase.gui.window import MainWindow
+
+
+def default_base_path() -> Path:
+    try:
+        from vetorbase.paths import default_base_dir
+    except ImportError:  # pragma: no cover - older layouts
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir("vetorbase")) / "default"
+    return Path(default_base_dir())
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Vetorbase")
+        app.setOrganizationName("vetorbase")
+    apply_style(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def build_main_window(base_path: str | Path, *, settings: QSettings | None = None,
+                      synchronous: bool = False) -> MainWindow:
+    """A window on `base_path`, creating the base with the preferred embedder when missing."""
+    ensure_app()
+    window = MainWindow(settings if settings is not None else app_settings(), synchronous=synchronous)
+    window.open_base(base_path, create=True)
+    return window
+
+
+def run(base_path: str | None = None) -> int:
+    """The desktop app: qasync runs asyncio on Qt's loop so UI actions may be coroutines."""
+    import qasync
+
+    app = ensure_app()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    window = build_main_window(Path(base_path) if base_path else default_base_path())
+    window.show()
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+    with loop:
+        loop.run_until_complete(closing.wait())
+    return 0

@@ -1,0 +1,219 @@
+"""Everything the window shows for one open base: header, panes, worker, watcher.
+
+Opening another base replaces this whole view, so no pane ever mixes two bases.
+Changes made elsewhere arrive through the watcher (or the slow poll), are caught up on
+the worker, and reload the panes in place with a short notice saying who changed what.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from vetorbase.gui import formatting as fmt
+from vetorbase.gui.doclist import DocumentPane
+from vetorbase.gui.ingestpane import IngestPane
+from vetorbase.gui.prefs import Preferences
+from vetorbase.gui.searchpane import SearchPane
+from vetorbase.gui.session import Session
+from vetorbase.gui.statspane import StatsPane
+from vetorbase.gui.watcher import BaseWatcher
+from vetorbase.gui.worker import BACKGROUND, Worker
+
+
+def change_summary(changes: Any) -> str:
+    """ "3 documents added by worker@host" from a store `Changes`."""
+    parts = []
+    if changes.added_documents:
+        parts.append(f"{fmt.plural(len(changes.added_documents), 'document')} added")
+    if changes.removed_documents:
+        parts.append(f"{fmt.plural(len(changes.removed_documents), 'document')} removed")
+    if not parts:
+        if changes.added_chunks:
+            parts.append(f"{fmt.plural(changes.added_chunks, 'chunk')} added")
+        if changes.removed_chunks:
+            parts.append(f"{fmt.plural(changes.removed_chunks, 'chunk')} removed")
+    text = ", ".join(parts) or "The base changed"
+    if changes.origins:
+        text += " by " + ", ".join(sorted(set(changes.origins)))
+    return text
+
+
+class BaseView(QWidget):
+    """One base in the window; `notice(level, text)` feeds the window's notice bar."""
+
+    notice = Signal(str, str)
+    opened = Signal(object)  # Stats
+    open_failed = Signal(object)  # exception
+    overview_shown = Signal()
+    external_change = Signal(object)  # Changes
+
+    def __init__(self, base_path: Path, prefs: Preferences, *, create: bool = False, synchronous: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.base_path = Path(base_path)
+        self.is_open = False
+        self.known_seq = -1
+        self.overview: Any = None
+        self.session = Session(self.base_path, prefs)
+        self.worker = Worker(self.session, synchronous=synchronous, parent=self)
+        self.worker.error.connect(lambda exc: self.notice.emit("error", fmt.describe(exc)))
+
+        self.title = QLabel(self.base_path.name or str(self.base_path))
+        self.title.setObjectName("baseTitle")
+        self.subtitle = QLabel(str(self.base_path))
+        self.subtitle.setObjectName("muted")
+        self.key_stats = QLabel("Opening…")
+        self.key_stats.setObjectName("keyStats")
+        self.busy_label = QLabel("")
+        self.busy_label.setObjectName("muted")
+        self.worker.busy_changed.connect(lambda busy: self.busy_label.setText("working…" if busy else ""))
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        header = QWidget()
+        header.setObjectName("header")
+        head = QHBoxLayout(header)
+        head.setContentsMargins(16, 10, 16, 10)
+        head.addLayout(names, 1)
+        head.addWidget(self.busy_label)
+        head.addSpacing(12)
+        head.addWidget(self.key_stats)
+
+        self.documents = DocumentPane(self.worker)
+        self.search = SearchPane(self.worker)
+        self.ingest = IngestPane(self.worker)
+        self.stats = StatsPane()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for pane, label in ((self.documents, "Documents"), (self.search, "Search"),
+                            (self.ingest, "Add files"), (self.stats, "Stats")):
+            holder = QWidget()
+            lay = QVBoxLayout(holder)
+            lay.setContentsMargins(12, 10, 12, 10)
+            lay.addWidget(pane)
+            self.tabs.addTab(holder, label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+
+        self.search.notice.connect(self.notice)
+        self.search.show_in_list.connect(self.show_in_list)
+        self.ingest.file_done.connect(self._on_file_done)
+        self.ingest.batch_done.connect(self._on_batch_done)
+        self.watcher = BaseWatcher(self.base_path, parent=self)
+        self.watcher.poke.connect(self.check_changes)
+        self.watcher.poll.connect(self._poll)
+        self.worker.submit("open_base", create, on_result=self._on_open, on_error=self._on_open_error)
+
+    # -- opening ----------------------------------------------------------------------------
+    def _on_open(self, stats: Any) -> None:
+        self.is_open = True
+        self.known_seq = stats.seq
+        self.watcher.start()
+        self.documents.reload()
+        self.request_overview()
+        self.opened.emit(stats)
+
+    def _on_open_error(self, exc: BaseException) -> None:
+        self.key_stats.setText("not open")
+        self.open_failed.emit(exc)
+        self.notice.emit("error", f"Could not open {self.base_path}: {fmt.describe(exc)}")
+
+    def shutdown(self) -> None:
+        """Stop watching and end the worker thread (the shared base stays open for others)."""
+        self.watcher.stop()
+        self.ingest.cancel()
+        self.worker.stop()
+
+    # -- live updates -----------------------------------------------------------------------
+    def _poll(self) -> None:
+        if self.is_open:
+            self.worker.submit("journal_seq", on_result=self._on_seq, priority=BACKGROUND, key="seq",
+                               on_error=lambda exc: None)
+
+    def _on_seq(self, seq: int) -> None:
+        if seq != self.known_seq:
+            self.check_changes()
+
+    def check_changes(self) -> None:
+        if self.is_open:
+            self.worker.submit("refresh", on_result=self._on_changes, key="refresh")
+
+    def _on_changes(self, changes: Any, own: bool = False) -> None:
+        self.known_seq = max(self.known_seq, changes.to_seq)
+        if not changes.changed and not changes.full_reload:
+            return
+        self.reload_all()
+        if not own:
+            self.notice.emit("change", change_summary(changes))
+            self.external_change.emit(changes)
+
+    def reload_all(self) -> None:
+        self.documents.reload()
+        self.request_overview()
+        self.search.rerun()
+
+    def own_change(self) -> None:
+        """After our own write (already absorbed by the session): reload without a notice."""
+        self.reload_all()
+
+    def request_overview(self) -> None:
+        self.worker.submit("overview", on_result=self._show_overview, priority=BACKGROUND, key="overview")
+
+    def _show_overview(self, overview: Any) -> None:
+        self.overview = overview
+        s = overview.stats
+        self.key_stats.setText(f"<b>{fmt.count(s.documents)}</b> documents · <b>{fmt.count(s.chunks)}</b> chunks"
+                               f" · {s.dimension}-d · {fmt.size_bytes(s.bytes_on_disk)}"
+                               f" · updated {fmt.ago(s.last_change_at)}")
+        self.key_stats.setToolTip(f"Embedder: {s.embedder_id}\nVersion: {s.seq}")
+        self.stats.show_overview(overview)
+        self.overview_shown.emit()
+
+    # -- actions ----------------------------------------------------------------------------
+    def add_paths(self, paths: list[str]) -> None:
+        if not self.is_open:
+            self.notice.emit("error", "No base is open; open or create one first.")
+            return
+        self.tabs.setCurrentIndex(2)
+        self.ingest.add_paths(paths)
+
+    def _on_file_done(self, outcome: Any) -> None:
+        if outcome.status in ("added", "replaced"):
+            self.own_change()
+        elif outcome.status == "failed":
+            self.notice.emit("warning", f"{Path(outcome.path).name}: {outcome.reason}")
+
+    def _on_batch_done(self, counts: dict) -> None:
+        parts = [f"{n} {status}" for status, n in sorted(counts.items())]
+        level = "warning" if counts.get("failed") else "info"
+        self.notice.emit(level, "Ingestion finished: " + ", ".join(parts) if parts else "Nothing was added.")
+
+    def remove_documents(self, doc_ids: list[int]) -> None:
+        self.worker.submit("remove_documents", doc_ids, on_result=self._on_removed)
+
+    def _on_removed(self, chunks: int) -> None:
+        self.notice.emit("info", f"Removed {fmt.plural(chunks, 'chunk')}.")
+        self.own_change()
+
+    def show_in_list(self, doc_id: int) -> None:
+        self.tabs.setCurrentIndex(0)
+        if not self.documents.select_doc(doc_id):
+            self.documents.filter_edit.clear()
+            self.worker.submit("document_detail", doc_id, on_result=self._filter_to)
+
+    def _filter_to(self, result: tuple[Any, list]) -> None:
+        doc, _chunks = result
+        if doc is None:
+            self.notice.emit("warning", "That document is no longer in the base.")
+            return
+        self.documents.pending_select = doc.id
+        self.documents.filter_edit.setText(doc.source)
+        self.documents.model.set_filter(doc.source)

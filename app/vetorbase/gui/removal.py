@@ -1,0 +1,146 @@
+"""Remove by metadata: key, operator and value, with a live preview before anything is deleted.
+
+The preview and the removal use the very same `where` dict, so what the dialog shows is
+what goes.  Everything runs on the worker; the dialog only builds the filter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QListWidget, QVBoxLayout, QWidget)
+
+from vetorbase.gui import formatting as fmt
+from vetorbase.gui.filters import OPERATORS, clause
+from vetorbase.gui.worker import Worker
+
+PREVIEW_DELAY_MS = 120
+
+
+class RemovalDialog(QDialog):
+    """Modal only while open; `removed(int)` reports the chunk count the worker deleted."""
+
+    removed = Signal(int)
+    preview_ready = Signal()
+
+    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Remove documents by metadata")
+        self.setMinimumWidth(560)
+        self._worker = worker
+        self._generation = 0
+        self.where: dict[str, Any] | None = None
+        self.preview_chunks = -1
+        self.preview_docs: list = []
+
+        self.key_combo = QComboBox()
+        self.key_combo.setEditable(True)
+        self.key_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.op_combo = QComboBox()
+        self.op_combo.addItems(list(OPERATORS))
+        self.value_edit = QLineEdit(placeholderText="value (for 'in': a|b|c)")
+        self._values = QStringListModel(self)
+        completer = QCompleter(self._values, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.value_edit.setCompleter(completer)
+        self.summary = QLabel("Choose a key and a value to see what would be removed.")
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("previewSummary")
+        self.docs_list = QListWidget()
+        self.docs_list.setMinimumHeight(180)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.remove_button = self.buttons.addButton("Remove", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Metadata key", self.key_combo)
+        form.addRow("Operator", self.op_combo)
+        form.addRow("Value", self.value_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.docs_list, 1)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.preview_now)
+        self.key_combo.currentTextChanged.connect(self._on_key)
+        self.op_combo.currentTextChanged.connect(lambda _t: self._timer.start())
+        self.value_edit.textChanged.connect(lambda _t: self._timer.start())
+        worker.submit("metadata_keys", on_result=self._set_keys)
+
+    def _set_keys(self, keys: list[str]) -> None:
+        current = self.key_combo.currentText()
+        self.key_combo.blockSignals(True)
+        self.key_combo.clear()
+        self.key_combo.addItems(keys)
+        self.key_combo.setCurrentText(current or ("source" if "source" in keys else (keys[0] if keys else "")))
+        self.key_combo.blockSignals(False)
+        self._on_key(self.key_combo.currentText())
+
+    def _on_key(self, key: str) -> None:
+        if key:
+            self._worker.submit("metadata_values", key, on_result=self._set_values, key="values")
+        self._timer.start()
+
+    def _set_values(self, result: tuple[str, list]) -> None:
+        key, values = result
+        if key == self.key_combo.currentText():
+            self._values.setStringList([str(v) for v in values])
+
+    def set_filter(self, key: str, operator: str, value: str) -> None:
+        self.key_combo.setCurrentText(key)
+        self.op_combo.setCurrentText(operator)
+        self.value_edit.setText(value)
+        self.preview_now()
+
+    def preview_now(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+        self.remove_button.setEnabled(False)
+        try:
+            self.where = clause(self.key_combo.currentText(), self.op_combo.currentText(), self.value_edit.text())
+        except Exception as exc:  # InvalidInput: the form is not complete yet
+            self.where = None
+            self.summary.setText(fmt.describe(exc))
+            self.docs_list.clear()
+            return
+        self.summary.setText("Counting…")
+        self._worker.submit("preview_where", self.where, self._generation, on_result=self._show_preview,
+                            on_error=self._on_error, key="preview")
+
+    def _show_preview(self, result: tuple[list, int, int]) -> None:
+        docs, chunks, generation = result
+        if generation != self._generation:
+            return
+        self.preview_docs, self.preview_chunks = docs, chunks
+        self.docs_list.clear()
+        for doc in docs:
+            self.docs_list.addItem(f"{doc.name}  —  {fmt.plural(doc.chunks, 'chunk')}  ·  {doc.source}")
+        if chunks:
+            more = " (first 200 shown)" if len(docs) >= 200 else ""
+            self.summary.setText(f"<b>{fmt.plural(chunks, 'chunk')}</b> in <b>{fmt.plural(len(docs), 'document')}</b>"
+                                 f"{more} will be removed. This cannot be undone.")
+        else:
+            self.summary.setText("Nothing matches this filter.")
+        self.remove_button.setEnabled(chunks > 0)
+        self.preview_ready.emit()
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.summary.setText(fmt.describe(exc))
+
+    def confirm(self) -> None:
+        if not self.where:
+            return
+        self.remove_button.setEnabled(False)
+        self.summary.setText("Removing…")
+        self._worker.submit("remove_where", dict(self.where), on_result=self._done, on_error=self._on_error)
+
+    def _done(self, n: int) -> None:
+        self.removed.emit(n)
+        self.accept()

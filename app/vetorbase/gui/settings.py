@@ -1,0 +1,125 @@
+"""Preferences persisted with QSettings, and the Settings dialog that edits them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+
+from vetorbase.gui import formatting as fmt
+from vetorbase.gui.prefs import LOCAL_EMBEDDER, OLLAMA_EMBEDDER, Preferences, ollama_id
+from vetorbase.gui.worker import Worker
+
+
+def app_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "vetorbase", "vetorbase")
+
+
+def load_prefs(settings: QSettings) -> Preferences:
+    d = Preferences()
+
+    def get(key: str, default: object, kind: type) -> object:
+        value = settings.value(key, default)
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            return default
+
+    recent = settings.value("recent_bases", [])
+    if isinstance(recent, str):
+        recent = [recent] if recent else []
+    return Preferences(
+        embedder=str(get("embedder/kind", d.embedder, str)),
+        ollama_url=str(get("embedder/ollama_url", d.ollama_url, str)),
+        ollama_model=str(get("embedder/ollama_model", d.ollama_model, str)),
+        chunk_size=int(get("ingest/chunk_size", d.chunk_size, int)),  # type: ignore[arg-type]
+        chunk_overlap=int(get("ingest/chunk_overlap", d.chunk_overlap, int)),  # type: ignore[arg-type]
+        recent_bases=tuple(str(p) for p in (recent or [])),
+    )
+
+
+def save_prefs(settings: QSettings, prefs: Preferences) -> None:
+    settings.setValue("embedder/kind", prefs.embedder)
+    settings.setValue("embedder/ollama_url", prefs.ollama_url)
+    settings.setValue("embedder/ollama_model", prefs.ollama_model)
+    settings.setValue("ingest/chunk_size", prefs.chunk_size)
+    settings.setValue("ingest/chunk_overlap", prefs.chunk_overlap)
+    settings.setValue("recent_bases", list(prefs.recent_bases))
+    settings.sync()
+
+
+class SettingsDialog(QDialog):
+    """Embedder for new bases (offline default or Ollama) and chunking for ingestion."""
+
+    def __init__(self, prefs: Preferences, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(520)
+        self._worker = worker
+        self._prefs = prefs
+        self.local_radio = QRadioButton("Offline default (Universal Sentence Encoder, multilingual, 512-d)")
+        self.ollama_radio = QRadioButton("Ollama server")
+        group = QButtonGroup(self)
+        group.addButton(self.local_radio)
+        group.addButton(self.ollama_radio)
+        self.url_edit = QLineEdit(prefs.ollama_url)
+        self.model_edit = QLineEdit(prefs.ollama_model)
+        self.test_button = QPushButton("Test connection")
+        self.test_result = QLabel("")
+        self.test_result.setWordWrap(True)
+        self.test_button.clicked.connect(self.test_connection)
+        (self.ollama_radio if prefs.embedder == OLLAMA_EMBEDDER else self.local_radio).setChecked(True)
+        self.ollama_radio.toggled.connect(self._sync_enabled)
+
+        emb_box = QGroupBox("Embedder for new bases")
+        emb = QVBoxLayout(emb_box)
+        emb.addWidget(self.local_radio)
+        emb.addWidget(self.ollama_radio)
+        form = QFormLayout()
+        form.addRow("URL", self.url_edit)
+        form.addRow("Model", self.model_edit)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+        form.addRow("", test_row)
+        emb.addLayout(form)
+        note = QLabel("An existing base always uses the embedder that built it.")
+        note.setObjectName("muted")
+        emb.addWidget(note)
+
+        self.size_spin = QSpinBox(minimum=100, maximum=20000, singleStep=100, value=prefs.chunk_size, suffix=" chars")
+        self.overlap_spin = QSpinBox(minimum=0, maximum=5000, singleStep=25, value=prefs.chunk_overlap, suffix=" chars")
+        chunk_box = QGroupBox("Chunking")
+        chunk_form = QFormLayout(chunk_box)
+        chunk_form.addRow("Chunk size", self.size_spin)
+        chunk_form.addRow("Overlap", self.overlap_spin)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(emb_box)
+        layout.addWidget(chunk_box)
+        layout.addWidget(buttons)
+        self._sync_enabled()
+
+    def _sync_enabled(self) -> None:
+        on = self.ollama_radio.isChecked()
+        for widget in (self.url_edit, self.model_edit, self.test_button):
+            widget.setEnabled(on)
+
+    def prefs(self) -> Preferences:
+        """The edited preferences (recent bases untouched); overlap is kept below the size."""
+        size = self.size_spin.value()
+        return replace(self._prefs,
+                       embedder=OLLAMA_EMBEDDER if self.ollama_radio.isChecked() else LOCAL_EMBEDDER,
+                       ollama_url=self.url_edit.text().strip(), ollama_model=self.model_edit.text().strip(),
+                       chunk_size=size, chunk_overlap=min(self.overlap_spin.value(), size // 2))
+
+    def test_connection(self) -> None:
+        self.test_result.setText("Testing…")
+        embedder_id = ollama_id(self.model_edit.text(), self.url_edit.text())
+        self._worker.submit("test_connection", embedder_id, on_result=lambda msg: self.test_result.setText(f"✓ {msg}"),
+                            on_error=lambda exc: self.test_result.setText(f"✗ {fmt.describe(exc)}"))
