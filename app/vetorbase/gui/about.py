@@ -7,8 +7,9 @@ frozen build shows exactly the distributions its spec copied in, not a stale lis
 from __future__ import annotations
 
 import platform
+import sys
 
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QtMsgType, Qt, qInstallMessageHandler, qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -116,6 +117,19 @@ def offscreen_check() -> str:
 
     Proves the bundle carries QtWidgets, a platform plugin and the SVG icon plugin.
     """
+    def quiet(kind: QtMsgType, _context: object, message: str) -> None:
+        # The offscreen platform notes what it cannot do (size hints); only real problems show.
+        if kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) and "propagateSizeHints" not in message:
+            print(f"Qt: {message}", file=sys.stderr)
+
+    previous = qInstallMessageHandler(quiet)
+    try:
+        return _render_offscreen()
+    finally:
+        qInstallMessageHandler(previous)
+
+
+def _render_offscreen() -> str:
     app = QApplication.instance() or QApplication(["vetorbase-selftest"])
     icon = app_icon()
     if icon.isNull() or icon.pixmap(32, 32).isNull():
