@@ -82,8 +82,8 @@ def delete_chunks(conn: sqlite3.Connection, seq: int, chunk_ids: Iterable[int]) 
     if not per_doc:
         return 0, []
     conn.execute(
-        "INSERT INTO changes(seq, chunk_id, op) SELECT ?, value, -1 FROM json_each(?) "
-        "WHERE value IN (SELECT id FROM chunks)", (seq, ids),
+        "INSERT INTO changes(seq, chunk_id, op) SELECT ?, id, -1 FROM chunks "
+        "WHERE id IN (SELECT value FROM json_each(?))", (seq, ids),
     )
     conn.execute("DELETE FROM meta_index WHERE chunk_id IN (SELECT value FROM json_each(?))", (ids,))
     cur = conn.execute("DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (ids,))

@@ -1,0 +1,76 @@
+"""Many real processes and threads writing, removing and reading one base at once.
+
+The final state must equal exactly the acknowledged operations, `check()` must be
+clean, and readers must never fail or see their sequence number move backwards.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from vetorbase import VectorBase
+
+WORKER = Path(__file__).with_name("store_worker.py")
+DIM = 32
+
+
+def spawn(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(WORKER), *args], stderr=subprocess.PIPE, text=True)
+
+
+def test_writers_and_readers_in_many_processes_lose_nothing(tmp_path):
+    base_dir = tmp_path / "base"
+    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:32")
+    stop = tmp_path / "stop"
+    acks = tmp_path / "acks"
+    acks.mkdir()
+    # 4 writer processes (two of them with 2 threads), 2 reader processes with 2 threads.
+    writers = [
+        spawn("writer", str(base_dir), str(acks / f"w{p}"), str(2 if p < 2 else 1), "60", "4")
+        for p in range(4)
+    ]
+    readers = [spawn("reader", str(base_dir), str(acks / f"r{p}"), "2", str(stop)) for p in range(2)]
+    # The test process reads too, like the window would.
+    seen_seq = 0
+    while any(w.poll() is None for w in writers):
+        base.refresh()
+        assert base.seq >= seen_seq
+        seen_seq = base.seq
+        base.search(np.ones(DIM), k=3)
+        time.sleep(0.01)
+    stop.touch()
+    for p in writers + readers:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+
+    expected: Counter[str] = Counter()
+    removed: set[str] = set()
+    reads = []
+    for f in acks.iterdir():
+        for line in f.read_text().splitlines():
+            rec = json.loads(line)
+            if rec["op"] == "add":
+                expected[rec["source"]] = rec["chunks"]
+            elif rec["op"] == "append":
+                expected[rec["source"]] += rec["chunks"]
+            elif rec["op"] == "remove":
+                assert rec["chunks"] == expected.pop(rec["source"])
+                removed.add(rec["source"])
+            else:
+                reads.append(rec)
+    assert len(reads) == 4 and all(r["check"] == [] and r["count"] > 0 for r in reads)
+    base.refresh()
+    actual = {d.source: d.chunks for d in base.documents(limit=100_000)}
+    assert actual == dict(expected)
+    assert not removed & set(actual)
+    assert base.count() == sum(expected.values())
+    assert len(expected) > 250 and len(removed) > 50
+    assert base.check() == []
+    assert {h.source for h in base.search(np.ones(DIM), k=10_000)} == set(expected)
