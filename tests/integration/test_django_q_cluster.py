@@ -25,6 +25,7 @@ import vbq_harness as h  # noqa: E402
 from vbq_embedders import hash_vector  # noqa: E402
 
 from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, get_embedder  # noqa: E402
+from vetorbase.errors import IngestError, InvalidInput  # noqa: E402
 from vetorbase.integrations import django_q as vq  # noqa: E402
 from vetorbase.store import VectorBase  # noqa: E402
 
@@ -86,8 +87,13 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
     last_op = last_poll = 0.0
     expected_ids: list[str] | None = None
     deadline = time.monotonic() + 150
+    refresh_s: list[float] = []
+    write_s: list[float] = []
+    search_s: list[float] = []
     while True:
+        t_r = time.perf_counter()
         ch = base.refresh()
+        refresh_s.append(time.perf_counter() - t_r)
         now = time.time()
         if ch.changed:
             changes.append(ch)
@@ -98,13 +104,19 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
             k = len(window_added)
             src = f"window/w-{k:03d}.txt"
             text = f"window note {k} " + " ".join(f"w{k}x{j}" for j in range(6))
+            t_w = time.perf_counter()
             base.add_document(src, [text], [hash_vector(text)], metadata={"owner": "window"})
+            write_s.append(time.perf_counter() - t_w)
             window_added.append(src)
             if k % 3 == 2:
                 victim = window_added[k - 1]
+                t_w = time.perf_counter()
                 assert base.remove_where({"source": victim}) == 1
+                write_s.append(time.perf_counter() - t_w)
                 window_removed.append(victim)
+            t_w = time.perf_counter()
             hits = base.search(hash_vector(text), k=3)
+            search_s.append(time.perf_counter() - t_w)
             assert hits and hits[0].source == src
             searches += 1
         if now - last_poll > 0.5:
@@ -148,6 +160,8 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
             else:
                 assert t["result"]["removed_chunks"] == SEEDS
     assert len(worker_docs) == len(PRODUCERS) * PER_PRODUCER
+    # CHUNK_SIZE=400 came from settings.VETORBASE: at the default 1000 every text is 1 chunk.
+    assert max(r["chunks"] for r in worker_docs.values()) >= 2
 
     # Every acknowledged document present exactly once; removed ones absent.
     docs = base.documents(limit=100_000)
@@ -173,15 +187,34 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
         hit = base.search(hash_vector(chunk.text), k=1)[0]
         assert hit.id == chunk.id and hit.source == src
 
-    lat = [seen[s] - worker_docs[s]["committed_at"] for s in surviving]
+    # The base was opened in the qcluster parent before Django-Q forked its workers.
+    parent = int((work / "preopened.pid").read_text())
+    assert parent == vbq.cluster.proc.pid
+    assert parent not in {r["pid"] for r in worker_docs.values()}
+
+    # Latency: from the commit row's time (written inside the worker's transaction, so an
+    # upper bound) and from the worker's clock after the call returned (a lower bound).
+    commit_at = {}
+    for c in base.history(limit=100_000):
+        if c["origin"] == "qcluster@tests":
+            for src in c.get("sources_added", []):
+                commit_at[src] = c["at"]
+    lat = [seen[s] - commit_at[s] for s in surviving]
+    lat_ret = [seen[s] - worker_docs[s]["committed_at"] for s in surviving]
     stopped = [tasks[i["task_id"]]["stopped"] for o in outs.values() for i in o["ingest"]]
     rate = len(stopped) / (max(stopped) - t_first_enqueue)
     print(f"\n[django-q] {len(stopped)} ingest tasks, {PER_PRODUCER} per producer, 2 workers: "
           f"{rate:.1f} tasks/s (first enqueue -> last done)")
     print(f"[django-q] worker commit -> window refresh() sees it: median "
-          f"{statistics.median(lat) * 1000:.0f} ms, worst {max(lat) * 1000:.0f} ms "
-          f"(n={len(lat)}); window: {len(window_added)} adds, {len(window_removed)} removes, "
-          f"{searches} searches, {len(changes)} incremental refreshes")
+          f"{statistics.median(lat) * 1000:.0f} ms, worst {max(lat) * 1000:.0f} ms (n={len(lat)}; "
+          f"from the worker's return: median {statistics.median(lat_ret) * 1000:.0f} ms, "
+          f"worst {max(lat_ret) * 1000:.0f} ms)")
+    print(f"[django-q] window: {len(window_added)} adds, {len(window_removed)} removes, "
+          f"{searches} searches, {len(changes)} incremental refreshes; refresh() median "
+          f"{statistics.median(refresh_s) * 1000:.1f} ms, worst {max(refresh_s) * 1000:.0f} ms; "
+          f"window writes median {statistics.median(write_s) * 1000:.1f} ms, worst "
+          f"{max(write_s) * 1000:.0f} ms; searches median {statistics.median(search_s) * 1000:.1f}"
+          f" ms, worst {max(search_s) * 1000:.0f} ms")
     assert statistics.median(lat) < 1.0 and max(lat) < 5.0
 
 
@@ -302,3 +335,34 @@ def test_cluster_stops_cleanly(vbq: Env) -> None:
 
 def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- the same task functions called in-process (no Django settings: arguments only) -----
+
+def test_tasks_without_django_need_explicit_base_dir() -> None:
+    with pytest.raises(InvalidInput, match="BASE_DIR"):
+        vq.ingest_text("some text", source="a.txt")
+
+
+def test_a_retried_ingest_is_idempotent(tmp_path: Path) -> None:
+    kw = {"source": "ticket:42", "base_dir": str(tmp_path / "b"), "embedder": HASH_ID}
+    first = vq.ingest_text("the ticket text", metadata={"team": "ops"}, **kw)
+    again = vq.ingest_text("the ticket text", metadata={"team": "ops"}, **kw)
+    assert first["status"] == "added" and again["status"] == "skipped"
+    changed = vq.ingest_text("the ticket text, edited", **kw)
+    assert changed["status"] == "replaced"
+    base = VectorBase.open(tmp_path / "b")
+    assert base.document_count() == 1 and base.check() == []
+    json.dumps([first, again, changed])  # results are JSON-able
+
+
+def test_ingest_path_raises_naming_failed_files_after_committing_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("a perfectly fine text file", encoding="utf-8")
+    (folder / "bad.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    with pytest.raises(IngestError, match="bad.pdf") as err:
+        vq.ingest_path(folder, base_dir=tmp_path / "b", embedder=HASH_ID)
+    assert "The other 1 were committed" in str(err.value)
+    base = VectorBase.open(tmp_path / "b")
+    assert [d.name for d in base.documents()] == ["good.txt"]

@@ -63,8 +63,8 @@ def ingest_path(
             "workers need the file at the same path as the producer",
             path=str(target),
         )
-    base, emb = _open_for_write(cfg)
-    with _context(f"ingest_path({str(target)!r}) into {base.path}"):
+    with _context(f"ingest_path({str(target)!r}) into {cfg.base_dir}"):
+        base, emb = _open_for_write(cfg)
         report = ingest(
             [target], base, emb, chunk_size=cfg.chunk_size, chunk_overlap=cfg.chunk_overlap,
             metadata=metadata, origin=cfg.origin,
@@ -116,8 +116,8 @@ def ingest_text(
         base_dir=base_dir, embedder=embedder, chunk_size=chunk_size,
         chunk_overlap=chunk_overlap, origin=origin,
     )
-    base, emb = _open_for_write(cfg)
-    with _context(f"ingest_text(source={source!r}) into {base.path}"):
+    with _context(f"ingest_text(source={source!r}) into {cfg.base_dir}"):
+        base, emb = _open_for_write(cfg)
         result = _ingest_text(
             base, emb, text, source=source, metadata=metadata, chunk_size=cfg.chunk_size,
             chunk_overlap=cfg.chunk_overlap, origin=cfg.origin,
@@ -154,8 +154,8 @@ def remove_where(
     if not where and not allow_empty:
         raise InvalidInput("remove_where({}) would remove every document; pass allow_empty=True")
     cfg = load_config(base_dir=base_dir)
-    base = _open_existing(cfg)
-    with _context(f"remove_where({where!r}) in {base.path}"):
+    with _context(f"remove_where({where!r}) in {cfg.base_dir}"):
+        base = _open_existing(cfg)
         removed = base.remove_where(where)
     return {
         "task": "remove_where",
@@ -171,8 +171,8 @@ def remove_where(
 def compact(*, base_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Publish a snapshot and prune the change log (schedule it, e.g. nightly)."""
     cfg = load_config(base_dir=base_dir)
-    base = _open_existing(cfg)
-    with _context(f"compact() of {base.path}"):
+    with _context(f"compact() of {cfg.base_dir}"):
+        base = _open_existing(cfg)
         info = base.compact()
     return {
         "task": "compact",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from django.apps import AppConfig
 
@@ -18,4 +19,6 @@ class VbqAppConfig(AppConfig):
         from vetorbase.store import VectorBase
 
         base = VectorBase.open(settings.VETORBASE["BASE_DIR"])
-        base.count()  # really touch SQLite (and the FAISS cache) in the parent
+        base.search([1.0] + [0.0] * (base.dim - 1), k=1)  # SQLite and FAISS cache, pre-fork
+        marker = Path(os.environ["VBQ_WORK"]) / "preopened.pid"
+        marker.write_text(str(os.getpid()))
