@@ -1,14 +1,16 @@
 """Turning a file's bytes into text: BOMs, UTF-8, legacy Western code pages, binaries.
 
-charset-normalizer alone tends to call short Portuguese cp1252 text "cp1250" (the two
-decode most bytes alike and score the same), which turns "ação" into "açăo". Among its
-equally good guesses we therefore prefer the Western family (cp1252 / Latin-1), the
-legacy encoding our users' files actually come in, and keep its answer otherwise.
+charset-normalizer alone tends to call short Portuguese cp1252 text "cp1250" or
+"cp1258" (they decode most bytes alike and score about the same), turning "ação" into
+"açăo". So when its best guess reads as Latin-script text we decode with cp1252, the
+legacy encoding our users' files actually come in; when it reads as another script
+(Cyrillic, Greek...) its answer stands.
 """
 
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -56,11 +58,19 @@ def detect_encoding(data: bytes) -> str:
     if not matches:
         raise IngestError("binary or undecodable content: no text encoding fits")
     best = matches[0]
-    for m in matches:
-        tie = m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01
-        if tie and _WESTERN & set(m.could_be_from_charset):
-            return "cp1252" if _decodes(data, "cp1252") else "latin_1"
+    if _WESTERN & set(best.could_be_from_charset):
+        return best.encoding
+    if _latin_share(str(best)) >= 0.8:
+        return "cp1252" if _decodes(data, "cp1252") else "latin_1"
     return best.encoding
+
+
+def _latin_share(text: str) -> float:
+    """Share of non-ASCII letters that are Latin script (1.0 when there are none)."""
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    if not letters:
+        return 1.0
+    return sum("LATIN" in unicodedata.name(c, "") for c in letters) / len(letters)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
