@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -75,69 +76,19 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
         name: subprocess.Popen(
             [sys.executable, str(PROJECT / "vbq_producer.py"), "--name", name, "--mode", mode,
              "--count", str(PER_PRODUCER), "--out", str(work / f"{name}.json")],
-            env=vbq.env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=vbq.env, cwd=work, stdout=(work / f"{name}.log").open("wb"),
+            stderr=subprocess.STDOUT,
         )
         for name, mode in PRODUCERS.items()
     }
-    seen: dict[str, float] = {}
-    changes = []
-    window_added: list[str] = []
-    window_removed: list[str] = []
-    searches = 0
-    last_op = last_poll = 0.0
-    expected_ids: list[str] | None = None
-    deadline = time.monotonic() + 150
-    refresh_s: list[float] = []
-    write_s: list[float] = []
-    search_s: list[float] = []
-    while True:
-        t_r = time.perf_counter()
-        ch = base.refresh()
-        refresh_s.append(time.perf_counter() - t_r)
-        now = time.time()
-        if ch.changed:
-            changes.append(ch)
-            for src in ch.added_documents:
-                seen.setdefault(src, now)
-        if now - last_op > 0.1:  # the window's own work, interleaved with the workers'
-            last_op = now
-            k = len(window_added)
-            src = f"window/w-{k:03d}.txt"
-            text = f"window note {k} " + " ".join(f"w{k}x{j}" for j in range(6))
-            t_w = time.perf_counter()
-            base.add_document(src, [text], [hash_vector(text)], metadata={"owner": "window"})
-            write_s.append(time.perf_counter() - t_w)
-            window_added.append(src)
-            if k % 3 == 2:
-                victim = window_added[k - 1]
-                t_w = time.perf_counter()
-                assert base.remove_where({"source": victim}) == 1
-                write_s.append(time.perf_counter() - t_w)
-                window_removed.append(victim)
-            t_w = time.perf_counter()
-            hits = base.search(hash_vector(text), k=3)
-            search_s.append(time.perf_counter() - t_w)
-            assert hits and hits[0].source == src
-            searches += 1
-        if now - last_poll > 0.5:
-            last_poll = now
-            if expected_ids is None and all(p.poll() is not None for p in procs.values()):
-                for name, p in procs.items():
-                    assert p.returncode == 0, f"producer {name}: {p.stdout.read().decode()}"
-                outs = {n: _load(work / f"{n}.json") for n in PRODUCERS}
-                expected_ids = [t["task_id"] for o in outs.values()
-                                for t in o["ingest"] + o["remove"]]
-            if expected_ids is not None:
-                states = h.task_states(work)
-                if all(states.get(i, (False, 0))[0] for i in expected_ids):
-                    break
-        assert time.monotonic() < deadline, f"tasks not done in time\n{vbq.cluster.log()[-3000:]}"
-        time.sleep(0.01)
-    ch = base.refresh()
-    if ch.changed:
-        changes.append(ch)
-        for src in ch.added_documents:
-            seen.setdefault(src, time.time())
+    try:
+        outs, w = _play_window(vbq, procs)
+    finally:
+        for p in procs.values():  # never leave a producer waiting on a stopped cluster
+            if p.poll() is None:
+                p.kill()
+                p.wait(10)
+    seen, changes = w.seen, w.changes
 
     tasks = h.all_tasks(vbq.env)
     worker_docs: dict[str, dict] = {}  # source -> result of its (acknowledged) ingest task
@@ -167,7 +118,7 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
     docs = base.documents(limit=100_000)
     sources = [d.source for d in docs]
     assert len(sources) == len(set(sources)), "a document is present twice"
-    expected = (set(worker_docs) - removed) | (set(window_added) - set(window_removed))
+    expected = (set(worker_docs) - removed) | (set(w.added) - set(w.removed))
     assert set(sources) == expected
     assert base.document_count() == len(expected)
     for src in set(worker_docs) - removed:
@@ -209,12 +160,10 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
           f"{statistics.median(lat) * 1000:.0f} ms, worst {max(lat) * 1000:.0f} ms (n={len(lat)}; "
           f"from the worker's return: median {statistics.median(lat_ret) * 1000:.0f} ms, "
           f"worst {max(lat_ret) * 1000:.0f} ms)")
-    print(f"[django-q] window: {len(window_added)} adds, {len(window_removed)} removes, "
-          f"{searches} searches, {len(changes)} incremental refreshes; refresh() median "
-          f"{statistics.median(refresh_s) * 1000:.1f} ms, worst {max(refresh_s) * 1000:.0f} ms; "
-          f"window writes median {statistics.median(write_s) * 1000:.1f} ms, worst "
-          f"{max(write_s) * 1000:.0f} ms; searches median {statistics.median(search_s) * 1000:.1f}"
-          f" ms, worst {max(search_s) * 1000:.0f} ms")
+    ms = lambda xs: f"median {statistics.median(xs) * 1000:.1f} ms, worst {max(xs) * 1000:.0f} ms"  # noqa: E731
+    print(f"[django-q] window: {len(w.added)} adds, {len(w.removed)} removes, {w.searches} "
+          f"searches, {len(changes)} incremental refreshes; refresh() {ms(w.refresh_s)}; "
+          f"window writes {ms(w.write_s)}; searches {ms(w.search_s)}")
     assert statistics.median(lat) < 1.0 and max(lat) < 5.0
 
 
@@ -336,6 +285,81 @@ def test_cluster_stops_cleanly(vbq: Env) -> None:
 def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
+
+@dataclass
+class WindowLog:
+    """What the window did and saw while the workers ran."""
+
+    seen: dict[str, float] = field(default_factory=dict)  # source -> when refresh() showed it
+    changes: list = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    searches: int = 0
+    refresh_s: list[float] = field(default_factory=list)
+    write_s: list[float] = field(default_factory=list)
+    search_s: list[float] = field(default_factory=list)
+
+
+def _play_window(vbq: Env, procs: dict[str, subprocess.Popen]) -> tuple[dict, WindowLog]:
+    """Refresh every 10 ms, write and search every 100 ms, until every task succeeded."""
+    base, work = vbq.base, vbq.work
+    w = WindowLog()
+    seen, changes = w.seen, w.changes
+    window_added, window_removed = w.added, w.removed
+    refresh_s, write_s, search_s = w.refresh_s, w.write_s, w.search_s
+    last_op = last_poll = 0.0
+    expected_ids: list[str] | None = None
+    deadline = time.monotonic() + 150
+    while True:
+        t_r = time.perf_counter()
+        ch = base.refresh()
+        refresh_s.append(time.perf_counter() - t_r)
+        now = time.time()
+        if ch.changed:
+            changes.append(ch)
+            for src in ch.added_documents:
+                seen.setdefault(src, now)
+        if now - last_op > 0.1:  # the window's own work, interleaved with the workers'
+            last_op = now
+            k = len(window_added)
+            src = f"window/w-{k:03d}.txt"
+            text = f"window note {k} " + " ".join(f"w{k}x{j}" for j in range(6))
+            t_w = time.perf_counter()
+            base.add_document(src, [text], [hash_vector(text)], metadata={"owner": "window"})
+            write_s.append(time.perf_counter() - t_w)
+            window_added.append(src)
+            if k % 3 == 2:
+                victim = window_added[k - 1]
+                t_w = time.perf_counter()
+                assert base.remove_where({"source": victim}) == 1
+                write_s.append(time.perf_counter() - t_w)
+                window_removed.append(victim)
+            t_w = time.perf_counter()
+            hits = base.search(hash_vector(text), k=3)
+            search_s.append(time.perf_counter() - t_w)
+            assert hits and hits[0].source == src
+            w.searches += 1
+        if now - last_poll > 0.5:
+            last_poll = now
+            if expected_ids is None and all(p.poll() is not None for p in procs.values()):
+                for name, p in procs.items():
+                    log = (work / f"{name}.log").read_text(errors="replace")
+                    assert p.returncode == 0, f"producer {name} failed:\n{log[-3000:]}"
+                outs = {n: _load(work / f"{n}.json") for n in PRODUCERS}
+                expected_ids = [t["task_id"] for o in outs.values()
+                                for t in o["ingest"] + o["remove"]]
+            if expected_ids is not None:
+                states = h.task_states(work)
+                if all(states.get(i, (False, 0))[0] for i in expected_ids):
+                    break
+        assert time.monotonic() < deadline, f"tasks not done in time\n{vbq.cluster.log()[-3000:]}"
+        time.sleep(0.01)
+    ch = base.refresh()
+    if ch.changed:
+        changes.append(ch)
+        for src in ch.added_documents:
+            seen.setdefault(src, time.time())
+    return outs, w
 
 # -- the same task functions called in-process (no Django settings: arguments only) -----
 
