@@ -20,6 +20,7 @@ from vetorbase.embeddings.registry import (
     EmbedderSpec,
     get_embedder,
     parse_embedder_id,
+    same_model,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "model_load_seconds",
     "ollama_id",
     "parse_embedder_id",
+    "same_model",
 ]

@@ -65,6 +65,19 @@ def parse_embedder_id(embedder_id: str) -> EmbedderSpec:
     raise InvalidInput(f"Unknown embedder kind {scheme!r} in {embedder_id!r}: {_FORMS}.")
 
 
+def same_model(id_a: str, id_b: str) -> bool:
+    """True when two ids make interchangeable vectors.
+
+    The same Ollama model served from another URL (localhost vs. the host's name, a
+    second GPU box) gives the same vectors, and `m` is `m:latest`; everything else must
+    match exactly. Lets callers accept a base built via another server address.
+    """
+    a, b = parse_embedder_id(id_a), parse_embedder_id(id_b)
+    if a.scheme == b.scheme == "ollama":
+        return a.name.removesuffix(":latest") == b.name.removesuffix(":latest")
+    return a.id == b.id
+
+
 def get_embedder(embedder_id: str = DEFAULT_EMBEDDER_ID, **options: Any) -> VetorEmbeddings:
     """Build the embedder an id names.
 

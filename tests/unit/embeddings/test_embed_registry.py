@@ -15,6 +15,7 @@ from vetorbase.embeddings import (
     get_embedder,
     ollama_id,
     parse_embedder_id,
+    same_model,
 )
 from vetorbase.errors import EmbeddingError, InvalidInput
 
@@ -35,6 +36,14 @@ def test_parse_ids() -> None:
     spec = parse_embedder_id("import:langchain_core.embeddings:DeterministicFakeEmbedding")
     assert spec == EmbedderSpec("import", "langchain_core.embeddings:DeterministicFakeEmbedding")
     assert spec.id == "import:langchain_core.embeddings:DeterministicFakeEmbedding"
+
+
+def test_same_model_ignores_only_the_ollama_server_address() -> None:
+    assert same_model("ollama:bge-m3@http://localhost:11434", "ollama:bge-m3:latest@gpu:1")
+    assert not same_model("ollama:bge-m3@http://localhost:11434", "ollama:nomic@localhost:11434")
+    assert same_model("local", DEFAULT_EMBEDDER_ID)
+    assert not same_model(DEFAULT_EMBEDDER_ID, "ollama:use-multilingual-v3")
+    assert not same_model("import:a:B", "import:a:C")
 
 
 @pytest.mark.parametrize(
