@@ -6,6 +6,8 @@ can always be rebuilt from the journal.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import faiss
 import numpy as np
 
@@ -61,8 +63,15 @@ class FaissCache:
         return faiss.serialize_index(self.index)
 
     @classmethod
+    def read(cls, path: Path, dim: int, seq: int) -> "FaissCache":
+        return cls._checked(faiss.read_index(str(path)), dim, seq)
+
+    @classmethod
     def deserialize(cls, data: np.ndarray, dim: int, seq: int) -> "FaissCache":
-        index = faiss.deserialize_index(data)
+        return cls._checked(faiss.deserialize_index(data), dim, seq)
+
+    @classmethod
+    def _checked(cls, index: faiss.Index, dim: int, seq: int) -> "FaissCache":
         if not isinstance(index, faiss.IndexIDMap2):
             index = faiss.downcast_index(index)
         if index.d != dim:

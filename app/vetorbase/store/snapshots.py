@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mmap
 import os
 import time
 from dataclasses import dataclass
@@ -77,19 +78,28 @@ class Snapshots:
         return sorted(out, key=lambda s: s.seq, reverse=True)
 
     def verify(self, info: SnapshotInfo) -> tuple[FaissCache | None, str | None]:
-        """Load one snapshot; (cache, None) when sound, (None, reason) when damaged."""
-        try:
-            data = info.path.read_bytes()
-        except OSError as exc:
-            return None, f"{info.path}: cannot read ({exc})"
-        if len(data) != info.nbytes:
-            return None, f"{info.path}: {len(data)} bytes, manifest says {info.nbytes} (truncated)"
-        if xxhash.xxh3_64_hexdigest(data) != info.xxh3:
-            return None, f"{info.path}: checksum mismatch (damaged file)"
+        """Load one snapshot; (cache, None) when sound, (None, reason) when damaged.
+
+        The file is hashed through a memory map and then read once by FAISS itself:
+        at 100k x 512-d that is half the time of reading it into Python first.
+        """
         if info.dim != self.dim:
             return None, f"{info.path}: dimension {info.dim}, base has {self.dim}"
         try:
-            cache = FaissCache.deserialize(np.frombuffer(data, dtype=np.uint8), self.dim, info.seq)
+            with open(info.path, "rb") as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if size != info.nbytes:
+                    return None, f"{info.path}: {size} bytes, manifest says {info.nbytes} (truncated)"
+                with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                    digest = xxhash.xxh3_64_hexdigest(mm)
+        except FileNotFoundError:
+            return None, f"{info.path}: vanished (pruned by another process)"
+        except (OSError, ValueError) as exc:
+            return None, f"{info.path}: cannot read ({exc})"
+        if digest != info.xxh3:
+            return None, f"{info.path}: checksum mismatch (damaged file)"
+        try:
+            cache = FaissCache.read(info.path, self.dim, info.seq)
         except (RuntimeError, ValueError) as exc:
             return None, f"{info.path}: FAISS cannot read it ({exc})"
         if cache.ntotal != info.ntotal:
@@ -104,6 +114,8 @@ class Snapshots:
             cache, problem = self.verify(info)
             if cache is not None:
                 return cache
+            if problem and problem.endswith("(pruned by another process)"):
+                continue
             log.warning("ignoring damaged snapshot, rebuilding from the journal: %s", problem)
         return None
 
