@@ -188,7 +188,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UsageError("-k must be at least 1")
     base = h.open_for_read(args.base)
-    embedder = h.make_embedder(base.embedder_id)
+    embedder = h.make_embedder(base.embedder_id, cache=False)  # one-off queries: not cached
     vector = embedder.embed_query(args.query)
     hits = base.search(vector, k=args.k, where=h.parse_where(args.where))
     if args.json:
