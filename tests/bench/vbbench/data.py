@@ -1,0 +1,96 @@
+"""Seeded, clustered, normalized 512-d vectors shared by every store in one run.
+
+Random-but-clustered vectors make approximate indexes work about as hard as they do on
+real embeddings (pure uniform noise would make every neighbour equally far). The same
+arrays are written once as .npy files so every process memory-maps identical data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DIM = 512
+BUCKETS = 1000  # metadata "bucket" = key % BUCKETS: a filter on one value matches 1 in 1,000
+FILTER_BUCKET = 7
+DOC_CHUNKS = 10  # base chunks are grouped into documents ("source") of this many chunks
+NEW_KEY_BASE = 10_000_000  # keys for chunks added during workloads start here
+
+
+def _clustered(rng: np.random.Generator, n: int, centers: np.ndarray, noise: float) -> np.ndarray:
+    labels = rng.integers(0, len(centers), size=n)
+    x = centers[labels] + noise * rng.standard_normal((n, DIM), dtype=np.float32) / np.sqrt(DIM)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x.astype(np.float32)
+
+
+@dataclass
+class Dataset:
+    """Base vectors, query vectors and a pool of fresh vectors for writes."""
+
+    folder: Path
+    base: np.ndarray
+    queries: np.ndarray
+    fresh: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.base)
+
+
+def generate(folder: Path, n: int, n_queries: int = 200, n_fresh: int = 4000,
+             seed: int = 20261124) -> Dataset:
+    """Write base/queries/fresh .npy files into `folder` (reused if already there)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = folder / "dataset.json"
+    want = {"n": n, "n_queries": n_queries, "n_fresh": n_fresh, "seed": seed, "dim": DIM}
+    if not (meta.exists() and json.loads(meta.read_text()) == want):
+        rng = np.random.default_rng(seed)
+        centers = rng.standard_normal((max(8, n // 1000), DIM), dtype=np.float32)
+        centers /= np.linalg.norm(centers, axis=1, keepdims=True)
+        np.save(folder / "base.npy", _clustered(rng, n, centers, 1.0))
+        np.save(folder / "queries.npy", _clustered(rng, n_queries, centers, 1.0))
+        np.save(folder / "fresh.npy", _clustered(rng, n_fresh, centers, 1.0))
+        meta.write_text(json.dumps(want))
+    return load(folder)
+
+
+def load(folder: Path) -> Dataset:
+    """Memory-map a dataset written by `generate` (cheap in every child process)."""
+    return Dataset(folder, np.load(folder / "base.npy", mmap_mode="r"),
+                   np.load(folder / "queries.npy"), np.load(folder / "fresh.npy", mmap_mode="r"))
+
+
+def base_metadata(key: int) -> dict:
+    """Metadata of base chunk `key`: its document, its filter bucket and its key."""
+    return {"source": f"doc-{key // DOC_CHUNKS:07d}", "bucket": key % BUCKETS, "key": key}
+
+
+def text_of(key: int) -> str:
+    return f"chunk {key}"
+
+
+def exact_topk(base: np.ndarray, queries: np.ndarray, k: int,
+               mask: np.ndarray | None = None) -> list[list[int]]:
+    """Ground truth keys (row numbers) by exact inner product, optionally among `mask` rows."""
+    out: list[list[int]] = []
+    rows = np.arange(len(base)) if mask is None else np.flatnonzero(mask)
+    sub = np.asarray(base[rows])
+    for q in queries:
+        s = sub @ q
+        top = np.argsort(-s, kind="stable")[:k]
+        out.append([int(rows[i]) for i in top])
+    return out
+
+
+def recall(found: list[list[int]], truth: list[list[int]]) -> float:
+    """Mean fraction of the true top-k found (1.0 = exact)."""
+    if not truth:
+        return float("nan")
+    tot = 0.0
+    for f, t in zip(found, truth):
+        tot += len(set(f) & set(t)) / max(1, len(t))
+    return tot / len(truth)
