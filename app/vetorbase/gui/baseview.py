@@ -20,6 +20,7 @@ from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.searchpane import SearchPane
 from vetorbase.gui.session import Session
 from vetorbase.gui.statspane import StatsPane
+from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import BACKGROUND, Worker
 
@@ -107,6 +108,8 @@ class BaseView(QWidget):
         self.search.show_in_list.connect(self.show_in_list)
         self.ingest.file_done.connect(self._on_file_done)
         self.ingest.batch_done.connect(self._on_batch_done)
+        # While a queue commits file after file, reload the panes a few times a second, not per file.
+        self._own_reload = Throttle(self.reload_all, 400, self)
         self.watcher = BaseWatcher(self.base_path, parent=self)
         self.watcher.poke.connect(self.check_changes)
         self.watcher.poll.connect(self._poll)
@@ -129,6 +132,7 @@ class BaseView(QWidget):
     def shutdown(self) -> None:
         """Stop watching and end the worker thread (the shared base stays open for others)."""
         self.watcher.stop()
+        self._own_reload.cancel()
         self.ingest.cancel()
         self.worker.stop()
 
@@ -162,7 +166,7 @@ class BaseView(QWidget):
 
     def own_change(self) -> None:
         """After our own write (already absorbed by the session): reload without a notice."""
-        self.reload_all()
+        self._own_reload()
 
     def request_overview(self) -> None:
         self.worker.submit("overview", on_result=self._show_overview, priority=BACKGROUND, key="overview")

@@ -23,11 +23,14 @@ class StallProbe(QObject):
         self._last = 0.0
         self.longest_ms = 0.0
         self.ticks = 0
+        self.started = 0.0
+        self.gaps: list[tuple[float, float]] = []  # (seconds since start, stall ms) above 20 ms
 
     def start(self) -> "StallProbe":
         self.longest_ms = 0.0
         self.ticks = 0
-        self._last = time.perf_counter()
+        self.gaps = []
+        self._last = self.started = time.perf_counter()
         self._timer.start()
         return self
 
@@ -41,5 +44,7 @@ class StallProbe(QObject):
         now = time.perf_counter()
         gap_ms = (now - self._last) * 1000.0 - self.interval_ms
         self.longest_ms = max(self.longest_ms, gap_ms)
+        if gap_ms > 20:
+            self.gaps.append((round(self._last - self.started, 3), round(gap_ms, 1)))
         self._last = now
         self.ticks += 1

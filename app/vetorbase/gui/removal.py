@@ -51,6 +51,9 @@ class RemovalDialog(QDialog):
         self.summary.setObjectName("previewSummary")
         self.docs_list = QListWidget()
         self.docs_list.setMinimumHeight(180)
+        self.docs_list.setAlternatingRowColors(True)
+        self.docs_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.docs_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.remove_button = self.buttons.addButton("Remove", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.remove_button.setEnabled(False)
@@ -121,7 +124,8 @@ class RemovalDialog(QDialog):
         self.preview_docs, self.preview_chunks = docs, chunks
         self.docs_list.clear()
         for doc in docs:
-            self.docs_list.addItem(f"{doc.name}  —  {fmt.plural(doc.chunks, 'chunk')}  ·  {doc.source}")
+            self.docs_list.addItem(f"{doc.name}  ·  {fmt.plural(doc.chunks, 'chunk')}  ·  {doc.source}")
+            self.docs_list.item(self.docs_list.count() - 1).setToolTip(doc.source)
         if chunks:
             more = " (first 200 shown)" if len(docs) >= 200 else ""
             self.summary.setText(f"<b>{fmt.plural(chunks, 'chunk')}</b> in <b>{fmt.plural(len(docs), 'document')}</b>"

@@ -30,6 +30,7 @@ class SearchPane(QWidget):
         super().__init__(parent)
         self._worker = worker
         self._generation = 0
+        self.answered = 0  # generation of the last search that got an answer (or an error)
         self.query_edit = QLineEdit(placeholderText="Search the base — type a question or a few words (Ctrl+F)",
                                     clearButtonEnabled=True)
         self.query_edit.setObjectName("searchBox")
@@ -105,6 +106,7 @@ class SearchPane(QWidget):
             where = parse_filter(self.filter_edit.text())
         except Exception as exc:  # InvalidInput from the filter parser
             self.status.setText(fmt.describe(exc))
+            self.answered = self._generation
             return
         self.status.setText("Searching…")
         self._worker.submit("search", query, self.k_spin.value(), where, self._generation,
@@ -118,6 +120,7 @@ class SearchPane(QWidget):
     def _on_result(self, result: Any) -> None:
         if result.generation != self._generation:
             return
+        self.answered = result.generation
         self.model.set_hits(result.hits, result.query)
         n = len(result.hits)
         self.status.setText(f"{fmt.plural(n, 'result')} in {result.elapsed_ms:.0f} ms" if n
@@ -125,6 +128,7 @@ class SearchPane(QWidget):
         self.searched.emit()
 
     def _on_error(self, exc: BaseException) -> None:
+        self.answered = self._generation
         self.status.setText(fmt.describe(exc))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:

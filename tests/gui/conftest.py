@@ -1,0 +1,34 @@
+"""Window fixtures: a temporary INI QSettings, a window on a fresh base, no Qt warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QtMsgType
+
+from guihelpers import open_window
+from vetorbase.gui.window import MainWindow
+
+# The offscreen platform plugin says this for every top-level window it shows; it is
+# about the test platform, not the app.
+KNOWN_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+WARNING_TYPES = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+
+
+@pytest.fixture(autouse=True)
+def no_qt_warnings(qtlog):
+    yield
+    bad = [r.message for r in qtlog.records
+           if r.type in WARNING_TYPES and not any(n in r.message for n in KNOWN_PLATFORM_NOISE)]
+    assert not bad, f"Qt warnings: {bad}"
+
+
+@pytest.fixture
+def qsettings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, base_dir: Path, qsettings: QSettings) -> MainWindow:
+    return open_window(qtbot, base_dir, qsettings)

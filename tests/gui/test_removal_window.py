@@ -1,0 +1,74 @@
+"""Removal by metadata: the preview shows exactly what the confirmed removal deletes."""
+
+from __future__ import annotations
+
+import pytest
+from guihelpers import screenshot, wait_ingested, write_topic_files
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from vetorbase.store import VectorBase
+
+
+@pytest.fixture
+def filled(qtbot, window, tmp_path):
+    files = write_topic_files(tmp_path / "docs")
+    (tmp_path / "docs" / "long.txt").write_text(("Long text about gardens and soil and compost. " * 40 + "\n\n") * 6)
+    window.add_paths([str(tmp_path / "docs")])
+    assert wait_ingested(qtbot, window) == {"added": len(files) + 1}
+    qtbot.waitUntil(lambda: window.view.documents.model.total == len(files) + 1, timeout=5000)
+    return window
+
+
+def test_removal_preview_count_equals_what_is_removed(qtbot, filled, artifacts_dir):
+    base = VectorBase.open(filled.view.base_path)
+    dialog = filled.open_removal_dialog()
+    qtbot.waitUntil(lambda: dialog.key_combo.count() > 0, timeout=5000)
+    assert "filename" in [dialog.key_combo.itemText(i) for i in range(dialog.key_combo.count())]
+    dialog.key_combo.setCurrentText("filename")
+    qtbot.waitUntil(lambda: "long.txt" in dialog._values.stringList(), timeout=5000)  # completion values
+
+    with qtbot.waitSignal(dialog.preview_ready, timeout=5000):
+        dialog.set_filter("filename", "in", "long.txt|cats.txt")
+    where = {"filename": {"$in": ["long.txt", "cats.txt"]}}
+    expected = base.count(where)
+    assert expected > 2, "long.txt spans several chunks"
+    assert dialog.preview_chunks == expected
+    assert sorted(d.name for d in dialog.preview_docs) == ["cats.txt", "long.txt"]
+    assert str(expected) in dialog.summary.text() and dialog.remove_button.isEnabled()
+    screenshot(dialog, artifacts_dir, "04-removal-preview")
+
+    before = base.count()
+    with qtbot.waitSignal(dialog.removed, timeout=10000) as removed:
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert removed.args == [expected]
+    assert base.count() == before - expected
+    qtbot.waitUntil(lambda: filled.view.documents.model.total == 5, timeout=5000)
+    assert base.check() == []
+
+
+def test_preview_updates_live_and_empty_match_cannot_be_confirmed(qtbot, filled):
+    dialog = filled.open_removal_dialog()
+    qtbot.waitUntil(lambda: dialog.key_combo.count() > 0, timeout=5000)
+    with qtbot.waitSignal(dialog.preview_ready, timeout=5000):
+        dialog.set_filter("filename", "equals", "no-such-file.txt")
+    assert dialog.preview_chunks == 0 and not dialog.remove_button.isEnabled()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=5000):
+        dialog.value_edit.setText("bread.txt")  # typing: debounced live preview
+    assert dialog.preview_chunks == 1 and dialog.remove_button.isEnabled()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=5000):
+        dialog.set_filter("source", "starts with", str(filled.view.base_path.parent / "docs"))
+    assert dialog.preview_chunks == VectorBase.open(filled.view.base_path).count()
+    dialog.reject()
+
+
+def test_delete_key_removes_the_selected_documents(qtbot, filled):
+    docs = filled.view.documents
+    docs.table.setFocus()
+    docs.table.selectRow(0)
+    selected = {d.source for d in docs.selected_docs()}
+    assert len(selected) == 1
+    QTest.keyClick(docs.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: docs.model.total == 6, timeout=5000)
+    base = VectorBase.open(filled.view.base_path)
+    assert all(base.get_document(source=s) is None for s in selected)
