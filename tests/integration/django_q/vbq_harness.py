@@ -25,7 +25,7 @@ def django_env(work: Path, **extra: str) -> dict[str, str]:
     env["DJANGO_SETTINGS_MODULE"] = "vbq_settings"
     env["VBQ_WORK"] = str(work)
     env.setdefault("VBQ_WORKERS", "2")
-    env.setdefault("VBQ_SLOW_SECONDS", "3")
+    env.setdefault("VBQ_SLOW_SECONDS", "5")
     env["OMP_NUM_THREADS"] = "1"
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra)
