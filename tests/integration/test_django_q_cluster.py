@@ -387,6 +387,6 @@ def test_ingest_path_raises_naming_failed_files_after_committing_the_rest(tmp_pa
     (folder / "bad.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
     with pytest.raises(IngestError, match="bad.pdf") as err:
         vq.ingest_path(folder, base_dir=tmp_path / "b", embedder=HASH_ID)
-    assert "The other 1 were committed" in str(err.value)
+    assert "The other 1 are stored in" in str(err.value)
     base = VectorBase.open(tmp_path / "b")
     assert [d.name for d in base.documents()] == ["good.txt"]

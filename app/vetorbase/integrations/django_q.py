@@ -76,8 +76,8 @@ def ingest_path(
         more = f" (and {len(report.failed) - 10} more)" if len(report.failed) > 10 else ""
         raise IngestError(
             f"ingest_path({str(target)!r}): {len(report.failed)} of {len(files)} file(s) "
-            f"failed: {reasons}{more}. The other {len(files) - len(report.failed)} were "
-            f"committed to {base.path}.",
+            f"failed: {reasons}{more}. The other {len(files) - len(report.failed)} are "
+            f"stored in {base.path} (committed or unchanged).",
             path=report.failed[0].path,
         )
     return {
