@@ -126,8 +126,12 @@ def main(argv: list[str] | None = None) -> int:
         args.base = default_base_dir()
     args.base = Path(args.base).expanduser()
     if args.command is None:
-        from vetorbase.gui.app import run
-
+        try:
+            from vetorbase.gui.app import run
+        except ImportError as e:
+            sys.stderr.write(f"vetorbase: the window cannot start ({e}); the commands work "
+                             "without it, see `vetorbase --help`\n")
+            return EXIT_USER
         return run(str(args.base))
     try:
         return COMMANDS[args.command](args)
@@ -226,7 +230,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
             print("nothing matches; nothing removed")
         return EXIT_OK
     out = sys.stderr if args.json else sys.stdout
-    out.write(f"{chunks} chunks from {len(docs)} documents will be removed:\n")
+    out.write(f"{h.plural(chunks, 'chunk')} from {h.plural(len(docs), 'document')} "
+              "will be removed:\n")
     for doc in docs[:20]:
         out.write(f"  {doc.chunks:>5} chunks  {doc.source}\n")
     if len(docs) > 20:
@@ -243,7 +248,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     if args.json:
         h.print_json({"removed": removed, "documents": [d.to_dict() for d in docs]})
     else:
-        print(f"removed {removed} chunks")
+        print(f"removed {h.plural(removed, 'chunk')}")
     return EXIT_OK
 
 

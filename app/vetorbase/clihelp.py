@@ -161,6 +161,10 @@ def cli_origin() -> str:
     return f"vetorbase@{socket.gethostname()}"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def fmt_time(ts: float | None) -> str:
     if not ts:
         return "-"

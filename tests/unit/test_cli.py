@@ -199,3 +199,60 @@ def test_embedder_mismatch_and_failed_files_are_exit_3(tmp_path: Path, corpus: P
     (corpus / "empty.txt").write_text("")
     out = run_cli("add", str(corpus / "empty.txt"), "--base", str(base), env_extra=cache_env)
     assert out.returncode == 3 and "empty.txt" in out.stderr
+
+
+def test_no_command_opens_the_window_on_the_chosen_base(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import vetorbase.gui.app as gui_app
+
+    calls: list[str | None] = []
+    monkeypatch.setattr(gui_app, "run", lambda base_path=None: calls.append(base_path) or 0)
+    assert cli.main(["--base", str(tmp_path / "b")]) == 0
+    assert calls == [str(tmp_path / "b")]
+    monkeypatch.setenv("VETORBASE_BASE", str(tmp_path / "env"))
+    assert cli.main([]) == 0 and calls[-1] == str(tmp_path / "env")
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    import io
+
+    from vetorbase.clihelp import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = ProgressBar("adding", stream=stream, width=10)
+        bar.update(0.5, "a.txt")
+        bar.update(1.0, "b.txt")
+        bar.close()
+    assert pipe.getvalue() == ""
+    assert "[#####-----]  50.0% a.txt" in tty.getvalue()
+    assert "[##########] 100.0% b.txt" in tty.getvalue() and tty.getvalue().endswith("\n")
+
+
+def test_remove_asks_on_a_terminal_and_obeys_the_answer(tmp_path: Path, corpus: Path,
+                                                        cache_env: dict[str, str]) -> None:
+    import pty
+
+    base = tmp_path / "base"
+    assert run_cli("add", str(corpus), "--base", str(base), env_extra=cache_env).returncode == 0
+    target = str(corpus.resolve() / "aluguel.txt")
+    env = {k: v for k, v in os.environ.items() if k != "VETORBASE_BASE"}
+    for answer, left in (("n", 3), ("y", 2)):
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-m", "vetorbase", "remove", "--source",
+                                 target, "--base", str(base)], stdin=slave,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**env, **cache_env})
+        os.close(slave)
+        os.write(master, f"{answer}\n".encode())
+        out, err = proc.communicate(timeout=120)
+        os.close(master)
+        assert proc.returncode == 0, err
+        assert "1 chunk from 1 document will be removed" in out and target in out
+        assert "Remove them? [y/N]" in out
+        listing = json.loads(run_cli("list", "--json", "--base", str(base)).stdout)
+        assert listing["total"] == left
