@@ -95,9 +95,10 @@ class DocumentPane(QWidget):
         layout.addWidget(splitter)
 
         self._keep_ids: set[int] = set()
-        self._keep_scroll = 0
+        self._anchor: int | None = None  # doc at the top of the view, kept in place across reloads
         self._detail_id: int | None = None
         self.pending_select: int | None = None
+        self._restoring = False
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.reloaded.connect(self._restore)
 
@@ -115,31 +116,45 @@ class DocumentPane(QWidget):
 
     def _remember(self) -> None:
         self._keep_ids = {doc.id for doc in self.selected_docs()}
-        self._keep_scroll = self.table.verticalScrollBar().value()
+        top = self.table.verticalScrollBar().value()  # ScrollPerItem: the top row's index
+        doc = self.model.doc_at(top) if top > 0 and self.model.total else None
+        self._anchor = doc.id if doc is not None else None
 
     def _restore(self) -> None:
         total = self.model.total
         filtered = bool(self.model.text)
-        self.stack.setCurrentWidget(self.empty if total == 0 and not filtered else self.table)
+        empty = total == 0 and not filtered
+        self.stack.setCurrentWidget(self.empty if empty else self.table)
+        self.detail.setVisible(not empty)
         self.count_label.setText(fmt.plural(total, "document"))
-        selection = self.table.selectionModel()
-        blocked = selection.blockSignals(True)
-        for doc_id in self._keep_ids:
-            row = self.model.row_of(doc_id)
-            if row >= 0:
-                selection.select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
-                                 | QItemSelectionModel.SelectionFlag.Rows)
-        selection.blockSignals(blocked)
-        self.table.verticalScrollBar().setValue(self._keep_scroll)
+        missing = [i for i in (self._keep_ids | {self._anchor} - {None}) if self.model.row_of(i) < 0]
+        self._reselect()
+        if missing:
+            self.model.locate(missing, self._after_locate)
         if self.pending_select is not None and self.select_doc(self.pending_select):
             self.pending_select = None
-        still = [d for d in self.selected_docs()]
-        if self._detail_id is not None and self._detail_id not in {d.id for d in still}:
-            self._detail_id = None
-            self.detail.clear()
-        elif self._detail_id is not None:
-            self._load_detail(self._detail_id)
-        self.selection_changed.emit(still)
+        if self._detail_id is not None:
+            self._load_detail(self._detail_id)  # shows the new state, or clears if it was removed
+        self.selection_changed.emit(self.selected_docs())
+
+    def _after_locate(self) -> None:
+        self._reselect()
+        self._keep_ids = {i for i in self._keep_ids if self.model.row_of(i) >= 0}  # gone ones: forget
+
+    def _reselect(self) -> None:
+        """Select the kept documents where they are now and put the anchor back on top."""
+        selection = self.table.selectionModel()
+        self._restoring = True
+        try:
+            for doc_id in self._keep_ids:
+                row = self.model.row_of(doc_id)
+                if row >= 0 and not selection.isRowSelected(row):
+                    selection.select(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                                     | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._restoring = False
+        anchor_row = self.model.row_of(self._anchor) if self._anchor is not None else 0
+        self.table.verticalScrollBar().setValue(max(0, anchor_row))
 
     # -- selection and detail -------------------------------------------------------------
     def selected_docs(self) -> list:
@@ -156,6 +171,8 @@ class DocumentPane(QWidget):
         return True
 
     def _on_selection(self, *_args: Any) -> None:
+        if self._restoring:
+            return
         docs = self.selected_docs()
         self.selection_changed.emit(docs)
         if len(docs) == 1:
@@ -167,7 +184,11 @@ class DocumentPane(QWidget):
 
     def _show_detail(self, result: tuple[Any, list]) -> None:
         doc, chunks = result
-        if doc is None or doc.id != self._detail_id:
+        if doc is None:
+            self._detail_id = None
+            self.detail.clear()
+            return
+        if doc.id != self._detail_id:
             return
         rows = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(str(k))}</b></td>"
                        f"<td>{html.escape(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)}"

@@ -107,6 +107,25 @@ class DocumentModel(QAbstractTableModel):
     def loaded_docs(self) -> list:
         return [doc for page in sorted(self._pages) for doc in self._pages[page]]
 
+    def locate(self, doc_ids: list[int], done: Any) -> None:
+        """Load the pages holding `doc_ids` (wherever they moved), then call `done()`."""
+        generation = self._generation
+
+        def apply(pages: list[Page]) -> None:
+            if generation != self._generation or self._wanted:
+                return
+            for result in pages:
+                page = result.offset // PAGE_SIZE
+                self._pages[page] = result.docs
+                first = page * PAGE_SIZE
+                last = min(self.total, first + len(result.docs)) - 1
+                if last >= first:
+                    self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+            done()
+
+        self._worker.submit("locate", list(doc_ids), self.sort_key, self.descending, self.text, generation,
+                            page_size=PAGE_SIZE, on_result=apply)
+
     def set_filter(self, text: str) -> None:
         self.text = text.strip()
         self.reload(keep_pages=False)

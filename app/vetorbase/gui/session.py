@@ -108,6 +108,23 @@ class Session:
         docs = base.documents(offset=offset, limit=limit, sort=sort, descending=descending, text=text)
         return Page(offset, docs, total, generation)
 
+    def locate(self, doc_ids: list[int], sort: str, descending: bool, text: str | None, generation: int,
+               max_rows: int = 5000, page_size: int = 200) -> list[Page]:
+        """The list pages holding these documents (scanning at most `max_rows` rows), so the
+        window can keep a selection that moved out of the pages it had loaded."""
+        base = self._require()
+        wanted, found = set(doc_ids), []
+        total = base.document_count(text=text or None)
+        for offset in range(0, min(total, max_rows), page_size):
+            docs = base.documents(offset=offset, limit=page_size, sort=sort, descending=descending, text=text or None)
+            ids = {d.id for d in docs}
+            if ids & wanted:
+                found.append(Page(offset, docs, total, generation))
+                wanted -= ids
+            if not wanted or len(docs) < page_size:
+                break
+        return found
+
     def document_detail(self, doc_id: int) -> tuple[Any, list]:
         base = self._require()
         return base.get_document(doc_id=doc_id), base.chunks(doc_id)

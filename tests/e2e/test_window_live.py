@@ -1,0 +1,143 @@
+"""End to end: the window stays open while another real process adds and removes documents.
+
+The other process uses `VectorBase` directly with random normalized 512-d vectors (fast,
+no embedding) and reports the moment each call returned; the window must show each
+change within 1 s without being reopened, keep the user's selection, and say who did it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, QtMsgType
+
+from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
+from vetorbase.gui.app import build_main_window
+from vetorbase.gui.probe import StallProbe
+from vetorbase.store import VectorBase
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
+from guihelpers import record_stall, screenshot  # noqa: E402
+
+WRITER = textwrap.dedent("""
+    import json, sys, time
+    import numpy as np
+    from vetorbase.store import VectorBase
+    base = VectorBase.open(sys.argv[1], origin="worker@host")
+    rng = np.random.default_rng(7)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        if cmd["op"] == "add":
+            for i in range(cmd["n"]):
+                v = rng.standard_normal((2, 512)).astype("float32")
+                v /= np.linalg.norm(v, axis=1, keepdims=True)
+                base.add_document(f"{cmd['prefix']}{i:04d}.txt", [f"chunk a {i}", f"chunk b {i}"], v)
+            result = cmd["n"]
+        elif cmd["op"] == "remove":
+            result = base.remove_where({"source": {"$prefix": cmd["prefix"]}})
+        else:
+            break
+        print(json.dumps({"at": time.time(), "result": result}), flush=True)
+""")
+
+LIMIT_S = 1.0
+WARNINGS = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+
+
+class Writer:
+    def __init__(self, base_path: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", WRITER, str(base_path)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout.readline().strip() == "ready"
+
+    def call(self, **cmd: object) -> dict:
+        self.proc.stdin.write(json.dumps(cmd) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
+    def close(self) -> None:
+        self.proc.stdin.write(json.dumps({"op": "quit"}) + "\n")
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+@pytest.fixture
+def seeded(base_dir: Path) -> Path:
+    base = VectorBase.open(base_dir, create=True, dim=512, embedder_id=DEFAULT_EMBEDDER_ID)
+    rng = np.random.default_rng(3)
+    for i in range(120):
+        base.add_document(f"/seed/doc-{i:04d}.txt", [f"seed {i}"], rng.standard_normal((1, 512)).astype("float32"))
+    return base_dir
+
+
+def shown_within(qtbot, committed_at: float, condition) -> float:
+    """Seconds from the other process's commit until `condition()` held in the window."""
+    seen: list[float] = []
+
+    def check() -> bool:
+        if condition():
+            seen.append(time.time())
+            return True
+        return False
+
+    remaining_ms = max(50, int((committed_at + LIMIT_S - time.time()) * 1000))
+    qtbot.waitUntil(check, timeout=remaining_ms)
+    return seen[0] - committed_at
+
+
+def test_window_shows_other_process_changes_within_a_second(qtbot, qtlog, seeded, tmp_path, artifacts_dir):
+    window = build_main_window(seeded, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    pane = window.view.documents
+    qtbot.waitUntil(lambda: window.view.is_open and pane.model.total == 120, timeout=30000)
+    pane.table.selectRow(40)
+    chosen = pane.selected_docs()[0]
+    pane.table.verticalScrollBar().setValue(20)
+    top_doc = pane.model.doc_at(20)
+
+    writer = Writer(seeded)
+    latencies: dict[str, float] = {}
+    try:
+        reply = writer.call(op="add", n=3, prefix="/worker/new-")
+        latencies["add_3"] = shown_within(qtbot, reply["at"], lambda: pane.model.total == 123)
+        qtbot.waitUntil(lambda: "3 documents added by worker@host" in window.notice_bar.text, timeout=1000)
+        assert [d.id for d in pane.selected_docs()] == [chosen.id], "the selection survives the reload"
+        assert pane.model.doc_at(pane.table.verticalScrollBar().value()).id == top_doc.id, \
+            "the rows the user was looking at stay in view"
+        screenshot(window, artifacts_dir, "06-live-change-notice")
+
+        reply = writer.call(op="remove", prefix="/worker/new-0001")
+        assert reply["result"] == 2
+        latencies["remove_1"] = shown_within(qtbot, reply["at"], lambda: pane.model.total == 122)
+        qtbot.waitUntil(lambda: "1 document removed by worker@host" in window.notice_bar.text, timeout=1000)
+
+        reply = writer.call(op="add", n=200, prefix="/worker/batch-")
+        probe = StallProbe().start()  # after the (blocking) reply: only the window's catch-up counts
+        latencies["add_200"] = shown_within(qtbot, reply["at"], lambda: pane.model.total == 322)
+        qtbot.wait(300)
+        record_stall(artifacts_dir, "catch_up_200_external_docs", probe.stop())
+        qtbot.waitUntil(lambda: [d.id for d in pane.selected_docs()] == [chosen.id], timeout=2000)
+        assert pane.model.doc_at(pane.table.verticalScrollBar().value()).id == top_doc.id
+
+        reply = writer.call(op="remove", prefix="/worker/")
+        latencies["remove_202"] = shown_within(qtbot, reply["at"], lambda: pane.model.total == 120)
+        qtbot.waitUntil(lambda: window.view.stats.values["documents"].text() == "120", timeout=1000)
+    finally:
+        writer.close()
+        (artifacts_dir / "window_live_latency.json").write_text(json.dumps(
+            {k: round(v * 1000, 1) for k, v in latencies.items()} | {"unit": "ms", "limit_ms": LIMIT_S * 1000},
+            indent=2))
+        print(f"\n[window live] change -> shown latencies (ms): "
+              f"{ {k: round(v * 1000) for k, v in latencies.items()} }")
+    assert VectorBase.open(seeded).check() == []
+    bad = [r.message for r in qtlog.records if r.type in WARNINGS and "propagateSizeHints" not in r.message]
+    assert not bad, f"Qt warnings: {bad}"
