@@ -217,11 +217,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         where["source"] = sources[0] if len(sources) == 1 else {"$in": sources}
     if not where:
         raise UsageError("say what to remove with --where KEY=VALUE or --source PATH")
-    from vetorbase.store import VectorBase
-
-    if not VectorBase.exists(args.base):
-        h.open_for_read(args.base)  # raises the clear "no base" error
-    base = VectorBase.open(args.base, origin=h.cli_origin())
+    base = h.open_existing(args.base, origin=h.cli_origin())
     docs, chunks = base.preview_where(where)
     if chunks == 0:
         if args.json:
@@ -303,11 +299,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    from vetorbase.store import VectorBase
-
-    base = h.open_for_read(args.base) if not VectorBase.exists(args.base) else \
-        VectorBase.open(args.base, origin=h.cli_origin())
-    result = base.compact()
+    result = h.open_existing(args.base, origin=h.cli_origin()).compact()
     if args.json:
         h.print_json(result)
     else:

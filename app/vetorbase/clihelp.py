@@ -118,14 +118,22 @@ def base_embedder_id(path: Path, requested: str | None) -> str | None:
     return requested
 
 
-def open_for_read(path: Path) -> Any:
-    """Open an existing base read-only; a missing one is a clear, user-fixable error."""
+def open_existing(path: Path, *, read_only: bool = False, origin: str | None = None) -> Any:
+    """Open a base that must exist; a missing one is a clear, user-fixable error.
+
+    Commands that only read open read-only, so they work on a base in a folder the user
+    may not write to and never take the write lock.
+    """
     from vetorbase.store import VectorBase
 
     if not VectorBase.exists(path):
         raise NotABase(f"no Vetorbase base at {path}; create one with `vetorbase add FILES "
                        f"--base {path}` (or pass --base to pick another folder)")
-    return VectorBase.open(path, read_only=True)
+    return VectorBase.open(path, read_only=read_only, origin=origin)
+
+
+def open_for_read(path: Path) -> Any:
+    return open_existing(path, read_only=True)
 
 
 def open_for_write(path: Path, embedder_id: str | None, *,

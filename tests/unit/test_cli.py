@@ -110,12 +110,13 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_missing_base_is_a_user_error_exit_3(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["stats"], ["search", "x"], ["list"], ["check"], ["export-langchain", "o"]):
-        assert cli.main([*argv, "--base", str(tmp_path / "none")]) == 3
+    for argv in (["stats"], ["search", "x"], ["list"], ["check"], ["compact"], ["history"],
+                 ["remove", "--where", "a=b", "--yes"], ["export-langchain", "o"]):
+        assert cli.main([*argv, "--base", str(tmp_path / "none")]) == 3, argv
         err = capsys.readouterr().err
-        assert "no Vetorbase base" in err or "not a Vetorbase base" in err.lower() or \
-            "none" in err
+        assert f"no Vetorbase base at {tmp_path / 'none'}" in err and "vetorbase add" in err
         assert "Traceback" not in err
+    assert not (tmp_path / "none").exists()
 
 
 def test_main_flows_as_real_processes(tmp_path: Path, corpus: Path,
@@ -256,3 +257,18 @@ def test_remove_asks_on_a_terminal_and_obeys_the_answer(tmp_path: Path, corpus: 
         assert "Remove them? [y/N]" in out
         listing = json.loads(run_cli("list", "--json", "--base", str(base)).stdout)
         assert listing["total"] == left
+
+
+def test_internal_errors_exit_1_with_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from vetorbase.store import VectorBase
+
+    VectorBase.open(tmp_path / "b", create=True, dim=4, embedder_id="test:four").close()
+
+    def broken(self: VectorBase) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(VectorBase, "stats", broken)
+    assert cli.main(["stats", "--base", str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "simulated bug" in err and "internal error" in err
