@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,12 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import EmbedderMismatch, DimensionMismatch, InvalidInput, NotABase
+from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput, NotABase
 from vetorbase.store import queries, registry, writes
-from vetorbase.store.cache import FaissCache
+from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.fsutil import folder_bytes, refuse_network_filesystem
 from vetorbase.store.journal import Journal
 from vetorbase.store.origin import default_origin
+from vetorbase.store.ranking import hits_for, rank_direct
 from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
@@ -58,7 +58,7 @@ class VectorBase:
         cls, path: str | os.PathLike[str], *, create: bool = False, dim: int | None = None,
         embedder_id: str | None = None, read_only: bool = False, lock_timeout: float = 30.0,
         origin: str | None = None,
-    ) -> "VectorBase":
+    ) -> VectorBase:
         """The process's shared instance for the base in `path` (created on request)."""
         folder = Path(path).expanduser().absolute()
         folder = folder.resolve() if folder.exists() else folder
@@ -76,7 +76,7 @@ class VectorBase:
     def _open_new(
         cls, folder: Path, create: bool, dim: int | None, embedder_id: str | None,
         read_only: bool, timeout: float, origin: str | None,
-    ) -> "VectorBase":
+    ) -> VectorBase:
         journal_path = folder / JOURNAL_NAME
         if not journal_path.exists():
             if not create or read_only:
@@ -187,7 +187,7 @@ class VectorBase:
                 )
                 for i, cid in zip(rows, got):
                     ids[i] = cid
-            writes.finish_commit(conn, seq, _summary(created, [], list(groups), len(texts), 0))
+            writes.finish_commit(conn, seq, summary(created, [], list(groups), len(texts), 0))
         return ids
 
     def add_document(
@@ -217,9 +217,9 @@ class VectorBase:
                 conn.execute("DELETE FROM documents WHERE id = ?", (old[0],))
             doc_id, _ = writes.ensure_document(conn, source, origin, sha256=sha256, meta=doc_meta)
             writes.insert_chunks(conn, seq, doc_id, texts, matrix, metas)
-            summary = _summary([] if old else [source], [], [source], len(texts), removed)
-            summary["documents_replaced"] = 1 if old else 0
-            writes.finish_commit(conn, seq, summary)
+            record = summary([] if old else [source], [], [source], len(texts), removed)
+            record["documents_replaced"] = 1 if old else 0
+            writes.finish_commit(conn, seq, record)
             doc = queries.get_document(conn, None, doc_id)
         assert doc is not None
         return doc
@@ -243,7 +243,7 @@ class VectorBase:
             return 0
         seq = writes.begin_commit(conn, origin or self.origin, kind)
         removed, gone = writes.delete_chunks(conn, seq, ids)
-        writes.finish_commit(conn, seq, _summary([], gone, gone, 0, removed))
+        writes.finish_commit(conn, seq, summary([], gone, gone, 0, removed))
         return removed
 
     # -- reads ---------------------------------------------------------------------
@@ -262,12 +262,12 @@ class VectorBase:
                     if not ids:
                         return []
                     if len(ids) <= DIRECT_RANK_LIMIT:
-                        scores, found = _rank_direct(conn, q, ids, int(k))
+                        scores, found = rank_direct(conn, q, ids, int(k))
                     else:
                         scores, found = cache.search_among(q, int(k), np.asarray(ids, np.int64))
                 else:
                     scores, found = cache.search(q, int(k))
-            return _hits(conn, scores, found)
+            return hits_for(conn, scores, found)
 
     def count(self, where: dict[str, Any] | None = None) -> int:
         with self._journal.read() as conn:
@@ -346,7 +346,7 @@ class VectorBase:
             full = self._sync.take_full_reload_flag() and self._refresh_seq is not None
             commits = queries.history(conn, 1_000_000, since_seq=since) if to_seq > since else []
         self._refresh_seq = to_seq
-        return _changes(since, to_seq, [c for c in commits if c["seq"] <= to_seq], full)
+        return changes_between(since, to_seq, [c for c in commits if c["seq"] <= to_seq], full)
 
     # -- maintenance ---------------------------------------------------------------
     def snapshot(self, *, wait: float = 10.0) -> Path | None:
@@ -384,63 +384,3 @@ def _not_a_base_message(folder: Path) -> str:
     if not folder.exists():
         return f"{folder} does not exist. Create a base there first (create=True / `vetorbase add`)."
     return f"{folder} holds no Vetorbase base ({JOURNAL_NAME} is missing). Create one with create=True."
-
-
-def _rank_direct(conn: Any, q: np.ndarray, ids: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact scores for a small candidate set, from the journal's own vectors."""
-    import json
-
-    rows = conn.execute(
-        "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
-    ).fetchall()
-    if not rows:
-        return np.empty(0, np.float32), np.empty(0, np.int64)
-    found = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
-    scores = mat @ q
-    k = min(k, len(rows))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return scores[top], found[top]
-
-
-def _hits(conn: Any, scores: np.ndarray, ids: np.ndarray) -> list[Hit]:
-    import json
-
-    if not len(ids):
-        return []
-    rows = conn.execute(
-        "SELECT c.id, c.text, c.meta, c.doc_id, d.source FROM chunks c JOIN documents d "
-        "ON d.id = c.doc_id WHERE c.id IN (SELECT value FROM json_each(?))",
-        (json.dumps([int(i) for i in ids]),),
-    ).fetchall()
-    by_id = {r[0]: r for r in rows}
-    hits = []
-    for score, cid in zip(scores, ids):
-        r = by_id.get(int(cid))
-        if r is not None:
-            hits.append(Hit(id=r[0], score=float(score), text=r[1], metadata=json.loads(r[2]),
-                            doc_id=r[3], source=r[4]))
-    return hits
-
-
-def _summary(added: list[str], removed: list[str], touched: list[str], n_add: int, n_del: int) -> dict[str, Any]:
-    return {
-        "documents": len(touched), "chunks_added": n_add, "chunks_removed": n_del,
-        "documents_added": len(added), "documents_removed": len(removed),
-        "sources": touched[:20], "sources_added": added[:20], "sources_removed": removed[:20],
-    }
-
-
-def _changes(since: int, to_seq: int, commits: list[dict[str, Any]], full: bool) -> Changes:
-    added, removed, origins = [], [], []
-    n_add = n_del = 0
-    for c in reversed(commits):  # oldest first
-        n_add += int(c.get("chunks_added", 0))
-        n_del += int(c.get("chunks_removed", 0))
-        added += c.get("sources_added", [])
-        removed += c.get("sources_removed", [])
-        if c["origin"] not in origins:
-            origins.append(c["origin"])
-    return Changes(from_seq=since, to_seq=to_seq, added_chunks=n_add, removed_chunks=n_del,
-                   added_documents=added, removed_documents=removed, origins=origins, full_reload=full)

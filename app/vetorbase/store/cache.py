@@ -63,15 +63,15 @@ class FaissCache:
         return faiss.serialize_index(self.index)
 
     @classmethod
-    def read(cls, path: Path, dim: int, seq: int) -> "FaissCache":
+    def read(cls, path: Path, dim: int, seq: int) -> FaissCache:
         return cls._checked(faiss.read_index(str(path)), dim, seq)
 
     @classmethod
-    def deserialize(cls, data: np.ndarray, dim: int, seq: int) -> "FaissCache":
+    def deserialize(cls, data: np.ndarray, dim: int, seq: int) -> FaissCache:
         return cls._checked(faiss.deserialize_index(data), dim, seq)
 
     @classmethod
-    def _checked(cls, index: faiss.Index, dim: int, seq: int) -> "FaissCache":
+    def _checked(cls, index: faiss.Index, dim: int, seq: int) -> FaissCache:
         if not isinstance(index, faiss.IndexIDMap2):
             index = faiss.downcast_index(index)
         if index.d != dim:

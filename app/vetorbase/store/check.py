@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from vetorbase.store.base import VectorBase
 
 
-def check(base: "VectorBase", journal: Journal, sync: CacheSync, snapshots: Snapshots) -> list[str]:
+def check(base: VectorBase, journal: Journal, sync: CacheSync, snapshots: Snapshots) -> list[str]:
     problems: list[str] = []
     with journal.read() as conn:
         problems += _check_journal(conn, base.dim)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from vetorbase.store.base import VectorBase
 
 
-def compact(base: "VectorBase", journal: Journal, sync: CacheSync, snapshots: Snapshots) -> dict[str, Any]:
+def compact(base: VectorBase, journal: Journal, sync: CacheSync, snapshots: Snapshots) -> dict[str, Any]:
     started = time.perf_counter()
     sync.publish_snapshot(wait=60.0)
     newest = snapshots.list()

@@ -10,8 +10,7 @@ import sys
 def default_origin() -> str:
     program = os.path.basename(sys.argv[0] if sys.argv and sys.argv[0] else "python")
     for suffix in (".py", ".exe"):
-        if program.endswith(suffix):
-            program = program[: -len(suffix)]
+        program = program.removesuffix(suffix)
     if program in ("", "-", "-c", "__main__", "-m"):
         program = "python"
     return f"{program}@{socket.gethostname()}"

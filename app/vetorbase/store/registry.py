@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from vetorbase.store.base import VectorBase
 
-_instances: dict[str, "VectorBase"] = {}
+_instances: dict[str, VectorBase] = {}
 _lock = threading.RLock()
 
 
@@ -21,15 +21,15 @@ def lock() -> Any:
     return _lock
 
 
-def get(key: str) -> "VectorBase | None":
+def get(key: str) -> VectorBase | None:
     return _instances.get(key)
 
 
-def put(key: str, base: "VectorBase") -> None:
+def put(key: str, base: VectorBase) -> None:
     _instances[key] = base
 
 
-def discard(key: str, base: "VectorBase") -> None:
+def discard(key: str, base: VectorBase) -> None:
     with _lock:
         if _instances.get(key) is base:
             del _instances[key]

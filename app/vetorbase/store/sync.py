@@ -126,10 +126,9 @@ class CacheSync:
 
     def publish_snapshot(self, *, wait: float = 10.0) -> Path | None:
         """Serialize the caught-up cache under the lock, write it outside the lock."""
-        with self._journal.read() as conn:
-            with self._lock:
-                cache = self._catch_up(conn)
-                data, seq, ntotal = cache.serialize(), cache.seq, cache.ntotal
+        with self._journal.read() as conn, self._lock:
+            cache = self._catch_up(conn)
+            data, seq, ntotal = cache.serialize(), cache.seq, cache.ntotal
         self._replayed = 0
         return self._snapshots.publish(data, seq, ntotal, wait=wait)
 

@@ -73,7 +73,7 @@ def insert_chunks(
 
 def delete_chunks(conn: sqlite3.Connection, seq: int, chunk_ids: Iterable[int]) -> tuple[int, list[str]]:
     """Delete chunks; documents left empty go too. Returns (chunks removed, sources removed)."""
-    ids = json.dumps(sorted(set(int(c) for c in chunk_ids)))
+    ids = json.dumps(sorted({int(c) for c in chunk_ids}))
     per_doc = conn.execute(
         "SELECT doc_id, count(*), sum(length(text)) FROM chunks "
         "WHERE id IN (SELECT value FROM json_each(?)) GROUP BY doc_id",
