@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.vectorstores import VectorStore
 
 from vetorbase.errors import EmbedderMismatch, InvalidInput
-from vetorbase.integrations.langchain_faiss import LC_ID_KEY
+from vetorbase.integrations.langchain_faiss import LC_ID_KEY, vectors_of
 from vetorbase.store import VectorBase
 from vetorbase.store.types import Chunk, Hit
 
@@ -37,11 +37,13 @@ class VetorbaseVectorStore(VectorStore):
             from vetorbase.embeddings import get_embedder
 
             embedding = get_embedder(base.embedder_id)
-        own_id = getattr(embedding, "embedder_id", None)
-        if own_id is not None and own_id != base.embedder_id:
+        own_id = getattr(embedding, "embedder_id", None) or _derived_id(embedding)
+        if own_id != base.embedder_id:
             raise EmbedderMismatch(
                 f"the base at {base.path} was built with {base.embedder_id}, not {own_id}; "
-                "use that embedder (or omit `embedding` to let Vetorbase build it)")
+                "omit `embedding` to let Vetorbase build the base's own, or, if this object "
+                "is that same model, wrap it: LangChainEmbedder(obj, "
+                f"'{base.embedder_id}') from vetorbase.embeddings")
         self.base = base
         self.embedding = embedding
         self.origin = origin
@@ -175,6 +177,28 @@ class VetorbaseVectorStore(VectorStore):
         return [(_document(h.id, h.text, h.metadata), float(h.score)) for h in hits
                 if threshold is None or h.score >= threshold]
 
+    def max_marginal_relevance_search(self, query: str, k: int = 4, fetch_k: int = 20,
+                                      lambda_mult: float = 0.5, **kwargs: Any) -> list[Document]:
+        vector = self.embedding.embed_query(query)
+        return self.max_marginal_relevance_search_by_vector(vector, k, fetch_k, lambda_mult,
+                                                            **kwargs)
+
+    def max_marginal_relevance_search_by_vector(self, embedding: list[float], k: int = 4,
+                                                fetch_k: int = 20, lambda_mult: float = 0.5,
+                                                **kwargs: Any) -> list[Document]:
+        """Relevant but varied results: re-rank the top `fetch_k` by MMR on stored vectors."""
+        import numpy as np
+        from langchain_core.vectorstores.utils import maximal_marginal_relevance
+
+        where = kwargs.get("filter", kwargs.get("where"))
+        hits: list[Hit] = self.base.search(embedding, k=max(fetch_k, k), where=where or None)
+        if not hits:
+            return []
+        stored = vectors_of(self.base, [h.id for h in hits])
+        picked = maximal_marginal_relevance(np.asarray(embedding, dtype="float32"),
+                                            list(stored), lambda_mult=lambda_mult, k=k)
+        return [_document(hits[i].id, hits[i].text, hits[i].metadata) for i in picked]
+
     def _select_relevance_score_fn(self) -> Callable[[float], float]:
         # Scores are cosine similarities (LangChain's cosine relevance); clip the
         # negatives of unrelated texts to 0 so relevance stays within [0, 1].
@@ -202,9 +226,12 @@ def _identity(embedding: Embeddings) -> tuple[str, int]:
     dim = getattr(embedding, "dim", None)
     if dim is None:
         dim = len(embedding.embed_query("dimension probe"))
-    if emb_id is None:
-        emb_id = f"import:{type(embedding).__module__}:{type(embedding).__qualname__}"
-    return str(emb_id), int(dim)
+    return str(emb_id or _derived_id(embedding)), int(dim)
+
+
+def _derived_id(embedding: Embeddings) -> str:
+    """An id for a plain LangChain embedder: its class's import path."""
+    return f"import:{type(embedding).__module__}:{type(embedding).__qualname__}"
 
 
 def _document(chunk_id: int, text: str, metadata: dict[str, Any]) -> Document:

@@ -285,7 +285,7 @@ def _all_chunks(base: Any) -> list[Any]:
         offset += len(page)
 
 
-def _vectors_of(base: Any, ids: list[int]) -> np.ndarray:
+def vectors_of(base: Any, ids: list[int]) -> np.ndarray:
     """The stored (normalized) vectors of `ids`, in that order.
 
     Uses `base.vectors(ids)` when the store offers it; otherwise reads the journal's
@@ -341,7 +341,7 @@ def export_langchain_folder(base: Any, folder: str | os.PathLike[str], *,
                              "folder or allow overwriting (--force)")
     root.mkdir(parents=True, exist_ok=True)
     chunks = _all_chunks(base)
-    vectors = _vectors_of(base, [c.id for c in chunks])
+    vectors = vectors_of(base, [c.id for c in chunks])
     index = faiss.IndexFlatL2(base.dim)
     if len(chunks):
         index.add(vectors)

@@ -172,3 +172,17 @@ def test_export_is_read_by_real_langchain_and_round_trips(tmp_path: Path, base_d
         export_langchain_folder(base, out)
     export_langchain_folder(base, out, overwrite=True)
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_reads_vectors_back_from_an_ivf_index(tmp_path: Path) -> None:
+    import faiss
+
+    lc = _save_langchain(tmp_path / "lc", _docs())
+    flat = lc.index.reconstruct_n(0, 4)
+    quantizer = faiss.IndexFlatL2(DIM)
+    ivf = faiss.IndexIVFFlat(quantizer, DIM, 1)
+    ivf.train(flat)
+    ivf.add(flat)
+    faiss.write_index(ivf, str(tmp_path / "lc" / "index.faiss"))
+    data = read_langchain_folder(tmp_path / "lc")
+    assert np.allclose(data.vectors, flat) and data.texts[0] == "Contrato de aluguel"

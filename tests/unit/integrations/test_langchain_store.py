@@ -126,3 +126,23 @@ def test_from_texts_and_embedder_checks(tmp_path: Path, embedder) -> None:
         vs.add_texts(["x", "y"], [{}])
     with pytest.raises(InvalidInput):
         vs.delete(None)
+
+
+def test_mmr_retriever_prefers_variety(base_dir: Path, embedder) -> None:
+    vs = VetorbaseVectorStore.open(base_dir, embedder)
+    near_copies = ["The volcano erupted and covered the village with ash.",
+                   "The volcano erupted, covering the village in ash.",
+                   "Ash covered the village when the volcano erupted."]
+    vs.add_texts([*near_copies, "Lava flows destroyed roads near the mountain."],
+                 ids=["v1", "v2", "v3", "lava"])
+    plain = [d.id for d in vs.similarity_search("volcano eruption ash village", k=2)]
+    assert set(plain) <= {"v1", "v2", "v3"}
+    retriever = vs.as_retriever(search_type="mmr",
+                                search_kwargs={"k": 2, "fetch_k": 4, "lambda_mult": 0.1})
+    varied = [d.id for d in retriever.invoke("volcano eruption ash village")]
+    assert len(varied) == 2 and "lava" in varied
+
+
+def test_a_plain_langchain_embedder_of_another_model_is_refused(store: VetorbaseVectorStore) -> None:
+    with pytest.raises(EmbedderMismatch, match="LangChainEmbedder"):
+        VetorbaseVectorStore(store.base, DeterministicFakeEmbedding(size=512))
