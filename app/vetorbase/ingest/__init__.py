@@ -5,7 +5,7 @@ No Qt here: the window, the CLI and server-side workers all call `ingest()`.
 
 from vetorbase.ingest.loaders import MIME_TYPES, SUPPORTED_EXTENSIONS, Loaded, load_bytes
 from vetorbase.ingest.pipeline import DEFAULT_MAX_FILE_MB, ingest, ingest_text
-from vetorbase.ingest.report import FileResult, IngestReport, Progress
+from vetorbase.ingest.report import STAGES, FileResult, IngestReport, Progress
 from vetorbase.ingest.splitting import Piece, split_units
 from vetorbase.ingest.units import TextUnit
 from vetorbase.ingest.walk import expand_paths
@@ -16,6 +16,7 @@ __all__ = [
     "IngestReport",
     "FileResult",
     "Progress",
+    "STAGES",
     "SUPPORTED_EXTENSIONS",
     "MIME_TYPES",
     "DEFAULT_MAX_FILE_MB",

@@ -35,12 +35,13 @@ from vetorbase.ingest.walk import expand_paths, extension
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-#: Default size limit for text-like files. A bigger single text (a log, a dump) would be
-#: tens of thousands of chunks in one all-or-nothing document and minutes of embedding
-#: on a laptop; it is refused up front, before reading a byte. PDF and DOCX files get
+#: Default size limit for text-like files (10 MB of plain text is ~2,500 book pages). A
+#: bigger single text is nearly always a log or a dump: tens of thousands of chunks in one
+#: all-or-nothing document and hours of embedding with the default model on a laptop. It
+#: is refused up front, from its size, before reading a byte (callers may raise the limit). PDF and DOCX files get
 #: `BINARY_FACTOR` times the limit (their bytes are mostly images and compression) and
 #: the same limit on the characters of text extracted.
-DEFAULT_MAX_FILE_MB = 20.0
+DEFAULT_MAX_FILE_MB = 10.0
 BINARY_FACTOR = 5
 
 #: Store/embedder failures after which every later file would fail the same way.

@@ -137,7 +137,7 @@ def test_50_mb_text_is_refused_fast_without_reading_it(
     report = ingest([big, small], base, embedder)
     seconds = time.perf_counter() - started
     assert report.failed[0].path == str(big)
-    assert report.failed[0].reason.startswith("too large: 50.0 MB (limit 20 MB")
+    assert report.failed[0].reason.startswith("too large: 50.0 MB (limit 10 MB")
     assert report.added[0].path == str(small)
     assert seconds < 10
     tracemalloc.start()
