@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -144,9 +143,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"\nvetorbase {args.command}: interrupted; nothing half-done was "
                          "committed\n")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
+    except BrokenPipeError:  # `vetorbase list | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as e:  # permissions, full disk, a vanished folder: the user's to fix
+        where = f": {e.filename}" if e.filename else ""
+        sys.stderr.write(f"vetorbase {args.command}: {e.strerror or e}{where}\n")
+        return EXIT_USER
     except Exception:  # noqa: BLE001 - the edge: anything else is our bug
         traceback.print_exc()
         sys.stderr.write(f"vetorbase {args.command}: internal error (a bug); please report "
@@ -160,7 +163,6 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     base, embedder = h.open_for_write(args.base, args.embedder, origin=h.cli_origin())
     bar = h.ProgressBar("adding")
-    cancel = threading.Event()
 
     def progress(p: Any) -> None:
         bar.update(p.fraction, f"{p.files_done}/{p.files_total} {Path(str(p.path)).name}")
@@ -169,7 +171,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         report = ingest([str(Path(p).resolve()) for p in args.paths], base, embedder,
                         chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap,
                         metadata=h.parse_pairs(args.meta, "--meta") or None,
-                        progress=progress, cancel=cancel, origin=h.cli_origin())
+                        progress=progress, origin=h.cli_origin())
     finally:
         bar.close()
     if args.json:

@@ -272,3 +272,15 @@ def test_internal_errors_exit_1_with_traceback(tmp_path: Path, monkeypatch: pyte
     assert cli.main(["stats", "--base", str(tmp_path / "b")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "simulated bug" in err and "internal error" in err
+
+
+def test_filesystem_errors_are_user_errors_exit_3(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from vetorbase.store import VectorBase
+
+    VectorBase.open(tmp_path / "b", create=True, dim=4, embedder_id="test:four").close()
+    (tmp_path / "afile").write_text("x")
+    code = cli.main(["export-langchain", str(tmp_path / "afile" / "out"), "--base",
+                     str(tmp_path / "b")])
+    err = capsys.readouterr().err
+    assert code == 3 and "afile" in err and "Traceback" not in err

@@ -14,6 +14,7 @@ import io
 import math
 import os
 import pickle
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -328,7 +329,9 @@ def export_langchain_folder(base: Any, folder: str | os.PathLike[str], *,
     import faiss
 
     try:
-        from langchain_community.docstore.in_memory import InMemoryDocstore
+        with warnings.catch_warnings():  # its "being sunset" notice is not our users' concern
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from langchain_community.docstore.in_memory import InMemoryDocstore
         from langchain_core.documents import Document
     except ImportError as e:
         raise VetorbaseError("exporting to LangChain's FAISS format needs the "
