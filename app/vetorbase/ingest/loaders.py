@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 
 from vetorbase.errors import IngestError, UnsupportedFileType
 from vetorbase.ingest.encoding import decode_bytes
@@ -63,6 +63,7 @@ _BLOCK_TAGS = (
     "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tr ul title "
     "caption summary details"
 ).split()
+_WHITESPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -76,6 +77,10 @@ def html_to_text(html: str) -> str:
             tag.replace_with(f"\n{title.get_text(' ')}\n" if title else "")
         else:
             tag.decompose()
+    # Line breaks in the HTML source are just spaces (except in <pre>).
+    for node in soup.find_all(string=True):
+        if type(node) is NavigableString and node.find_parent(["pre", "textarea"]) is None:
+            node.replace_with(_WHITESPACE.sub(" ", node))
     for tag in soup.find_all("br"):
         tag.replace_with("\n")
     for tag in soup.find_all(["td", "th"]):

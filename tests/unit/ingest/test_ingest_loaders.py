@@ -30,11 +30,13 @@ def test_supported_extensions_are_the_documented_ones() -> None:
 
 def test_html_drops_scripts_and_styles_and_keeps_paragraphs() -> None:
     html = ("<html><head><title>Título da página</title><style>p{color:red}</style>"
-            "<script>var segredo = 1;</script></head><body><p>Primeiro <b>parágrafo</b>"
-            " aqui.</p><p>Segundo.</p><ul><li>um</li><li>dois</li></ul>"
+            "<script>var segredo = 1;</script></head><body><!-- comentário --><p>Primeiro\n"
+            "   <b>parágrafo</b>\n aqui.</p><pre>a\n  b</pre><p>Segundo.</p><ul><li>um</li><li>dois</li></ul>"
             "<table><tr><td>a</td><td>b</td></tr></table><noscript>ligue o JS</noscript>"
             "</body></html>")
     text = text_of(html.encode("utf-8"), ".html")
+    assert "\n\na\nb\n\n" in text  # <pre> keeps its line breaks
+    assert "comentário" not in text
     assert "segredo" not in text and "color" not in text and "ligue o JS" not in text
     assert text.startswith("Título da página")
     assert "Primeiro parágrafo aqui." in text  # inline tags do not break sentences
