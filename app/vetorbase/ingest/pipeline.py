@@ -11,6 +11,7 @@ stop the batch, and then the files not attempted are reported as such.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -20,7 +21,7 @@ from typing import Any
 
 from vetorbase.errors import (
     Cancelled, CorruptBase, DiskFull, EmbedderMismatch, EmbedderUnavailable,
-    IngestError, ReadOnlyBase, VetorbaseError,
+    IngestError, InvalidInput, ReadOnlyBase, VetorbaseError,
 )
 from vetorbase.ingest.embedding import check_compatible, embed_texts
 from vetorbase.ingest.loaders import TEXT_EXTENSIONS, load_bytes
@@ -80,6 +81,18 @@ class _Run:
 
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel.is_set()
+
+
+def check_user_metadata(metadata: Any) -> None:
+    """Refuse metadata the store cannot hold before any file is read, not once per file."""
+    if metadata is None:
+        return
+    if not isinstance(metadata, dict) or not all(isinstance(k, str) for k in metadata):
+        raise InvalidInput("metadata must be a dict with string keys")
+    try:
+        json.dumps(metadata, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise InvalidInput(f"metadata cannot be stored as JSON: {e}") from None
 
 
 def _limit_bytes(run: _Run, ext: str) -> int:
@@ -193,7 +206,8 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
            origin: str | None = None,
            max_file_mb: float = DEFAULT_MAX_FILE_MB) -> IngestReport:
     """Ingest files and folders (walked recursively) into `base`; see the module doc."""
-    make_splitter(chunk_size, chunk_overlap)  # bad sizes fail before any work
+    make_splitter(chunk_size, chunk_overlap)  # bad settings fail before any work
+    check_user_metadata(metadata)
     check_compatible(base, embedder)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -235,6 +249,7 @@ def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
                 mime: str = "text/plain", cancel: Any = None) -> FileResult:
     """Ingest one text under `source` (any string: a URL, "ticket:42"...), same rules."""
     make_splitter(chunk_size, chunk_overlap)
+    check_user_metadata(metadata)
     check_compatible(base, embedder)
     run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
                None, DEFAULT_MAX_FILE_MB)

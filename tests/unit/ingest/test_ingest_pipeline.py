@@ -42,6 +42,10 @@ def test_corpus_goes_in_with_full_metadata(corpus_dir: Path, base: Any, embedder
     pages = [c.metadata["page"] for c in base.chunks(pdf.id)]
     assert pages[0] == 1 and pages[-1] == 2
     assert report.to_dict()["counts"]["added"] == 12
+    feijoada = base.get_document(source=str(corpus_dir / "receita_feijoada.txt"))  # cp1252
+    assert "feijão preto" in base.chunks(feijoada.id)[0].text
+    holes = base.get_document(source=str(corpus_dir / "black_holes.txt"))  # UTF-8 + BOM
+    assert base.chunks(holes.id)[0].text.startswith("Black holes: where gravity wins")
     assert base.check() == []
 
 
@@ -177,3 +181,16 @@ def test_ingest_text_adds_skips_and_replaces(base: Any, embedder: Any) -> None:
     assert other.status == "replaced" and base.count() == 1
     empty = ingest_text(base, embedder, "  ", source="note:2")
     assert (empty.status, empty.reason) == ("failed", "no text found")
+
+
+@pytest.mark.parametrize("bad", [{"when": object()}, {1: "x"}, ["a"], {"x": float("nan")}])
+def test_unstorable_user_metadata_is_refused_before_any_work(
+        tmp_path: Path, base: Any, embedder: Any, bad: Any) -> None:
+    from vetorbase.errors import InvalidInput
+
+    (tmp_path / "a.txt").write_text("texto")
+    with pytest.raises(InvalidInput, match="metadata"):
+        ingest([tmp_path / "a.txt"], base, embedder, metadata=bad)
+    with pytest.raises(InvalidInput, match="metadata"):
+        ingest_text(base, embedder, "texto", source="t", metadata=bad)
+    assert base.count() == 0
