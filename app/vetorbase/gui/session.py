@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from vetorbase.errors import Cancelled, NotABase
+from vetorbase.errors import Cancelled, NotABase, VetorbaseError
 from vetorbase.gui.prefs import Preferences
 
 PER_TYPE_SCAN_LIMIT = 20000
@@ -89,7 +89,17 @@ class Session:
         else:
             raise NotABase(f"{path} holds no Vetorbase base; create one or pick another folder")
         self.base.refresh()
+        self._warm_up()
         return self.base.stats()
+
+    def _warm_up(self) -> None:
+        """Load the local model now, while the window says "Opening…", not on the first search."""
+        if not str(getattr(self.embedder, "embedder_id", "")).startswith("local:"):
+            return  # a server embedder is only contacted when needed
+        try:
+            self.embedder.embed_query("warm up")
+        except VetorbaseError:
+            pass  # the first real request reports it properly
 
     def set_prefs(self, prefs: Preferences) -> None:
         self.prefs = prefs

@@ -1,0 +1,72 @@
+"""Starting the app: `run()` under qasync creates the default base; LangChain folders import safely."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from guihelpers import screenshot
+from PySide6.QtCore import Qt
+
+from vetorbase.store import VectorBase
+
+RUN_AND_QUIT = """
+import sys
+from PySide6.QtCore import QTimer
+import vetorbase.gui.app as gui_app
+app = gui_app.ensure_app()
+def check_then_quit():
+    window = app.topLevelWidgets()
+    title = [w.windowTitle() for w in window if w.windowTitle()]
+    print("TITLE", title, flush=True)
+    app.quit()
+QTimer.singleShot(2500, check_then_quit)
+sys.exit(gui_app.run())
+"""
+
+
+def test_run_creates_the_default_base_with_the_offline_embedder(tmp_path):
+    base = tmp_path / "home-base"
+    env = {**os.environ, "VETORBASE_BASE": str(base), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-c", RUN_AND_QUIT], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "home-base — Vetorbase" in done.stdout
+    assert VectorBase.exists(base)
+    assert VectorBase.read_info(base)["embedder_id"] == "local:use-multilingual-v3"
+    assert "Traceback" not in done.stderr
+
+
+def test_opening_a_langchain_folder_imports_it_into_a_new_base(qtbot, window, tmp_path, artifacts_dir):
+    from langchain_community.vectorstores import FAISS
+
+    from vetorbase.embeddings import get_embedder
+
+    folder = tmp_path / "lc-index"
+    texts = ["The river floods every spring.", "Coffee grows on hillsides.", "Trains leave at noon."]
+    metas = [{"source": "rivers.md"}, {"source": "coffee.md"}, {"source": "rivers.md"}]
+    FAISS.from_texts(texts, get_embedder(), metas).save_local(str(folder))
+    view = window.offer_langchain_import(folder, ask=False)
+    assert view is window.view and view.base_path == folder.with_name("lc-index-vetorbase").resolve()
+    qtbot.waitUntil(lambda: window.view.documents.model.total == 2, timeout=30000)
+    assert sorted(d.name for d in window.view.documents.model.loaded_docs()) == ["coffee.md", "rivers.md"]
+    assert "Imported 3 chunks" in " ".join(t for _, t in window.notice_bar.history)
+    assert "lc-index-vetorbase" in window.windowTitle()
+    assert VectorBase.open(view.base_path).check() == []
+
+
+def test_dark_scheme_gives_a_dark_palette_and_back(qtbot, window, artifacts_dir):
+    """Offscreen Qt reports no system scheme, so the scheme change is handed in directly."""
+    from PySide6.QtWidgets import QApplication
+
+    from vetorbase.gui.style import follow_color_scheme
+
+    app = QApplication.instance()
+    follow_color_scheme(app, Qt.ColorScheme.Dark)
+    try:
+        qtbot.waitUntil(lambda: window.palette().window().color().lightness() < 80, timeout=3000)
+        assert window.palette().text().color().lightness() > 180
+        screenshot(window, artifacts_dir, "07-dark-scheme")
+    finally:
+        follow_color_scheme(app, Qt.ColorScheme.Light)
+    qtbot.waitUntil(lambda: window.palette().window().color().lightness() > 180, timeout=3000)
