@@ -84,7 +84,9 @@ class VetorbaseVectorStore(VectorStore):
         lc_ids = [str(i) if i else uuid.uuid4().hex for i in (ids or [None] * len(texts))]
         metas = [{**(m or {}), LC_ID_KEY: i}
                  for m, i in zip(metadatas or [{}] * len(texts), lc_ids)]
-        vectors = self.embedding.embed_documents(texts)
+        embed_array = getattr(self.embedding, "embed_array", None)  # batched, numpy
+        vectors = embed_array(texts) if callable(embed_array) else \
+            self.embedding.embed_documents(texts)
         if ids:
             self._delete_lc_ids(lc_ids)
         self.base.add_texts(texts, vectors, metas, origin=self.origin or kwargs.get("origin"))
