@@ -3,7 +3,12 @@
 No Qt here: the window, the CLI and server-side workers all call `ingest()`.
 """
 
-from vetorbase.ingest.loaders import MIME_TYPES, SUPPORTED_EXTENSIONS, Loaded, load_bytes
+from vetorbase.ingest.loaders import (
+    MIME_TYPES,
+    SUPPORTED_EXTENSIONS,
+    Loaded,
+    load_bytes,
+)
 from vetorbase.ingest.pipeline import DEFAULT_MAX_FILE_MB, ingest, ingest_text
 from vetorbase.ingest.report import STAGES, FileResult, IngestReport, Progress
 from vetorbase.ingest.splitting import Piece, split_units
@@ -11,19 +16,19 @@ from vetorbase.ingest.units import TextUnit
 from vetorbase.ingest.walk import expand_paths
 
 __all__ = [
-    "ingest",
-    "ingest_text",
-    "IngestReport",
-    "FileResult",
-    "Progress",
+    "DEFAULT_MAX_FILE_MB",
+    "MIME_TYPES",
     "STAGES",
     "SUPPORTED_EXTENSIONS",
-    "MIME_TYPES",
-    "DEFAULT_MAX_FILE_MB",
-    "load_bytes",
+    "FileResult",
+    "IngestReport",
     "Loaded",
-    "TextUnit",
-    "split_units",
     "Piece",
+    "Progress",
+    "TextUnit",
     "expand_paths",
+    "ingest",
+    "ingest_text",
+    "load_bytes",
+    "split_units",
 ]

@@ -11,7 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import Cancelled, DimensionMismatch, EmbedderMismatch, EmbeddingError
+from vetorbase.errors import (
+    Cancelled,
+    DimensionMismatch,
+    EmbedderMismatch,
+    EmbeddingError,
+)
 
 BATCH_SIZE = 64
 

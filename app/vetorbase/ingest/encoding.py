@@ -86,8 +86,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     encoding = detect_encoding(data)
     # A sample-based guess may still meet a bad byte further on: replace, don't crash.
     text = data.decode(encoding, errors="replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if _too_many_controls(text):
         raise IngestError("binary content (control characters), not a text file")
     return text, encoding

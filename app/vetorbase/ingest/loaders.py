@@ -58,11 +58,12 @@ def _plain(text: str) -> str:
     return text
 
 
-_BLOCK_TAGS = (
-    "address article aside blockquote dd div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tr ul title "
-    "caption summary details"
-).split()
+_BLOCK_TAGS = [
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "title", "tr", "ul",
+]
 _WHITESPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n{3,}")

@@ -29,12 +29,12 @@ def load_pdf(data: bytes, *, max_chars: int) -> list[TextUnit]:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-    except Exception as e:  # noqa: BLE001 - see module docstring
+    except Exception as e:  # any parser error: see module docstring
         raise IngestError(f"broken PDF: {e}") from e
     if reader.is_encrypted:
         try:
             ok = reader.decrypt("")  # many "protected" PDFs only restrict printing
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise IngestError(f"encrypted PDF: cannot decrypt ({e})") from e
         if not ok:
             raise IngestError("encrypted PDF: a password is needed to read it")
@@ -42,7 +42,7 @@ def load_pdf(data: bytes, *, max_chars: int) -> list[TextUnit]:
     chars = 0
     try:
         pages = list(reader.pages)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         raise IngestError(f"broken PDF: cannot read its pages ({e})") from e
     failures = 0
     for number, page in enumerate(pages, start=1):
@@ -69,7 +69,7 @@ def load_docx(data: bytes, *, max_chars: int) -> list[TextUnit]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         raise IngestError(f"broken DOCX: not a readable Word .docx file ({e})") from e
     parts: list[str] = []
     chars = 0
@@ -85,7 +85,7 @@ def load_docx(data: bytes, *, max_chars: int) -> list[TextUnit]:
             parts.append(text)
     except IngestError:
         raise
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         raise IngestError(f"broken DOCX: {e}") from e
     text = "\n".join(parts).strip()
     return [TextUnit(text)] if text else []

@@ -20,13 +20,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vetorbase.errors import (
-    Cancelled, CorruptBase, DiskFull, EmbedderMismatch, EmbedderUnavailable,
-    IngestError, InvalidInput, ReadOnlyBase, VetorbaseError,
+    Cancelled,
+    CorruptBase,
+    DiskFull,
+    EmbedderMismatch,
+    EmbedderUnavailable,
+    IngestError,
+    InvalidInput,
+    ReadOnlyBase,
+    VetorbaseError,
 )
 from vetorbase.ingest.embedding import check_compatible, embed_texts
 from vetorbase.ingest.loaders import TEXT_EXTENSIONS, load_bytes
 from vetorbase.ingest.metadata import (
-    absolute_source, chunk_metadata, file_metadata, sha256_bytes,
+    absolute_source,
+    chunk_metadata,
+    file_metadata,
+    sha256_bytes,
 )
 from vetorbase.ingest.report import FileResult, IngestReport, Progress
 from vetorbase.ingest.splitting import make_splitter, split_units
@@ -146,7 +156,7 @@ def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
         raise
     except VetorbaseError as e:
         return FileResult(report_path, "failed", reason=f"embedding failed: {e}")
-    except Exception as e:  # noqa: BLE001 - any LangChain embedder may be plugged in
+    except Exception as e:  # any LangChain embedder may be plugged in
         log.exception("embedder failed on %s", source)
         return FileResult(report_path, "failed",
                           reason=f"embedding failed: {type(e).__name__}: {e}")
@@ -179,7 +189,7 @@ def _ingest_file(run: _Run, path: str) -> FileResult:
         loaded = load_bytes(data, ext, max_chars=max_chars)
     except IngestError as e:
         return FileResult(path, "failed", reason=str(e))
-    except Exception as e:  # noqa: BLE001 - a parser bug on odd input costs one line
+    except Exception as e:  # a parser bug on odd input costs one line
         log.exception("loading %s failed", path)
         return FileResult(path, "failed", reason=f"cannot read {ext} file: "
                                                  f"{type(e).__name__}: {e}")

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from corpus import build_corpus
 from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, get_embedder
 from vetorbase.store import VectorBase

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
-
 from ollama_fake import OllamaFake
 from vetorbase.embeddings import OllamaEmbedder
 from vetorbase.errors import EmbedderMismatch, ReadOnlyBase

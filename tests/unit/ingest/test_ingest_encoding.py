@@ -6,7 +6,6 @@ import codecs
 import random
 
 import pytest
-
 from vetorbase.errors import IngestError
 from vetorbase.ingest.encoding import decode_bytes
 

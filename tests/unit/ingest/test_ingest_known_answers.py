@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from corpus import load_queries
 from vetorbase.ingest import ingest
 

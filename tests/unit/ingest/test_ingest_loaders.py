@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from corpus import make_docx, make_pdf
 from vetorbase.errors import IngestError, UnsupportedFileType
 from vetorbase.ingest import SUPPORTED_EXTENSIONS, load_bytes

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from corpus import make_docx, make_pdf
 from vetorbase.ingest import FileResult, Progress, ingest, ingest_text
 

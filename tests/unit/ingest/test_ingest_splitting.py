@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from vetorbase.errors import InvalidInput
 from vetorbase.ingest import TextUnit, split_units
 
