@@ -178,7 +178,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         h.print_json(report.to_dict())
     else:
         for res in [*report.added, *report.replaced]:
-            print(f"{res.status:<8} {res.chunks:>5} chunks  {res.path}")
+            unit = "chunk " if res.chunks == 1 else "chunks"
+            print(f"{res.status:<8} {res.chunks:>5} {unit}  {res.path}")
         for res in report.skipped:
             print(f"skipped  {res.path}: {res.reason}")
         for res in report.failed:
