@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
                                QPushButton, QStyle, QStyledItemDelegate, QStyleOptionProgressBar,
@@ -62,6 +62,11 @@ class IngestPane(QWidget):
         self._done = 0
         self.counts: dict[str, int] = {}
         self.outcomes: list[FileOutcome] = []
+        # Outcomes arrive every few ms during a queue of small files; the table is updated
+        # in batches so the UI thread does one short burst of work per interval, not per file.
+        self._unshown: list[FileOutcome] = []
+        self._flush_timer = QTimer(self, singleShot=True, interval=100)
+        self._flush_timer.timeout.connect(self._flush)
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["File", "Status", "Progress", "Chunks", "Details"])
@@ -99,7 +104,7 @@ class IngestPane(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._outstanding > 0
+        return self._outstanding > 0 or bool(self._unshown)
 
     def add_paths(self, paths: list[str]) -> None:
         """Expand folders on the worker, then queue each file."""
@@ -128,9 +133,10 @@ class IngestPane(QWidget):
         if not entries:
             self.summary.setText("Nothing to add: the folders dropped hold no files.")
         decided: list[FileOutcome] = []
-        for path, outcome in entries:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
+        first = self.table.rowCount()
+        self.table.setUpdatesEnabled(False)
+        self.table.setRowCount(first + len(entries))
+        for row, (path, outcome) in enumerate(entries, start=first):
             name = QTableWidgetItem(Path(path).name)
             name.setToolTip(path)
             self.table.setItem(row, COL_FILE, name)
@@ -149,6 +155,7 @@ class IngestPane(QWidget):
             self._worker.submit("ingest_file", path, self._cancel, priority=BULK,
                                 on_result=self._on_outcome,
                                 on_error=lambda exc, p=path: self._on_outcome(FileOutcome(p, "failed", 0, fmt.describe(exc))))
+        self.table.setUpdatesEnabled(True)
         self.overall.setMaximum(max(1, self._total))
         for outcome in decided:
             self._on_outcome(outcome)
@@ -170,21 +177,37 @@ class IngestPane(QWidget):
         self._done += 1
         self.outcomes.append(outcome)
         self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
-        row = self._rows.get(outcome.path)
-        if row is not None:
-            status = QTableWidgetItem(outcome.status)
-            status.setForeground(QColor(STATUS_COLORS.get(outcome.status, "#000")))
-            self.table.setItem(row, COL_STATUS, status)
-            done = outcome.status in ("added", "replaced", "skipped")
-            self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, 100 if done else None)
-            self.table.item(row, COL_CHUNKS).setText(str(outcome.chunks) if outcome.chunks else "")
-            detail = QTableWidgetItem(outcome.reason)
-            detail.setToolTip(outcome.reason)
-            self.table.setItem(row, COL_DETAIL, detail)
+        self._unshown.append(outcome)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        outcomes, self._unshown = self._unshown, []
+        self.table.setUpdatesEnabled(False)
+        try:
+            for outcome in outcomes:
+                self._show_outcome(outcome)
+        finally:
+            self.table.setUpdatesEnabled(True)
         self.overall.setValue(self._done)
-        self.file_done.emit(outcome)
+        for outcome in outcomes:
+            self.file_done.emit(outcome)
         self._update_summary()
         self._maybe_finish()
+
+    def _show_outcome(self, outcome: FileOutcome) -> None:
+        row = self._rows.get(outcome.path)
+        if row is None:
+            return
+        status = QTableWidgetItem(outcome.status)
+        status.setForeground(QColor(STATUS_COLORS.get(outcome.status, "#000")))
+        self.table.setItem(row, COL_STATUS, status)
+        done = outcome.status in ("added", "replaced", "skipped")
+        self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, 100 if done else None)
+        self.table.item(row, COL_CHUNKS).setText(str(outcome.chunks) if outcome.chunks else "")
+        detail = QTableWidgetItem(outcome.reason)
+        detail.setToolTip(outcome.reason)
+        self.table.setItem(row, COL_DETAIL, detail)
 
     def _update_summary(self) -> None:
         parts = [f"{n} {status}" for status, n in sorted(self.counts.items())]
@@ -195,7 +218,7 @@ class IngestPane(QWidget):
         self.summary.setText(text)
 
     def _maybe_finish(self) -> None:
-        if self._outstanding > 0:
+        if self.busy:
             return
         self.cancel_button.setEnabled(False)
         self.batch_done.emit(dict(self.counts))
