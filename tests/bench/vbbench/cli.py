@@ -37,7 +37,7 @@ def machine() -> dict:
         mem = f"{int(open('/proc/meminfo').readline().split()[1]) / 1024 / 1024:.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version(),
+    return {"nproc": os.cpu_count(), "cpu": cpu, "loadavg_start": os.getloadavg(), "memory": mem, "python": platform.python_version(),
             "platform": platform.platform(), "versions": report.versions()}
 
 
@@ -90,6 +90,7 @@ def run(sizes: list[int], stores: list[str], cfg: Config, out: Path, workdir: Pa
             out.mkdir(parents=True, exist_ok=True)
             (out / "results.json").write_text(json.dumps(res, indent=1, default=str))
     res["elapsed_s"] = time.time() - t0
+    res["machine"]["loadavg_end"] = os.getloadavg()
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res, indent=1, default=str))
     report.write(res, out)

@@ -6,6 +6,7 @@ others, and that process doubles as the long-lived reader of the freshness workl
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import time
 import traceback
@@ -55,7 +56,11 @@ def _guard(out: dict, key: str, fn) -> None:
 
 def run_store(name: str, ds_folder: str, workdir: str, cfg: dict) -> dict:
     c = Config(**cfg)
-    workloads.CTX.set_forkserver_preload(["vbbench.data", "vbbench.workloads", REGISTRY[name][0]])
+    mod, cls = REGISTRY[name][:2]
+    preload = ["vbbench.data", "vbbench.workloads"]
+    if getattr(importlib.import_module(mod), cls).fork_preload:
+        preload.append(mod)
+    workloads.CTX.set_forkserver_preload(preload)
     ds = data.load(Path(ds_folder))
     path = Path(workdir) / f"{name}-{ds.n}"
     if path.exists():

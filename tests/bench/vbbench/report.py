@@ -252,6 +252,9 @@ def markdown(res: dict) -> str:
          f"Command: `{res['command']}`  ", f"Run: {res['started']}, {res.get('elapsed_s', 0) / 60:.1f} min.  ",
          f"Machine: {m['nproc']} cores, {m['cpu']}, {m['memory']} RAM, Python {m['python']}, "
          f"{m['platform']}.  ",
+         "Load average (1/5/15 min) at start " + "/".join(f"{x:.1f}" for x in m.get("loadavg_start", [])) +
+         ", at end " + "/".join(f"{x:.1f}" for x in m.get("loadavg_end", [])) +
+         " (the machine is shared; other jobs were running).  ",
          "Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".", "",
          "Same seeded, clustered, normalized 512-d float32 vectors for every store; queries are "
          "fresh vectors from the same distribution; recall is against exact numpy top-10. "
@@ -279,20 +282,28 @@ def plots(res: dict, out: Path) -> list[Path]:
     sizes = sorted(res["sizes"], key=int)
     order = [x for x in ALL if any(x in e["stores"] for e in res["sizes"].values())]
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
-    for ax, (key, title) in zip(axes, [("read", "search k=10 p50"), ("filtered", "filtered search p50"),
+    for ax, (key, title) in zip(axes, [("read", "search k=10 p50"), ("filtered", "filtered 1-in-1000 p50 (hollow: recall<0.9)"),
                                        ("add", "add 1 document p50")]):
         for name in order:
-            xs, ys = [], []
+            xs, ys, weak = [], [], []
             for n in sizes:
-                v = metric(res["sizes"][n]["stores"].get(name, {}), key)
+                r = res["sizes"][n]["stores"].get(name, {})
+                v = metric(r, key)
                 if v:
                     xs.append(int(n)); ys.append(v)
+                    rec = _g(r, "filtered" if key == "filtered" else "search", "recall_at_10")
+                    weak.append(key != "add" and rec is not None and rec < 0.9)
             if xs:
-                ax.plot(xs, ys, marker="o", label=label(name).split(" (")[0])
+                color = f"C{ALL.index(name)}"
+                ax.plot(xs, ys, marker="o", color=color, label=label(name).split(" (")[0])
+                bad = [(x, y) for x, y, w in zip(xs, ys, weak) if w]
+                if bad:  # hollow, so a fast but wrong answer does not look like a win
+                    ax.plot(*zip(*bad), "o", ms=11, mfc="white", mec=color)
         if key == "read":
             ax.plot([int(n) for n in sizes], [res["sizes"][n]["bare_faiss"]["p50_ms"] for n in sizes],
                     "k--", marker="x", label="bare FAISS IndexFlatIP")
         ax.set(xscale="log", yscale="log", xlabel="chunks in base", ylabel="ms", title=title)
+        ax.title.set_fontsize(10)
         ax.grid(True, which="both", alpha=0.3)
     axes[0].legend(fontsize=7)
     fig.tight_layout()
@@ -306,7 +317,8 @@ def plots(res: dict, out: Path) -> list[Path]:
             pts = sorted((int(k), v["throughput_docs_s"]) for k, v in w.items()
                          if k.isdigit() and not err(v))
             if pts:
-                ax.plot(*zip(*pts), marker="o", label=label(name).split(" (")[0])
+                ax.plot(*zip(*pts), marker="o", color=f"C{ALL.index(name)}",
+                        label=label(name).split(" (")[0])
         ax.set(xlabel="writer processes", ylabel="acknowledged documents / s", yscale="log",
                title=f"throughput vs writers, {int(n):,} chunks")
         ax.grid(True, which="both", alpha=0.3)

@@ -36,6 +36,7 @@ def _table(keys, vectors, metas, texts) -> pa.Table:
 class LanceStore(Store):
     name = "lancedb"
     tbl = None
+    fork_preload = False  # lancedb warns its async runtime is not fork-safe
 
     def _connect(self):
         return lancedb.connect(str(self.path), read_consistency_interval=timedelta(0))

@@ -22,6 +22,9 @@ class VetorbaseStore(Store):
         self.base.add_texts(texts, np.asarray(vectors), metas)
 
     def finish_build(self) -> None:
+        # The first read builds this process's cache and, by the store's design, publishes
+        # a snapshot (close() waits for it) — as the first user of a fresh base would.
+        self.base.search(np.ones(DIM, dtype=np.float32), k=1)
         self.base.close()
         self.base = None
 

@@ -61,6 +61,8 @@ class Store:
     slow_writes = False
     #: True when a search costs a whole reload (workloads then use fewer queries).
     slow_reads = False
+    #: False when the library must not be imported before a fork (its runtime has threads).
+    fork_preload = True
 
     def __init__(self, path: Path) -> None:
         self.path = path

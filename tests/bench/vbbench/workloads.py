@@ -290,7 +290,9 @@ def cold_open(name: str, path: Path, ds: data.Dataset, reps: int) -> dict:
         if cp.returncode != 0:
             return {"error": cp.stderr[-800:]}
         runs.append(json.loads(cp.stdout.strip().splitlines()[-1]))
-    return {k: float(np.median([r[k] for r in runs])) for k in runs[0]} | {"reps": reps}
+    out = {k: float(np.median([r[k] for r in runs])) for k in runs[0]}
+    return out | {"reps": reps, "first_open_first_query_s": runs[0]["open_first_query_s"],
+                  "runs": runs}
 
 
 __all__ = ["search", "bare_faiss", "freshness", "remove", "writers", "cold_open", "REGISTRY"]
