@@ -325,8 +325,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_import_langchain(args: argparse.Namespace) -> int:
     from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
     from vetorbase.errors import DimensionMismatch
-    from vetorbase.integrations.langchain_faiss import (import_langchain_folder,
-                                                        read_langchain_folder)
+    from vetorbase.integrations.langchain_faiss import (
+        import_langchain_folder,
+        read_langchain_folder,
+    )
     from vetorbase.store import VectorBase
 
     # Read (refusing unsafe pickles) and check dimensions before creating anything.

@@ -88,7 +88,7 @@ class ProgressBar:
             return
         self._last = now
         fraction = min(max(fraction, 0.0), 1.0)
-        filled = int(round(fraction * self.width))
+        filled = round(fraction * self.width)
         bar = "#" * filled + "-" * (self.width - filled)
         detail = detail if len(detail) <= 40 else "…" + detail[-39:]
         self.stream.write(f"\r{self.label} [{bar}] {fraction * 100:5.1f}% {detail:<40}")

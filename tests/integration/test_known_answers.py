@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from corpus import build_corpus, load_queries
-
 from vetorbase import cli
 from vetorbase.embeddings import get_embedder
 from vetorbase.ingest import ingest
@@ -30,7 +29,8 @@ def _id(q: dict[str, str]) -> str:
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "vetorbase", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "vetorbase", *args], check=False,
+                          capture_output=True,
                           text=True, env=env, timeout=180)
 
 

@@ -1,4 +1,4 @@
-"""The command line: help texts, filter parsing, exit codes, and the main flows as real processes."""
+"""The command line: help texts, filter parsing, exit codes, main flows as real processes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from vetorbase import cli
 from vetorbase.clihelp import parse_value, parse_where
 from vetorbase.errors import InvalidInput
@@ -27,7 +26,8 @@ def run_cli(*args: str, env_extra: dict[str, str] | None = None, stdin: str | No
             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "VETORBASE_BASE"}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "vetorbase", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "vetorbase", *args], check=False,
+                          capture_output=True,
                           text=True, env=env, input=stdin, timeout=120, cwd=cwd)
 
 

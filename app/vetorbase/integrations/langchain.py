@@ -25,7 +25,7 @@ from vetorbase.integrations.langchain_faiss import LC_ID_KEY, vectors_of
 from vetorbase.store import VectorBase
 from vetorbase.store.types import Chunk, Hit
 
-__all__ = ["VetorbaseVectorStore", "LC_ID_KEY"]
+__all__ = ["LC_ID_KEY", "VetorbaseVectorStore"]
 
 
 class VetorbaseVectorStore(VectorStore):

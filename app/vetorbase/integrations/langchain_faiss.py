@@ -18,11 +18,16 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
-from vetorbase.errors import DimensionMismatch, IngestError, UnsafePickle, VetorbaseError
+from vetorbase.errors import (
+    DimensionMismatch,
+    IngestError,
+    UnsafePickle,
+    VetorbaseError,
+)
 
 ProgressFn = Callable[[int, int], None]
 
@@ -33,7 +38,7 @@ LC_ID_KEY = "lc_id"
 class _Inert:
     """Placeholder for an admitted LangChain class: keeps its state, runs nothing."""
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> _Inert:
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         obj = object.__new__(cls)
         obj.__dict__["_args"] = args
         return obj

@@ -10,7 +10,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from vetorbase.embeddings import get_embedder
 
 with warnings.catch_warnings():
@@ -29,7 +28,8 @@ METAS = [{"source": "bio.txt", "lang": "pt"}, {"source": "git.md", "lang": "en"}
 def run_cli(*args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "VETORBASE_BASE"}
     env["XDG_CACHE_HOME"] = str(tmp / "cache")
-    return subprocess.run([sys.executable, "-m", "vetorbase", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "vetorbase", *args], check=False,
+                          capture_output=True,
                           text=True, env=env, timeout=120)
 
 

@@ -10,8 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from vetorbase.errors import DimensionMismatch, IngestError, UnsafePickle, VetorbaseError
+from vetorbase.errors import (
+    DimensionMismatch,
+    IngestError,
+    UnsafePickle,
+    VetorbaseError,
+)
 from vetorbase.integrations.langchain_faiss import (
     LC_ID_KEY,
     export_langchain_folder,
@@ -55,7 +59,7 @@ class Evil:
     def __init__(self, marker: Path) -> None:
         self.marker = marker
 
-    def __reduce__(self):  # noqa: ANN204
+    def __reduce__(self):
         return (os.system, (f"touch {self.marker}",))
 
 

@@ -8,7 +8,6 @@ import pytest
 from langchain_core.documents import Document
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from langchain_core.vectorstores import VectorStoreRetriever
-
 from vetorbase.embeddings import get_embedder
 from vetorbase.errors import EmbedderMismatch, InvalidInput
 from vetorbase.ingest import ingest_text
@@ -143,6 +142,7 @@ def test_mmr_retriever_prefers_variety(base_dir: Path, embedder) -> None:
     assert len(varied) == 2 and "lava" in varied
 
 
-def test_a_plain_langchain_embedder_of_another_model_is_refused(store: VetorbaseVectorStore) -> None:
+def test_a_plain_langchain_embedder_of_another_model_is_refused(
+        store: VetorbaseVectorStore) -> None:
     with pytest.raises(EmbedderMismatch, match="LangChainEmbedder"):
         VetorbaseVectorStore(store.base, DeterministicFakeEmbedding(size=512))
