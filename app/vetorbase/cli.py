@@ -239,7 +239,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
         if not h.stdin_is_tty():
             raise UsageError("stdin is not a terminal, so there is no one to ask; "
                              "pass --yes to remove without asking")
-        answer = input("Remove them? [y/N] ").strip().lower()
+        out.write("Remove them? [y/N] ")  # on stderr with --json, so stdout stays JSON
+        out.flush()
+        answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             out.write("nothing removed\n")
             return EXIT_OK
