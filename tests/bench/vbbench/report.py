@@ -330,10 +330,40 @@ def plots(res: dict, out: Path) -> list[Path]:
     return [p1, p2]
 
 
+def readme_section(res: dict) -> str:
+    """A short "Performance" section for the README, from the largest size of the run."""
+    m = res["machine"]
+    n = sorted(res["sizes"], key=int)[-1]
+    e = res["sizes"][n]
+    st = e["stores"]
+    order = [x for x in ALL if x in st and not (err(st[x]) and "build" not in st[x])]
+    bare = e["bare_faiss"]["p50_ms"]
+    rows = [("search k=10, p50 (recall)", lambda r: cell_search(r, "search").split(" / ")[0]
+             + " (" + cell_search(r, "search").split("(")[-1]),
+            ("filtered 1-in-1000, p50 (recall)", lambda r: cell_search(r, "filtered").split(" / ")[0]
+             + " (" + cell_search(r, "filtered").split("(")[-1]),
+            ("another process's commit visible after", cell_fresh),
+            ("add 1 document, p50", lambda r: cell_add(r).split(" / ")[0]),
+            (f"{_most(st.get('vetorbase', {}))} writer processes", lambda r: cell_writers(r, int(_most(r)))),
+            ("cold open + first query, peak RSS", cell_cold),
+            ("remove by metadata, p50", cell_remove)]
+    L = ["## Performance", "",
+         f"One run, {int(n):,} chunks of 512-d, {m['nproc']} cores ({m['cpu']}), shared machine "
+         f"(load average {m['loadavg_start'][0]:.1f} at start). Bare FAISS `IndexFlatIP`: {ms(bare)} "
+         "per query. Full tables, ratios and plots: `tests/bench/results/RESULTS.md`.", "",
+         "```", res["command"], "```", "",
+         "| | " + " | ".join(label(x).split(" (")[0] for x in order) + " |",
+         "|---|" + "---|" * len(order)]
+    for title, f in rows:
+        L.append(f"| {title} | " + " | ".join(f(st[x]) for x in order) + " |")
+    return "\n".join(L) + "\n"
+
+
 def write(res: dict, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     p = out / "RESULTS.md"
     p.write_text(markdown(res))
+    (out / "README-performance.md").write_text(readme_section(res))
     try:
         plots(res, out)
     except ImportError as exc:  # matplotlib is a bench extra; tables still get written
