@@ -17,14 +17,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QtMsgType
-
 from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
 from vetorbase.gui.app import build_main_window
 from vetorbase.gui.probe import StallProbe
 from vetorbase.store import VectorBase
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "gui"))
-from guihelpers import record_stall, screenshot  # noqa: E402
+from guihelpers import record_stall, screenshot
 
 WRITER = textwrap.dedent("""
     import json, sys, time

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QtMsgType
-
 from guihelpers import open_window
+from PySide6.QtCore import QSettings, QtMsgType
 from vetorbase.gui.window import MainWindow
 
 # The offscreen platform plugin says this for every top-level window it shows; it is

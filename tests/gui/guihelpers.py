@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
-
 from vetorbase.gui.app import build_main_window
 from vetorbase.gui.window import MainWindow
 

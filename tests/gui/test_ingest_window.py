@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from guihelpers import drop_paths, record_stall, screenshot, wait_ingested, write_small_files, write_topic_files
+from guihelpers import (
+    drop_paths,
+    record_stall,
+    screenshot,
+    wait_ingested,
+    write_small_files,
+    write_topic_files,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-
 from vetorbase.gui.ingestpane import COL_DETAIL, COL_FILE, COL_STATUS
 from vetorbase.gui.probe import StallProbe
 from vetorbase.store import VectorBase
@@ -37,6 +41,8 @@ def test_drop_adds_files_reports_failures_and_skips_unchanged(qtbot, window, tmp
     assert rows["notes.xyz"][0] == "failed" and "unsupported file type .xyz" in rows["notes.xyz"][1]
     assert rows["broken.pdf"][0] == "failed" and rows["broken.pdf"][1].strip(), "a failure must say why"
     assert "failed" in window.notice_bar.text or "broken.pdf" in " ".join(t for _, t in window.notice_bar.history)
+    window.view.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: f"<b>{len(files)}</b> documents" in window.view.key_stats.text(), timeout=3000)
     screenshot(window, artifacts_dir, "02-ingest-queue")
 
     qtbot.waitUntil(lambda: pane.model.total == len(files), timeout=5000)

@@ -8,7 +8,6 @@ import time
 import numpy as np
 from guihelpers import open_window
 from PySide6.QtCore import Qt
-
 from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
 from vetorbase.gui.docmodel import PAGE_SIZE
 from vetorbase.gui.probe import StallProbe

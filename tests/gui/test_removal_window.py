@@ -6,7 +6,6 @@ import pytest
 from guihelpers import screenshot, wait_ingested, write_topic_files
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-
 from vetorbase.store import VectorBase
 
 

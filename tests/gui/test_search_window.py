@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from guihelpers import record_stall, screenshot, wait_ingested, write_topic_files
 from PySide6.QtCore import Qt
-
 from vetorbase.gui.delegates import HTML_ROLE
 from vetorbase.gui.probe import StallProbe
 

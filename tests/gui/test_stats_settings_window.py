@@ -5,7 +5,6 @@ from __future__ import annotations
 from guihelpers import open_window, screenshot, wait_ingested, write_topic_files
 from ollama_fake import OllamaFake
 from PySide6.QtCore import QSettings
-
 from vetorbase.gui.prefs import OLLAMA_EMBEDDER
 from vetorbase.gui.settings import load_prefs
 from vetorbase.store import VectorBase

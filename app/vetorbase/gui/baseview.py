@@ -174,7 +174,9 @@ class BaseView(QWidget):
     def _show_overview(self, overview: Any) -> None:
         self.overview = overview
         s = overview.stats
-        self.key_stats.setText(f"<b>{fmt.count(s.documents)}</b> documents · <b>{fmt.count(s.chunks)}</b> chunks"
+        docs_word = "document" if s.documents == 1 else "documents"
+        chunks_word = "chunk" if s.chunks == 1 else "chunks"
+        self.key_stats.setText(f"<b>{fmt.count(s.documents)}</b> {docs_word} · <b>{fmt.count(s.chunks)}</b> {chunks_word}"
                                f" · {s.dimension}-d · {fmt.size_bytes(s.bytes_on_disk)}"
                                f" · updated {fmt.ago(s.last_change_at)}")
         self.key_stats.setToolTip(f"Embedder: {s.embedder_id}\nVersion: {s.seq}")
@@ -196,6 +198,8 @@ class BaseView(QWidget):
             self.notice.emit("warning", f"{Path(outcome.path).name}: {outcome.reason}")
 
     def _on_batch_done(self, counts: dict) -> None:
+        self._own_reload.cancel()
+        self.reload_all()  # the final state at once, not after the throttle's pause
         parts = [f"{n} {status}" for status, n in sorted(counts.items())]
         level = "warning" if counts.get("failed") else "info"
         self.notice.emit(level, "Ingestion finished: " + ", ".join(parts) if parts else "Nothing was added.")

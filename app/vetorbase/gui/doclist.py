@@ -7,8 +7,19 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter,
-                               QStackedWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.docmodel import DOC_ROLE, DocumentModel
@@ -194,8 +205,8 @@ class DocumentPane(QWidget):
                        f"<td>{html.escape(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)}"
                        f"</td></tr>" for k, v in sorted(doc.metadata.items()))
         parts = [f"<h3 style='margin:0'>{html.escape(doc.name)}</h3>",
-                 f"<p style='margin-top:2px'>{fmt.plural(doc.chunks, 'chunk')} · {fmt.count(doc.chars)} characters"
-                 f" · added {fmt.when(doc.added_at)} by {html.escape(doc.added_by)}</p>",
+                 (f"<p style='margin-top:2px'>{fmt.plural(doc.chunks, 'chunk')} · {fmt.count(doc.chars)} characters"
+                  f" · added {fmt.when(doc.added_at)} by {html.escape(doc.added_by)}</p>"),
                  f"<table cellspacing='2'>{rows}</table><hr>"]
         for chunk in chunks[:MAX_CHUNKS_SHOWN]:
             page = fmt.page_of(chunk.metadata)

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.session import Page
 from vetorbase.gui.worker import INTERACTIVE, Worker
 
+_ROOT = QModelIndex()
 PAGE_SIZE = 200
 COLUMNS: list[tuple[str, str | None]] = [
     ("Name", "name"), ("Source", "source"), ("Chunks", "chunks"), ("Size", "chars"),
@@ -45,10 +52,10 @@ class DocumentModel(QAbstractTableModel):
         self.active = False  # nothing is asked of the worker before the base is open
 
     # -- Qt model API ----------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else self.total
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -13,9 +13,23 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
-                               QPushButton, QStyle, QStyledItemDelegate, QStyleOptionProgressBar,
-                               QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.session import FileOutcome, IngestProgress
@@ -80,6 +94,7 @@ class IngestPane(QWidget):
         for col, width in ((COL_FILE, 240), (COL_STATUS, 90), (COL_PROGRESS, 130), (COL_CHUNKS, 64)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.overall = QProgressBar()
         self.overall.setFormat("%v of %m files")
         self.overall.setValue(0)
@@ -170,7 +185,7 @@ class IngestPane(QWidget):
         if row is None:
             return
         self.table.item(row, COL_STATUS).setText(item.stage or "working")
-        self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, int(round(item.fraction * 100)))
+        self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, round(item.fraction * 100))
 
     def _on_outcome(self, outcome: FileOutcome) -> None:
         self._outstanding -= 1

@@ -27,7 +27,7 @@ class Preferences:
 
         return DEFAULT_EMBEDDER_ID
 
-    def with_recent(self, path: str, keep: int = 8) -> "Preferences":
+    def with_recent(self, path: str, keep: int = 8) -> Preferences:
         recent = [path] + [p for p in self.recent_bases if p != path]
         return replace(self, recent_bases=tuple(recent[:keep]))
 

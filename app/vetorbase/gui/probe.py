@@ -26,7 +26,7 @@ class StallProbe(QObject):
         self.started = 0.0
         self.gaps: list[tuple[float, float]] = []  # (seconds since start, stall ms) above 20 ms
 
-    def start(self) -> "StallProbe":
+    def start(self) -> StallProbe:
         self.longest_ms = 0.0
         self.ticks = 0
         self.gaps = []

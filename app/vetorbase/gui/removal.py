@@ -9,9 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QListWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from vetorbase.errors import InvalidInput
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.filters import OPERATORS, clause
 from vetorbase.gui.worker import Worker
@@ -108,7 +119,7 @@ class RemovalDialog(QDialog):
         self.remove_button.setEnabled(False)
         try:
             self.where = clause(self.key_combo.currentText(), self.op_combo.currentText(), self.value_edit.text())
-        except Exception as exc:  # InvalidInput: the form is not complete yet
+        except InvalidInput as exc:  # InvalidInput: the form is not complete yet
             self.where = None
             self.summary.setText(fmt.describe(exc))
             self.docs_list.clear()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.delegates import HTML_ROLE, SCORE_ROLE
 
+_ROOT = QModelIndex()
 HIT_ROLE = Qt.ItemDataRole.UserRole + 4
 HEADERS = ("Score", "Document", "Page", "Text")
 
@@ -25,10 +26,10 @@ class SearchResultModel(QAbstractTableModel):
         self.query = query
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.hits)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

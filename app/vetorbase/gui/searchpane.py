@@ -7,9 +7,20 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from vetorbase.errors import InvalidInput
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.delegates import HtmlDelegate, ScoreDelegate
 from vetorbase.gui.filters import parse_filter
@@ -104,7 +115,7 @@ class SearchPane(QWidget):
             return
         try:
             where = parse_filter(self.filter_edit.text())
-        except Exception as exc:  # InvalidInput from the filter parser
+        except InvalidInput as exc:  # InvalidInput from the filter parser
             self.status.setText(fmt.describe(exc))
             self.answered = self._generation
             return

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from vetorbase.errors import Cancelled, NotABase, VetorbaseError
 from vetorbase.gui.prefs import Preferences

@@ -7,7 +7,7 @@ only needs to look once, soon after the burst started and again after it settles
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 

@@ -6,8 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.baseview import BaseView
@@ -74,7 +87,14 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "Remove by &metadata…", self.open_removal_dialog, "Ctrl+Shift+Delete")
         edit_menu.addSeparator()
         self._action(edit_menu, "Se&ttings…", self.open_settings, "Ctrl+,")
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Vetorbase", self.show_about)
         self._refresh_recent()
+
+    def show_about(self) -> None:
+        from vetorbase.gui.about import show_about
+
+        show_about(self)
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
