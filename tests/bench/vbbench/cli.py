@@ -37,8 +37,9 @@ def machine() -> dict:
         mem = f"{int(open('/proc/meminfo').readline().split()[1]) / 1024 / 1024:.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "loadavg_start": os.getloadavg(), "memory": mem, "python": platform.python_version(),
-            "platform": platform.platform(), "versions": report.versions()}
+    return {"nproc": os.cpu_count(), "cpu": cpu, "loadavg_start": os.getloadavg(), "memory": mem,
+            "python": platform.python_version(), "platform": platform.platform(),
+            "versions": report.versions()}
 
 
 def _child(name, folder, workdir, cfg, q) -> None:
@@ -81,14 +82,19 @@ def run(sizes: list[int], stores: list[str], cfg: Config, out: Path, workdir: Pa
                 entry["stores"][name] = {"unavailable": why}
                 log(f"[{n}] {name}: {why}")
                 continue
-            t = time.time()
+            t, load = time.time(), os.getloadavg()
             entry["stores"][name] = drive(name, folder, workdir, cfg, store_timeout_s)
+            entry["stores"][name]["loadavg_before"] = load
             log(f"[{n}] {name}: done in {time.time() - t:.0f} s")
             if not keep:
                 shutil.rmtree(workdir / f"{name}-{n}", ignore_errors=True)
             res["elapsed_s"] = time.time() - t0
             out.mkdir(parents=True, exist_ok=True)
             (out / "results.json").write_text(json.dumps(res, indent=1, default=str))
+            try:  # partial tables survive a later crash or timeout
+                report.write(res, out)
+            except Exception as exc:
+                log(f"report not written yet: {type(exc).__name__}: {exc}")
     res["elapsed_s"] = time.time() - t0
     res["machine"]["loadavg_end"] = os.getloadavg()
     out.mkdir(parents=True, exist_ok=True)

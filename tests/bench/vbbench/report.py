@@ -253,7 +253,7 @@ def markdown(res: dict) -> str:
          f"Machine: {m['nproc']} cores, {m['cpu']}, {m['memory']} RAM, Python {m['python']}, "
          f"{m['platform']}.  ",
          "Load average (1/5/15 min) at start " + "/".join(f"{x:.1f}" for x in m.get("loadavg_start", [])) +
-         ", at end " + "/".join(f"{x:.1f}" for x in m.get("loadavg_end", [])) +
+         ", at end " + ("/".join(f"{x:.1f}" for x in m["loadavg_end"]) if "loadavg_end" in m else "–") +
          " (the machine is shared; other jobs were running).  ",
          "Versions: " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ".", "",
          "Same seeded, clustered, normalized 512-d float32 vectors for every store; queries are "
