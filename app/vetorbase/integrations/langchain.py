@@ -107,31 +107,9 @@ class VetorbaseVectorStore(VectorStore):
         return self.base.remove_where(where) if self.base.count(where) else 0
 
     def _delete_chunk_ids(self, chunk_ids: list[int]) -> int:
-        """Remove chunks that carry no lc_id (added by ingestion or the window).
-
-        The store removes by filter or by document, so a chunk is addressed by the
-        filter that singles it out (its source and chunk index); a chunk that no filter
-        isolates is refused rather than taking its neighbours with it.
-        """
-        removed = 0
-        for chunk in self.base.get_chunks(chunk_ids):
-            if LC_ID_KEY in chunk.metadata:
-                continue  # addressed by its lc_id only
-            remover = getattr(self.base, "remove_chunks", None)
-            if callable(remover):
-                removed += remover([chunk.id])
-                continue
-            info = self.base.get_document(doc_id=chunk.doc_id)
-            if info is not None and info.chunks == 1:
-                removed += self.base.remove_documents([chunk.doc_id])
-                continue
-            where = _chunk_where(chunk)
-            if self.base.count(where) != 1:
-                raise InvalidInput(
-                    f"chunk {chunk.id} of {chunk.metadata.get('source')} cannot be removed on "
-                    "its own; remove its whole document (remove_where by source) instead")
-            removed += self.base.remove_where(where)
-        return removed
+        """Remove chunks that carry no lc_id (added by ingestion or the window)."""
+        plain = [c.id for c in self.base.get_chunks(chunk_ids) if LC_ID_KEY not in c.metadata]
+        return self.base.remove_chunks(plain) if plain else 0
 
     # -- reads --------------------------------------------------------------------------
 
@@ -241,14 +219,3 @@ def _document(chunk_id: int, text: str, metadata: dict[str, Any]) -> Document:
     lc_id = meta.pop(LC_ID_KEY, None)
     return Document(page_content=text, metadata=meta,
                     id=str(lc_id) if lc_id is not None else str(chunk_id))
-
-
-def _chunk_where(chunk: Chunk) -> dict[str, Any]:
-    """A filter meant to match only this chunk (the caller checks that it does)."""
-    meta = chunk.metadata
-    where: dict[str, Any] = {"source": meta.get("source", "")}
-    for key in ("chunk", "chunk_index", "start_index", "page"):
-        value = meta.get(key)
-        if isinstance(value, int | str) and not isinstance(value, bool):
-            where[key] = value
-    return where

@@ -292,34 +292,10 @@ def _all_chunks(base: Any) -> list[Any]:
 
 
 def vectors_of(base: Any, ids: list[int]) -> np.ndarray:
-    """The stored (normalized) vectors of `ids`, in that order.
-
-    Uses `base.vectors(ids)` when the store offers it; otherwise reads the journal's
-    `chunks.vector` column through a separate read-only SQLite connection.
-    """
+    """The stored (normalized) vectors of `ids`, in that order."""
     if not ids:
         return np.zeros((0, base.dim), dtype="float32")
-    getter = getattr(base, "vectors", None)
-    if callable(getter):
-        return np.ascontiguousarray(getter(ids), dtype="float32")
-    import sqlite3
-
-    uri = (base.path / "vetorbase.sqlite").absolute().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=30.0)
-    try:
-        found: dict[int, bytes] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            marks = ",".join("?" * len(part))
-            found.update(conn.execute(f"SELECT id, vector FROM chunks WHERE id IN ({marks})",
-                                      part).fetchall())
-    finally:
-        conn.close()
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise VetorbaseError(f"{base.path}: chunks {missing[:5]} vanished during the export "
-                             "(removed by another process); run the export again")
-    return np.stack([np.frombuffer(found[i], dtype="float32") for i in ids])
+    return np.ascontiguousarray(base.vectors(ids), dtype="float32")
 
 
 def export_langchain_folder(base: Any, folder: str | os.PathLike[str], *,

@@ -6,6 +6,7 @@ caught up from the change log before every read (O(1) when nothing changed).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -238,6 +239,12 @@ class VectorBase:
             ids = writes.chunk_ids_of_documents(conn, doc_ids)
             return self._remove_in(conn, ids, origin, "remove_documents")
 
+    def remove_chunks(self, chunk_ids: Iterable[int], *, origin: str | None = None) -> int:
+        """Remove single chunks by id in one commit; returns chunks removed."""
+        ids = [int(i) for i in chunk_ids]
+        with self._journal.write() as conn:
+            return self._remove_in(conn, ids, origin, "remove_chunks")
+
     def _remove_in(self, conn: Any, ids: list[int], origin: str | None, kind: str) -> int:
         if not ids:
             return 0
@@ -301,6 +308,21 @@ class VectorBase:
     def get_chunks(self, ids: Iterable[int]) -> list[Chunk]:
         with self._journal.read() as conn:
             return queries.chunks_by_ids(conn, ids)
+
+    def vectors(self, ids: Iterable[int]) -> np.ndarray:
+        """The stored (normalized) vectors of `ids`, in that order; unknown ids raise."""
+        wanted = [int(i) for i in ids]
+        with self._journal.read() as conn:
+            rows = dict(conn.execute(
+                "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            ).fetchall())
+        missing = [i for i in wanted if i not in rows]
+        if missing:
+            raise InvalidInput(f"no chunk with id {missing[0]} in {self.path}")
+        if not wanted:
+            return np.empty((0, self.dim), np.float32)
+        return np.frombuffer(b"".join(rows[i] for i in wanted), dtype=np.float32).reshape(len(wanted), self.dim).copy()
 
     def metadata_keys(self) -> list[str]:
         with self._journal.read() as conn:

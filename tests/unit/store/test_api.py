@@ -154,3 +154,17 @@ def test_embedder_mismatch_names_the_embedder_that_built_the_base(base, base_dir
         VectorBase.open(base_dir, dim=768)
     info = VectorBase.read_info(base_dir)
     assert info["embedder_id"] == "test:16" and info["dim"] == DIM
+
+
+def test_vectors_and_remove_chunks_by_id(base):
+    v = vecs(3)
+    ids = base.add_texts(["a", "b", "c"], v, [{"source": "s"}] * 3)
+    got = base.vectors([ids[2], ids[0]])
+    expected = v[[2, 0]] / np.linalg.norm(v[[2, 0]], axis=1, keepdims=True)
+    assert np.allclose(got, expected, atol=1e-6)
+    with pytest.raises(InvalidInput, match="no chunk"):
+        base.vectors([999_999])
+    assert base.remove_chunks([ids[1]]) == 1
+    assert [c.text for c in base.chunks(base.get_document(source="s").id)] == ["a", "c"]
+    assert base.remove_chunks([ids[0], ids[2]]) == 2
+    assert base.get_document(source="s") is None and base.check() == []
