@@ -68,3 +68,31 @@ def test_dark_scheme_gives_a_dark_palette_and_back(qtbot, window, artifacts_dir)
     finally:
         follow_color_scheme(app, Qt.ColorScheme.Light)
     qtbot.waitUntil(lambda: window.palette().window().color().lightness() > 180, timeout=3000)
+
+
+def test_open_errors_stay_in_the_notice_bar(qtbot, window, tmp_path):
+    plain = tmp_path / "just-a-folder"
+    plain.mkdir()
+    window.open_folder(str(plain))
+    assert window.notice_bar.level == "error" and "not a Vetorbase base" in window.notice_bar.text
+    assert window.view.base_path == (tmp_path / "base").resolve(), "the open base stays open"
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "vetorbase.sqlite").write_bytes(b"this is not a database" * 100)
+    view = window.open_base(broken)
+    qtbot.waitUntil(lambda: window.notice_bar.level == "error" and "Could not open" in window.notice_bar.text,
+                    timeout=10000)
+    assert not view.is_open and view.key_stats.text() == "not open"
+    assert not window.isHidden(), "a broken base is reported, never a crash or a modal box"
+
+
+def test_recent_bases_menu_lists_opened_bases(qtbot, window, tmp_path):
+    other = tmp_path / "other"
+    window.open_base(other, create=True)
+    qtbot.waitUntil(lambda: window.view.is_open, timeout=30000)
+    titles = [a.text() for a in window.recent_menu.actions()]
+    assert titles[:2] == [str(other.resolve()), str((tmp_path / "base").resolve())]
+    window.recent_menu.actions()[1].trigger()
+    qtbot.waitUntil(lambda: window.view.is_open and window.view.base_path == (tmp_path / "base").resolve(),
+                    timeout=30000)

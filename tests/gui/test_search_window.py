@@ -64,6 +64,37 @@ def test_show_in_list_selects_the_document(qtbot, filled):
     qtbot.waitUntil(lambda: [d.name for d in docs.selected_docs()] == ["bread.txt"], timeout=5000)
 
 
+def test_double_click_opens_the_source_file(qtbot, filled):
+    """QDesktopServices routes file URLs to a registered handler: the real call path, no patching."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Catcher(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[str] = []
+
+        @Slot(QUrl)
+        def open(self, url) -> None:
+            self.urls.append(url.toLocalFile())
+
+    catcher = Catcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        hits = search(qtbot, filled, "striker scored a goal")
+        assert Path(hits[0].source).name == "football.txt"
+        pane = filled.view.search
+        filled.view.tabs.setCurrentIndex(1)
+        rect = pane.table.visualRect(pane.model.index(0, 1))
+        # Qt 6's QTest double click lacks the first press item views need: click, then double-click.
+        qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(lambda: bool(catcher.urls), timeout=3000)
+        assert catcher.urls == [hits[0].source]
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+
+
 def test_searching_keeps_the_window_responsive(qtbot, filled, artifacts_dir):
     probe = StallProbe().start()
     for text in ("cats purr", "football goal", "income tax", "molten lava", "bread yeast"):

@@ -18,7 +18,8 @@ def test_stats_pane_updates_after_ingest_and_removal(qtbot, window, tmp_path, ar
     window.add_paths([str(tmp_path / "docs")])
     wait_ingested(qtbot, window)
     base = VectorBase.open(window.view.base_path)
-    qtbot.waitUntil(lambda: stats.values["documents"].text() == str(len(files)), timeout=5000)
+    window.view.tabs.setCurrentIndex(3)  # the per-type scan runs only while the Stats pane shows
+    qtbot.waitUntil(lambda: stats.values["documents"].text() == str(len(files)) and bool(stats.types.items), timeout=5000)
     s = base.stats()
     assert stats.values["chunks"].text() == f"{s.chunks:,}"
     assert stats.values["dimension"].text() == "512"
@@ -27,7 +28,6 @@ def test_stats_pane_updates_after_ingest_and_removal(qtbot, window, tmp_path, ar
     assert ("txt", len(files)) in stats.types.items
     assert len(stats.growth.points) >= 2 and stats.growth.points[-1][1] == s.chunks
     assert f"{len(files)}</b> documents" in window.view.key_stats.text()
-    window.view.tabs.setCurrentIndex(3)
     screenshot(window, artifacts_dir, "05-stats")
 
     window.view.remove_documents([base.get_document(source=str(files["cats"])).id])
@@ -65,3 +65,19 @@ def test_settings_persist_and_test_connection_reaches_the_server(qtbot, window, 
     dialog = again.open_settings()
     assert dialog.ollama_radio.isChecked() and dialog.size_spin.value() == 600 and dialog.url_edit.text() == url
     dialog.reject()
+
+
+def test_a_new_base_uses_the_ollama_embedder_from_settings(qtbot, window, tmp_path):
+    from dataclasses import replace
+
+    with OllamaFake(models=["nomic-embed-text"]) as fake:
+        window.apply_prefs(replace(window.prefs, embedder=OLLAMA_EMBEDDER, ollama_url=fake.url,
+                                   ollama_model="nomic-embed-text"))
+        new = tmp_path / "ollama-base"
+        window.open_base(new, create=True)
+        qtbot.waitUntil(lambda: window.view.is_open, timeout=30000)
+        assert VectorBase.read_info(new)["embedder_id"] == f"ollama:nomic-embed-text@{fake.url}"
+        (tmp_path / "in.txt").write_text("Ollama embeds this sentence about mountains.")
+        window.add_paths([str(tmp_path / "in.txt")])
+        assert wait_ingested(qtbot, window) == {"added": 1}
+        assert any(path == "/api/embed" for path, _ in fake.requests)

@@ -98,6 +98,8 @@ class BaseView(QWidget):
             lay.setContentsMargins(12, 10, 12, 10)
             lay.addWidget(pane)
             self.tabs.addTab(holder, label)
+        self._stats_tab = self.tabs.widget(3)
+        self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -169,7 +171,9 @@ class BaseView(QWidget):
         self._own_reload()
 
     def request_overview(self) -> None:
-        self.worker.submit("overview", on_result=self._show_overview, priority=BACKGROUND, key="overview")
+        with_types = self.tabs.currentWidget() is self._stats_tab
+        self.worker.submit("overview", with_types, on_result=self._show_overview, priority=BACKGROUND,
+                           key="overview")
 
     def _show_overview(self, overview: Any) -> None:
         self.overview = overview
@@ -180,7 +184,7 @@ class BaseView(QWidget):
                                f" · {s.dimension}-d · {fmt.size_bytes(s.bytes_on_disk)}"
                                f" · updated {fmt.ago(s.last_change_at)}")
         self.key_stats.setToolTip(f"Embedder: {s.embedder_id}\nVersion: {s.seq}")
-        self.stats.show_overview(overview)
+        self.stats.show_overview(overview, with_types=bool(overview.per_type) or overview.stats.documents == 0)
         self.overview_shown.emit()
 
     # -- actions ----------------------------------------------------------------------------

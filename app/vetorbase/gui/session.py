@@ -147,10 +147,12 @@ class Session:
         hits = base.search(vector, k=k, where=where or None)
         return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0, generation)
 
-    def overview(self) -> Overview:
+    def overview(self, with_types: bool = True) -> Overview:
+        """Stats and history; the per-type scan (O(documents)) only when the Stats pane shows."""
         base = self._require()
         stats = base.stats()
-        return Overview(stats, base.history(limit=500), self._per_type(base, stats.seq))
+        per_type = self._per_type(base, stats.seq) if with_types else []
+        return Overview(stats, base.history(limit=500), per_type)
 
     def _per_type(self, base: Any, seq: int) -> list[tuple[str, int]]:
         if self._per_type_cache and self._per_type_cache[0] == seq:

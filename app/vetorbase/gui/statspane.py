@@ -51,7 +51,7 @@ class StatsPane(QWidget):
         grid.setColumnStretch(1, 3)
         grid.setRowStretch(1, 1)
 
-    def show_overview(self, overview: Any) -> None:
+    def show_overview(self, overview: Any, with_types: bool = True) -> None:
         s = overview.stats
         last = (f"{fmt.when(s.last_change_at)} ({fmt.ago(s.last_change_at)}) by {s.last_change_by}"
                 if s.last_change_at else "never")
@@ -61,4 +61,5 @@ class StatsPane(QWidget):
         for key, text in texts.items():
             self.values[key].setText(text)
         self.growth.set_points(growth_points(overview.history, s.chunks))
-        self.types.set_items(overview.per_type)
+        if with_types:
+            self.types.set_items(overview.per_type)
