@@ -80,3 +80,43 @@ def test_document_list_pages_lazily_sorts_and_filters(qtbot, base_dir, qsettings
     pane.filter_edit.setText("/alpha/")
     qtbot.waitUntil(lambda: model.total == n // 2, timeout=5000)
     assert all("/alpha/" in d.source for d in model.loaded_docs())
+
+
+def test_synchronous_switch_runs_requests_inline(qtbot, base_dir, qsettings, tmp_path):
+    """Tests (and debugging) can run the worker inline: results exist as soon as calls return."""
+    from vetorbase.gui.app import build_main_window
+
+    window = build_main_window(base_dir, settings=qsettings, synchronous=True)
+    qtbot.addWidget(window)
+    assert window.view.is_open, "open_base ran inline"
+    assert window.view.worker.synchronous and window.view.worker._thread is None
+    (tmp_path / "a.txt").write_text("Inline ingestion of one small file about volcanoes.")
+    window.add_paths([str(tmp_path / "a.txt")])
+    assert window.view.ingest.outcomes[-1].status == "added", "the file was ingested before add_paths returned"
+    qtbot.waitUntil(lambda: window.view.documents.model.total == 1, timeout=3000)
+    window.view.search.query_edit.setText("volcano")
+    window.view.search.search_now()
+    assert window.view.search.model.hits and window.view.search.model.hits[0].source.endswith("a.txt")
+
+
+def test_requests_can_be_awaited_under_qasync(qtbot, window):
+    """UI actions may be coroutines: `call_async` resolves on Qt's loop driven by qasync."""
+    import asyncio
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    loop = qasync.QEventLoop(QApplication.instance(), already_running=False)
+    asyncio.set_event_loop(loop)
+    try:
+        async def flow() -> tuple[int, list]:
+            seq = await window.view.worker.call_async("journal_seq")
+            keys = await window.view.worker.call_async("metadata_keys")
+            return seq, keys
+
+        seq, keys = loop.run_until_complete(asyncio.wait_for(flow(), 10))
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+    assert seq == VectorBase.open(window.view.base_path).journal_seq()
+    assert isinstance(keys, list)
