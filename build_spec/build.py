@@ -159,8 +159,22 @@ def tree_size(path: Path) -> int:
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def build_deb(pngs: dict[int, Path], ver: str, arch: str) -> Path:
-    """Assemble the package tree and run dpkg-deb (root-owned files, xz payload)."""
+def installer_is_current(path: Path) -> bool:
+    """True when an installer was made from the current bundle."""
+    stamp = DIST / BUNDLE_NAME / ".build-stamp"
+    return path.exists() and stamp.exists() and path.stat().st_mtime > stamp.stat().st_mtime
+
+
+def deb_path(ver: str, arch: str) -> Path:
+    return DIST / f"vetorbase_{ver}_{arch}.deb"
+
+
+def tarball_path(ver: str, arch: str) -> Path:
+    return DIST / f"vetorbase-{ver}-linux-{arch}.tar.gz"
+
+
+def stage_deb(pngs: dict[int, Path], ver: str, arch: str) -> Path:
+    """Assemble the package tree (bundle in /opt, launcher, menu entry, icons, scripts)."""
     root = WORK.parent / "deb-root"
     shutil.rmtree(root, ignore_errors=True)
     bundle = DIST / BUNDLE_NAME
@@ -208,19 +222,25 @@ def build_deb(pngs: dict[int, Path], ver: str, arch: str) -> Path:
         (control / name).write_text(text)
         (control / name).chmod(0o755)
 
-    deb = DIST / f"vetorbase_{ver}_{arch}.deb"
-    log(f"dpkg-deb -> {deb.name}")
-    subprocess.run(
-        ["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(deb)],
-        check=True, stdout=subprocess.DEVNULL,
+    return root
+
+
+def start_deb(root: Path, deb: Path) -> subprocess.Popen:
+    """Start dpkg-deb in the background (root-owned files, xz payload).
+
+    xz preset 3: measured on this bundle, 7% larger than preset 6 (108 vs 101 MB) for a
+    quarter of the time, which keeps a clean CI build within a few minutes on 2 cores.
+    """
+    log(f"dpkg-deb -> {deb.name.removesuffix('.partial')}")
+    return subprocess.Popen(
+        ["dpkg-deb", "--root-owner-group", "-Zxz", "-z3", "--build", str(root), str(deb)],
+        stdout=subprocess.DEVNULL,
     )
-    shutil.rmtree(root)
-    return deb
 
 
 def build_tarball(ver: str, arch: str) -> Path:
     """The bundle plus icons and .desktop under one top folder, for any distribution."""
-    out = DIST / f"vetorbase-{ver}-linux-{arch}.tar.gz"
+    out = tarball_path(ver, arch)
     top = f"vetorbase-{ver}"
     log(f"tar.gz -> {out.name}")
 
@@ -231,11 +251,31 @@ def build_tarball(ver: str, arch: str) -> Path:
         info.uname = info.gname = "root"
         return info
 
-    with tarfile.open(out, "w:gz", compresslevel=6) as tar:
+    partial = out.with_suffix(".partial")
+    with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
         tar.add(DIST / BUNDLE_NAME, arcname=top, filter=clean)
         tar.add(DESKTOP, arcname=f"{top}/share/vetorbase.desktop", filter=clean)
         tar.add(ICON_SVG, arcname=f"{top}/share/vetorbase.svg", filter=clean)
+    partial.replace(out)  # a killed build never leaves a truncated tarball that looks current
     return out
+
+
+def build_installers(pngs: dict[int, Path], ver: str, arch: str, force: bool) -> tuple[Path, Path]:
+    """The .deb and the .tar.gz, compressed in parallel (one core each)."""
+    deb, tarball = deb_path(ver, arch), tarball_path(ver, arch)
+    job, root = None, None
+    if force or not installer_is_current(deb):
+        root = stage_deb(pngs, ver, arch)
+        deb.unlink(missing_ok=True)
+        job = start_deb(root, deb.with_name(deb.name + ".partial"))
+    if force or not installer_is_current(tarball):
+        build_tarball(ver, arch)
+    if job is not None:
+        if job.wait() != 0:
+            raise SystemExit(f"dpkg-deb failed with exit code {job.returncode}")
+        deb.with_name(deb.name + ".partial").replace(deb)
+        shutil.rmtree(root)
+    return deb, tarball
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,15 +289,15 @@ def main(argv: list[str] | None = None) -> int:
     STAGE.mkdir(parents=True, exist_ok=True)
     pngs = render_icons(WORK.parent / "icons" / "hicolor")
     log(f"rendered {len(pngs)} icon sizes from {ICON_SVG.name}")
-    if args.force or not bundle_is_current():
+    rebuilt = args.force or not bundle_is_current()
+    if rebuilt:
         platform_icon(pngs)
         run_pyinstaller()
     else:
         log("bundle is newer than every source: reusing dist/vetorbase")
     sizes: dict[str, int] = {"bundle_bytes": tree_size(DIST / BUNDLE_NAME)}
     if not args.bundle_only and sys.platform.startswith("linux"):
-        deb = build_deb(pngs, ver, arch)
-        tarball = build_tarball(ver, arch)
+        deb, tarball = build_installers(pngs, ver, arch, force=rebuilt)
         sizes.update(deb=deb.name, deb_bytes=deb.stat().st_size,
                      targz=tarball.name, targz_bytes=tarball.stat().st_size)
     sizes["seconds"] = round(time.perf_counter() - started, 1)
