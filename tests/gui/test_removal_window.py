@@ -69,5 +69,38 @@ def test_delete_key_removes_the_selected_documents(qtbot, filled):
     assert len(selected) == 1
     QTest.keyClick(docs.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: docs.model.total == 6, timeout=5000)
+    docs.table.selectRow(0)
+    labels = dict(docs.context_actions())
+    assert "Remove 1 document…" in labels and "Copy path" in labels
+    labels["Copy path"]()
+    from PySide6.QtGui import QGuiApplication
+    assert QGuiApplication.clipboard().text() == docs.selected_docs()[0].source
+    labels["Remove 1 document…"]()
+    qtbot.waitUntil(lambda: docs.model.total == 5, timeout=5000)
     base = VectorBase.open(filled.view.base_path)
     assert all(base.get_document(source=s) is None for s in selected)
+
+
+def test_value_completion_narrows_by_prefix_when_there_are_many_values(qtbot, base_dir, qsettings):
+    import numpy as np
+    from guihelpers import open_window
+    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
+
+    base = VectorBase.open(base_dir, create=True, dim=512, embedder_id=DEFAULT_EMBEDDER_ID)
+    rng = np.random.default_rng(5)
+    for i in range(260):
+        base.add_document(f"/lib/book-{i:03d}.txt", [f"text {i}"], rng.standard_normal((1, 512)).astype("float32"),
+                          metadata={"shelf": f"s{i:03d}"})
+    window = open_window(qtbot, base_dir, qsettings)
+    dialog = window.open_removal_dialog()
+    qtbot.waitUntil(lambda: dialog.key_combo.count() > 0, timeout=5000)
+    dialog.key_combo.setCurrentText("shelf")
+    qtbot.waitUntil(lambda: len(dialog._values.stringList()) == 200, timeout=5000)
+    assert "s259" not in dialog._values.stringList()
+    QTest.keyClicks(dialog.value_edit, "s25")
+    qtbot.waitUntil(lambda: "s259" in dialog._values.stringList(), timeout=5000)
+    assert all(v.startswith("s25") for v in dialog._values.stringList())
+    with qtbot.waitSignal(dialog.preview_ready, timeout=5000):
+        QTest.keyClicks(dialog.value_edit, "9")
+    assert dialog.preview_chunks == 1 and [d.name for d in dialog.preview_docs] == ["book-259.txt"]
+    dialog.reject()

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -45,6 +48,7 @@ class DocumentPane(QWidget):
     """Owns the DocumentModel's view; keeps selection and scroll across live reloads."""
 
     selection_changed = Signal(list)  # selected DocumentInfo objects
+    remove_requested = Signal()
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +81,9 @@ class DocumentPane(QWidget):
         self._apply_widths()
         self.model.modelReset.connect(self._apply_widths)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(lambda index: self.open_file(index.data(DOC_ROLE)))
 
         self.empty = EmptyHint()
         self.stack = QStackedWidget()
@@ -166,6 +173,30 @@ class DocumentPane(QWidget):
             self._restoring = False
         anchor_row = self.model.row_of(self._anchor) if self._anchor is not None else 0
         self.table.verticalScrollBar().setValue(max(0, anchor_row))
+
+    def context_actions(self) -> list[tuple[str, Any]]:
+        """(label, callback) for the list's right-click menu, given the current selection."""
+        docs = self.selected_docs()
+        if not docs:
+            return []
+        actions: list[tuple[str, Any]] = []
+        if len(docs) == 1:
+            actions.append(("Open file", lambda: self.open_file(docs[0])))
+        actions.append(("Copy path" if len(docs) == 1 else "Copy paths",
+                        lambda: QGuiApplication.clipboard().setText("\n".join(d.source for d in docs))))
+        actions.append((f"Remove {fmt.plural(len(docs), 'document')}…", self.remove_requested.emit))
+        return actions
+
+    def _context_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        for label, callback in self.context_actions():
+            menu.addAction(label).triggered.connect(lambda _c=False, cb=callback: cb())
+        if not menu.isEmpty():
+            menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def open_file(self, doc: Any) -> None:
+        if doc is not None and Path(doc.source).exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(doc.source))
 
     # -- selection and detail -------------------------------------------------------------
     def selected_docs(self) -> list:

@@ -28,6 +28,7 @@ from vetorbase.gui.filters import OPERATORS, clause
 from vetorbase.gui.worker import Worker
 
 PREVIEW_DELAY_MS = 120
+VALUES_PAGE = 200  # Session.metadata_values asks the store for this many
 
 
 class RemovalDialog(QDialog):
@@ -86,6 +87,7 @@ class RemovalDialog(QDialog):
         self.key_combo.currentTextChanged.connect(self._on_key)
         self.op_combo.currentTextChanged.connect(lambda _t: self._timer.start())
         self.value_edit.textChanged.connect(lambda _t: self._timer.start())
+        self.value_edit.textEdited.connect(self._narrow_values)
         worker.submit("metadata_keys", on_result=self._set_keys)
 
     def _set_keys(self, keys: list[str]) -> None:
@@ -101,6 +103,12 @@ class RemovalDialog(QDialog):
         if key:
             self._worker.submit("metadata_values", key, on_result=self._set_values, key="values")
         self._timer.start()
+
+    def _narrow_values(self, text: str) -> None:
+        """With many values only the first page was fetched: ask again for those starting with `text`."""
+        if len(self._values.stringList()) >= VALUES_PAGE and self.op_combo.currentText() != "in":
+            self._worker.submit("metadata_values", self.key_combo.currentText(), text,
+                                on_result=self._set_values, key="values")
 
     def _set_values(self, result: tuple[str, list]) -> None:
         key, values = result

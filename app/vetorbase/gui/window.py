@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         view.notice.connect(self.notify)
         view.opened.connect(lambda _stats: self._remember(path))
         view.documents.selection_changed.connect(self._on_selection)
+        view.documents.remove_requested.connect(self.remove_selected)
         self._layout.insertWidget(0, view, 1)
         self.setWindowTitle(f"{path.name} — Vetorbase ({path})")
         for child in view.findChildren(QWidget):
