@@ -93,6 +93,22 @@ def test_bundle_selftest_without_python(built: dict, tmp_path: Path) -> None:
     assert "local:use-multilingual-v3" in out  # the weights are inside the bundle
 
 
+def test_bundle_opens_the_window(built: dict, tmp_path: Path) -> None:
+    """No arguments: the frozen CLI starts the window (offscreen) and keeps running."""
+    env = bare_env(tmp_path) | {"QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen(
+        [str(DIST / "vetorbase" / "vetorbase"), "--base", str(tmp_path / "base")],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)  # still running after 10 s: the event loop is up
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert "Traceback" not in out and "cannot start" not in out, out
+
+
 def test_deb_installs_a_working_program(built: dict, tmp_path: Path, artifacts_dir: Path) -> None:
     deb = DIST / built["deb"]
     fields = subprocess.run(
