@@ -87,9 +87,10 @@ def deb_arch() -> str:
 
 def build_inputs() -> list[Path]:
     """Every file whose change makes the bundle stale."""
-    roots = [REPO / "app", REPO / "resources", REPO / "build_spec"]
+    roots = [REPO / "app", REPO / "resources"]
     files = [p for r in roots for p in r.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return files + [REPO / "pyproject.toml"]
+    # Only what shapes the Linux bundle; the Windows/macOS notes do not.
+    return files + list((REPO / "build_spec").glob("*.py")) + [SPEC, REPO / "pyproject.toml"]
 
 
 def bundle_is_current() -> bool:
