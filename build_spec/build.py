@@ -45,21 +45,23 @@ DEB_RECOMMENDS = (
     "libxcb-randr0, libxcb-render-util0, libxcb-xinerama0, libxcb-image0, libwayland-client0"
 )
 
+# Maintainer scripts honour $DPKG_ROOT (dpkg --root/--instdir with chrootless scripts),
+# which is how the test installs and removes the package without touching the system.
 POSTINST = """#!/bin/sh
 set -e
 if [ "$1" = "configure" ]; then
-    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q /usr/share/applications || true
-    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$DPKG_ROOT/usr/share/applications" || true
+    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f "$DPKG_ROOT/usr/share/icons/hicolor" || true
 fi
 exit 0
 """
 POSTRM = """#!/bin/sh
 set -e
 if [ "$1" = "remove" ] || [ "$1" = "purge" ]; then
-    # Bytecode Python may have cached next to the bundle is not in dpkg's file list.
-    rm -rf /opt/vetorbase
-    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q /usr/share/applications || true
-    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f /usr/share/icons/hicolor || true
+    # Anything created next to the bundle at run time is not in dpkg's file list.
+    rm -rf "$DPKG_ROOT/opt/vetorbase"
+    command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$DPKG_ROOT/usr/share/applications" || true
+    command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t -f "$DPKG_ROOT/usr/share/icons/hicolor" || true
 fi
 exit 0
 """

@@ -141,6 +141,30 @@ def test_deb_installs_a_working_program(built: dict, tmp_path: Path, artifacts_d
     (artifacts_dir / "packaging-selftest.txt").write_text(out)
 
 
+def test_dpkg_install_then_remove_leaves_nothing(built: dict, tmp_path: Path) -> None:
+    """Real `dpkg -i` / `dpkg -r` (maintainer scripts included) into a private root."""
+    root = tmp_path / "sysroot"
+    admin = root / "var/lib/dpkg"
+    for sub in ("info", "updates", "triggers"):
+        (admin / sub).mkdir(parents=True)
+    (admin / "status").touch()
+    # chrootless: the scripts run here with $DPKG_ROOT set, never on the real system
+    dpkg = ["dpkg", f"--root={root}", "--force-script-chrootless", "--force-not-root", "--force-depends"]
+    subprocess.run([*dpkg, "-i", str(DIST / built["deb"])], check=True, capture_output=True)
+    owned = subprocess.run([*dpkg, "-L", "vetorbase"], check=True, capture_output=True, text=True).stdout
+    assert "/usr/share/applications/vetorbase.desktop" in owned and "/usr/bin/vetorbase" in owned
+    assert (root / "opt/vetorbase/vetorbase").is_file()
+
+    # Something the program or a user left next to the bundle must go too.
+    stray = root / "opt/vetorbase/_internal/vetorbase/resources/__pycache__/x.pyc"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"")
+    subprocess.run([*dpkg, "-r", "vetorbase"], check=True, capture_output=True)
+    left = [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and admin not in p.parents]
+    assert left == [], left
+    assert not (root / "opt/vetorbase").exists()
+
+
 def test_tarball_holds_the_bundle(built: dict) -> None:
     top = f"vetorbase-{version()}"
     with tarfile.open(DIST / built["targz"]) as tar:
