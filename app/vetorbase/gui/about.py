@@ -79,11 +79,12 @@ class AboutDialog(QDialog):
             for c, text in enumerate((row.name, row.version, row.license)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setToolTip(text)
                 self.table.setItem(r, c, item)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)
+        # Rows come ordered: runtimes first, then distributions by name, case-insensitively.
         hdr = self.table.horizontalHeader()
         hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         hdr.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -100,7 +101,7 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
 
     def rows(self) -> list[tuple[str, str, str]]:
-        """The table's contents as displayed (after sorting)."""
+        """The table's contents as displayed."""
         return [
             tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
             for r in range(self.table.rowCount())
