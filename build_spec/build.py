@@ -34,16 +34,54 @@ ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 BUNDLE_NAME = "vetorbase"
 INSTALL_DIR = "opt/vetorbase"
 
-# What the bundle needs from the system: PyInstaller leaves out libc, and Qt's X11/Wayland
-# plugins load the desktop's own GL, font, keyboard and xcb libraries.
-DEB_DEPENDS = (
-    "libc6 (>= 2.28), libgl1, libegl1, libfontconfig1, libfreetype6, libxkbcommon0, "
-    "libdbus-1-3, libglib2.0-0"
-)
-DEB_RECOMMENDS = (
-    "libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libxcb-shape0, "
-    "libxcb-randr0, libxcb-render-util0, libxcb-xinerama0, libxcb-image0, libwayland-client0"
-)
+# Shared libraries the bundle leaves to the system (PyInstaller never ships libc, GL
+# or libxcb), mapped to Debian packages. deb_depends() reads the bundle's ELF files, so a
+# new system dependency shows up as an "unmapped" warning instead of a silent breakage.
+SONAME_PACKAGES = {
+    "libc.so.6": "libc6", "libm.so.6": "libc6", "libdl.so.2": "libc6", "librt.so.1": "libc6",
+    "libpthread.so.0": "libc6", "libresolv.so.2": "libc6", "ld-linux-x86-64.so.2": "libc6",
+    "ld-linux-aarch64.so.1": "libc6", "libutil.so.1": "libc6",
+    "libGL.so.1": "libgl1", "libEGL.so.1": "libegl1", "libxcb.so.1": "libxcb1",
+    "libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-keysyms.so.1": "libxcb-keysyms1",
+}
+# Needed only by the Wayland platform plugin; Qt falls back to X11 (XWayland) without them.
+SONAME_RECOMMENDS = {
+    "libwayland-client.so.0": "libwayland-client0", "libwayland-cursor.so.0": "libwayland-cursor0",
+    "libwayland-egl.so.1": "libwayland-egl1",
+}
+
+
+def _is_elf(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == b"\x7fELF"
+
+
+def _elf_files(bundle: Path) -> list[Path]:
+    return [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()
+            and (".so" in p.name or p.parent == bundle) and _is_elf(p)]
+
+
+def deb_depends(bundle: Path) -> tuple[str, str]:
+    """Depends/Recommends from the sonames the bundle needs but does not carry."""
+    import re
+
+    shipped = {p.name for p in bundle.rglob("*")}
+    needed: set[str] = set()
+    glibc = (2, 17)
+    for path in _elf_files(bundle):
+        out = subprocess.run(["readelf", "-d", "-V", "-W", str(path)], capture_output=True, text=True).stdout
+        needed.update(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out))
+        for major, minor in re.findall(r"Name: GLIBC_(\d+)\.(\d+)", out):
+            glibc = max(glibc, (int(major), int(minor)))
+    missing = needed - shipped
+    unmapped = sorted(missing - SONAME_PACKAGES.keys() - SONAME_RECOMMENDS.keys())
+    if unmapped:
+        log(f"warning: system libraries with no package mapping: {', '.join(unmapped)}")
+    depends = {SONAME_PACKAGES[s] for s in missing if s in SONAME_PACKAGES} - {"libc6"}
+    recommends = {SONAME_RECOMMENDS[s] for s in missing if s in SONAME_RECOMMENDS}
+    libc = f"libc6 (>= {glibc[0]}.{glibc[1]})"
+    return ", ".join([libc, *sorted(depends)]), ", ".join(sorted(recommends))
+
 
 # Maintainer scripts honour $DPKG_ROOT (dpkg --root/--instdir with chrootless scripts),
 # which is how the test installs and removes the package without touching the system.
@@ -208,6 +246,8 @@ def stage_deb(pngs: dict[int, Path], ver: str, arch: str) -> Path:
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
 
+    depends, recommends = deb_depends(bundle)
+    log(f"Depends: {depends}")
     control = root / "DEBIAN"
     control.mkdir()
     installed_kib = (tree_size(root) + 1023) // 1024
@@ -215,7 +255,7 @@ def stage_deb(pngs: dict[int, Path], ver: str, arch: str) -> Path:
         f"Package: vetorbase\nVersion: {ver}\nArchitecture: {arch}\n"
         "Maintainer: Vetorbase developers <vetorbase@localhost>\n"
         f"Installed-Size: {installed_kib}\nSection: utils\nPriority: optional\n"
-        f"Depends: {DEB_DEPENDS}\nRecommends: {DEB_RECOMMENDS}\n"
+        f"Depends: {depends}\n" + (f"Recommends: {recommends}\n" if recommends else "") +
         "Description: shared FAISS document vector base (desktop program)\n"
         " Add, search and remove documents in a crash-safe FAISS vector base that the\n"
         " desktop window and server-side workers share. Bundles its own Python, Qt and\n"
