@@ -39,6 +39,8 @@ ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 pytestmark = [
     pytest.mark.slow,
+    # the first test pays for the build (~1.5 min clean on 2 idle cores; more under load)
+    pytest.mark.timeout(1500),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the .deb is Linux-only"),
 ]
 
