@@ -95,6 +95,20 @@ def test_bundle_selftest_without_python(built: dict, tmp_path: Path) -> None:
     assert "local:use-multilingual-v3" in out  # the weights are inside the bundle
 
 
+def test_bundle_cli_adds_and_searches(built: dict, tmp_path: Path) -> None:
+    """The frozen CLI (not only the self-test) works: add the sample, search in Portuguese."""
+    exe, env, base = str(DIST / "vetorbase" / "vetorbase"), bare_env(tmp_path), str(tmp_path / "b")
+    sample = REPO / "resources" / "sample"
+    add = subprocess.run([exe, "--base", base, "add", str(sample)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert add.returncode == 0, add.stdout + add.stderr
+    found = subprocess.run([exe, "--base", base, "--json", "search", "limpar painéis solares"],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stdout + found.stderr
+    hits = json.loads(found.stdout)
+    assert Path(hits[0]["source"]).name == "solar-panels.md"
+
+
 def test_bundle_opens_the_window(built: dict, tmp_path: Path) -> None:
     """No arguments: the frozen CLI starts the window (offscreen) and keeps running."""
     env = bare_env(tmp_path) | {"QT_QPA_PLATFORM": "offscreen"}
