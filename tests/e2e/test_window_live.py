@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -140,3 +141,36 @@ def test_window_shows_other_process_changes_within_a_second(qtbot, qtlog, seeded
     assert VectorBase.open(seeded).check() == []
     bad = [r.message for r in qtlog.records if r.type in WARNINGS and "This plugin does not support " not in r.message]
     assert not bad, f"Qt warnings: {bad}"
+
+
+def test_changes_show_while_the_window_embeds_a_big_file(qtbot, seeded, tmp_path, artifacts_dir):
+    """A long file does not hide other processes' commits: the worker yields between batches."""
+    window = build_main_window(seeded, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    pane = window.view.documents
+    qtbot.waitUntil(lambda: window.view.is_open and pane.model.total == 120, timeout=30000)
+    big = tmp_path / "big.txt"
+    words = ["river", "mountain", "harbour", "lantern", "orchard", "meadow", "glacier", "canyon"]
+    big.write_text("\n\n".join(" ".join(f"{words[(i + j) % 8]}{j % 13}" for j in range(140)) for i in range(240)))
+    stages: list[str] = []
+    window.view.worker.progress.connect(lambda item: stages.append(getattr(item, "stage", "")))
+    # Small chunks: embedding batches (the points where the worker can yield) stay short.
+    window.apply_prefs(replace(window.prefs, chunk_size=300, chunk_overlap=30))
+    writer = Writer(seeded)
+    try:
+        window.add_paths([str(big)])
+        qtbot.waitUntil(lambda: "embedding" in stages, timeout=30000)
+        reply = writer.call(op="add", n=2, prefix="/worker/during-")
+        still_ingesting = window.view.ingest.busy
+        latency = shown_within(qtbot, reply["at"], lambda: pane.model.total == 122)
+        assert still_ingesting and window.view.ingest.busy, "the change showed before the big file was done"
+        qtbot.waitUntil(lambda: "2 documents added by worker@host" in window.notice_bar.text, timeout=1000)
+        qtbot.waitUntil(lambda: not window.view.ingest.busy, timeout=120000)
+        counts = window.view.ingest.counts
+    finally:
+        writer.close()
+    print(f"\n[window live] change shown {latency * 1000:.0f} ms after commit, during a big ingestion")
+    (artifacts_dir / "window_live_during_ingest.json").write_text(json.dumps({"latency_ms": round(latency * 1000, 1)}))
+    assert counts == {"added": 1}
+    qtbot.waitUntil(lambda: pane.model.total == 123, timeout=5000)

@@ -102,6 +102,7 @@ def test_synchronous_switch_runs_requests_inline(qtbot, base_dir, qsettings, tmp
 def test_requests_can_be_awaited_under_qasync(qtbot, window):
     """UI actions may be coroutines: `call_async` resolves on Qt's loop driven by qasync."""
     import asyncio
+    import gc
 
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -118,5 +119,10 @@ def test_requests_can_be_awaited_under_qasync(qtbot, window):
     finally:
         asyncio.set_event_loop(None)
         loop.close()
+        del loop
+        # qasync's loop leaves QObjects (timers, notifiers) in reference cycles; collect them
+        # here, on the GUI thread: if the cyclic GC ran later on a worker thread, Qt would
+        # destroy them there ("Timers cannot be stopped from another thread").
+        gc.collect()
     assert seq == VectorBase.open(window.view.base_path).journal_seq()
     assert isinstance(keys, list)

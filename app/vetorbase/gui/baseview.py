@@ -18,7 +18,7 @@ from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.searchpane import SearchPane
-from vetorbase.gui.session import Session
+from vetorbase.gui.session import ExternalChanges, Session
 from vetorbase.gui.statspane import StatsPane
 from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.watcher import BaseWatcher
@@ -62,6 +62,7 @@ class BaseView(QWidget):
         self.session = Session(self.base_path, prefs)
         self.worker = Worker(self.session, synchronous=synchronous, parent=self)
         self.worker.error.connect(lambda exc: self.notice.emit("error", fmt.describe(exc)))
+        self.worker.progress.connect(self._on_worker_progress)
 
         self.title = QLabel(self.base_path.name or str(self.base_path))
         self.title.setObjectName("baseTitle")
@@ -160,6 +161,10 @@ class BaseView(QWidget):
         if not own:
             self.notice.emit("change", change_summary(changes))
             self.external_change.emit(changes)
+
+    def _on_worker_progress(self, item: Any) -> None:
+        if isinstance(item, ExternalChanges):
+            self._on_changes(item.changes)
 
     def reload_all(self) -> None:
         self.documents.reload()

@@ -53,6 +53,13 @@ class FileOutcome:
 
 
 @dataclass(frozen=True)
+class ExternalChanges:
+    """Changes by other processes caught up in the middle of a long request (a big file)."""
+
+    changes: Any
+
+
+@dataclass(frozen=True)
 class IngestProgress:
     path: str
     stage: str
@@ -69,7 +76,9 @@ class Session:
     base: Any = None
     embedder: Any = None
     progress_sink: Callable[[object], None] = lambda _item: None
+    yield_point: Callable[..., None] = lambda wait=0.0: None  # set by the Worker: serve urgent requests now
     _per_type_cache: tuple[int, list] | None = None
+    _last_midway: float = 0.0
 
     # -- opening -------------------------------------------------------------------
     def open_base(self, create: bool = False) -> Any:
@@ -227,6 +236,9 @@ class Session:
             if now - last[0] >= 0.05 or p.fraction >= 1.0:
                 last[0] = now
                 self.progress_sink(IngestProgress(path, str(p.stage), float(p.fraction or 0.0)))
+            if p.stage == "embedding":
+                # After telling the UI of others' changes, give it a moment to ask for the new rows.
+                self.yield_point(0.2 if self._catch_up_midway(base) else 0.0)
 
         try:
             report = ingest([path], base, self.embedder, chunk_size=self.prefs.chunk_size,
@@ -244,6 +256,20 @@ class Session:
         first = results[0]
         reason = first.reason or ("unchanged since it was last added" if first.status == "skipped" else "")
         return FileOutcome(path, first.status, first.chunks, reason)
+
+    def _catch_up_midway(self, base: Any) -> bool:
+        """While a big file embeds (seconds), still show other processes' commits: the check
+        is O(1), and nothing of this file is committed yet, so the changes are all theirs."""
+        now = time.monotonic()
+        if now - self._last_midway < 0.25:
+            return False
+        self._last_midway = now
+        if base.journal_seq() != base.seq:
+            changes = base.refresh()
+            if changes.changed:
+                self.progress_sink(ExternalChanges(changes))
+                return True
+        return False
 
     def test_connection(self, embedder_id: str) -> str:
         from vetorbase.embeddings import get_embedder

@@ -67,6 +67,7 @@ class Worker(QObject):
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection if not synchronous
                                else Qt.ConnectionType.DirectConnection)
         session.progress_sink = self.progress.emit
+        session.yield_point = self.yield_to_interactive
         self._thread: threading.Thread | None = None
         if not synchronous:
             self._thread = threading.Thread(target=self._loop, name="vetorbase-window-worker", daemon=True)
@@ -141,6 +142,24 @@ class Worker(QObject):
             if priority == _STOP:
                 return
             self._run(job)
+
+    def yield_to_interactive(self, wait: float = 0.0) -> None:
+        """Called by a long bulk job at a safe point: run the interactive and background
+        requests waiting behind it (a search, a page of the list, a catch-up) right now.
+        `wait` gives the UI that long to send the first one (it was just told of a change)."""
+        if threading.current_thread() is not self._thread:
+            return
+        first = True
+        while True:
+            try:
+                item = self._queue.get(timeout=wait) if first and wait > 0 else self._queue.get_nowait()
+            except queue.Empty:
+                return
+            first = False
+            if item[0] >= BULK or item[0] == _STOP:
+                self._queue.put(item)  # the queue is ordered: nothing more urgent is waiting
+                return
+            self._run(item[2])
 
     def _run(self, job: _Job) -> None:
         request = job.request
