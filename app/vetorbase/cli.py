@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 internal error, 2 usage error, 3 bad input or a "
                "problem you can fix, 130 interrupted.")
     parser.add_argument("--version", action="version", version=f"vetorbase {_version()}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="check this installation without a display: ingest, search and "
+                             "remove in a temporary base, print a report, exit 0 when all is well")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common(True)
 
@@ -119,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.selftest:
+        from vetorbase.selftest import main as selftest
+
+        return selftest(["--selftest"])
     if args.base is None:
         from vetorbase.paths import default_base_dir
 

@@ -97,7 +97,7 @@ def _core_steps(workdir: Path, step: Callable[[str, str], None]) -> None:
         _check(base.count() == total - removed, "chunk count did not drop by the removal")
         hits = base.search(embedder.embed_query(QUERIES[0][0]), k=5)
         _check(all(h.source != doc.source for h in hits), "removed document still found")
-        step("remove", f"{removed} chunks of {Path(victim).name}")
+        step("remove", f"{removed} chunk{'' if removed == 1 else 's'} of {Path(victim).name}")
 
         problems = base.check()
         _check(not problems, "check: " + "; ".join(problems))

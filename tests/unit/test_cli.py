@@ -284,3 +284,11 @@ def test_filesystem_errors_are_user_errors_exit_3(tmp_path: Path,
                      str(tmp_path / "b")])
     err = capsys.readouterr().err
     assert code == 3 and "afile" in err and "Traceback" not in err
+
+
+def test_selftest_option_runs_the_installation_check(capsys):
+    from vetorbase import cli
+
+    assert cli.main(["--selftest"]) == 0
+    out = capsys.readouterr().out
+    assert "OK  self-test passed" in out and "search" in out
