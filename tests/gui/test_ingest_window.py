@@ -54,6 +54,7 @@ def test_drop_adds_files_reports_failures_and_skips_unchanged(qtbot, window, tmp
     screenshot(window, artifacts_dir, "02-after-ingest")
 
     drop_paths(window, [files["cats"]])
+    drop_paths(window, [files["cats"]])  # dropped twice while queued: handled once
     assert wait_ingested(qtbot, window) == {"skipped": 1}
     status, reason = table_rows(window)["cats.txt"]
     assert status == "skipped" and "unchanged" in reason

@@ -43,7 +43,7 @@ def test_settings_persist_and_test_connection_reaches_the_server(qtbot, window, 
         dialog.model_edit.setText("nomic-embed-text")
         dialog.test_button.click()
         qtbot.waitUntil(lambda: dialog.test_result.text().startswith(("✓", "✗")), timeout=15000)
-        assert dialog.test_result.text().startswith("✓"), dialog.test_result.text()
+        assert dialog.test_result.text() == "✓ connected: the model returns 512-dimensional vectors"
         dialog.model_edit.setText("missing-model")
         dialog.test_button.click()
         qtbot.waitUntil(lambda: dialog.test_result.text().startswith("✗"), timeout=15000)

@@ -79,6 +79,7 @@ class IngestPane(QWidget):
         # Outcomes arrive every few ms during a queue of small files; the table is updated
         # in batches so the UI thread does one short burst of work per interval, not per file.
         self._unshown: list[FileOutcome] = []
+        self._queued: set[str] = set()
         self._flush_timer = QTimer(self, singleShot=True, interval=100)
         self._flush_timer.timeout.connect(self._flush)
 
@@ -147,6 +148,8 @@ class IngestPane(QWidget):
         """Rows for every file; the expand request's own count is released at the end."""
         if not entries:
             self.summary.setText("Nothing to add: the folders dropped hold no files.")
+        # A file already waiting in the queue is not queued twice (its row would never finish).
+        entries = [(p, o) for p, o in entries if p not in self._queued]
         decided: list[FileOutcome] = []
         first = self.table.rowCount()
         self.table.setUpdatesEnabled(False)
@@ -167,6 +170,7 @@ class IngestPane(QWidget):
             if outcome is not None:
                 decided.append(outcome)
                 continue
+            self._queued.add(path)
             self._worker.submit("ingest_file", path, self._cancel, priority=BULK,
                                 on_result=self._on_outcome,
                                 on_error=lambda exc, p=path: self._on_outcome(FileOutcome(p, "failed", 0, fmt.describe(exc))))
@@ -188,6 +192,7 @@ class IngestPane(QWidget):
         self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, round(item.fraction * 100))
 
     def _on_outcome(self, outcome: FileOutcome) -> None:
+        self._queued.discard(outcome.path)
         self._outstanding -= 1
         self._done += 1
         self.outcomes.append(outcome)

@@ -274,7 +274,10 @@ class Session:
     def test_connection(self, embedder_id: str) -> str:
         from vetorbase.embeddings import get_embedder
 
-        return str(get_embedder(embedder_id).test_connection())
+        result = get_embedder(embedder_id).test_connection()
+        if isinstance(result, int):
+            return f"connected: the model returns {result}-dimensional vectors"
+        return str(result)
 
     def import_langchain(self, folder: str) -> Any:
         """Import a LangChain FAISS folder into this (new or open) base without unpickling code."""
