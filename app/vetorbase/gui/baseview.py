@@ -73,6 +73,12 @@ class BaseView(QWidget):
         self.busy_label = QLabel("")
         self.busy_label.setObjectName("muted")
         self.worker.busy_changed.connect(lambda busy: self.busy_label.setText("working…" if busy else ""))
+        # Fixed minimum widths: changing texts must not change the window's minimum size
+        # (each change would re-negotiate the top-level size hints with the window system).
+        self.busy_label.setMinimumWidth(self.busy_label.fontMetrics().horizontalAdvance("working…") + 4)
+        self.key_stats.setMinimumWidth(120)
+        self.subtitle.setMinimumWidth(80)
+        self.title.setMinimumWidth(80)
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.title)
