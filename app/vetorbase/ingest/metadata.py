@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
+
+from vetorbase.store.origin import default_origin as store_default_origin
 
 #: Keys the pipeline sets; user metadata cannot override them.
 RESERVED_KEYS = frozenset({
@@ -35,18 +34,9 @@ def filename_of(source: str) -> str:
     return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
-def program_name() -> str:
-    """The running program ("vetorbase", "qcluster", "manage", "pytest"...)."""
-    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "python"
-    name = Path(argv0).stem
-    if name in ("__main__", "-c", ""):
-        name = "vetorbase"
-    return name
-
-
 def default_origin() -> str:
-    """Who ingests: "program@host", the same shape the store uses for `added_by`."""
-    return f"{program_name()}@{socket.gethostname()}"
+    """Who ingests: the store's "program@host", so `ingested_by` matches `added_by`."""
+    return store_default_origin()
 
 
 def utc_now_iso() -> str:

@@ -143,7 +143,11 @@ def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
     if not pieces:
         hint = " (a scanned PDF without a text layer?)" if mime == "application/pdf" else ""
         return FileResult(report_path, "failed", reason=f"no text found{hint}")
-    doc_meta = file_metadata(source, sha, mime, origin=run.origin, user=run.metadata)
+    origin = run.origin or run.base.origin
+    doc_meta = file_metadata(source, sha, mime, origin=origin, user=run.metadata)
+    pages = [u.page for u in units if u.page is not None]
+    if pages:
+        doc_meta["pages"] = max(pages)
     texts = [p.text for p in pieces]
     metas = [chunk_metadata(doc_meta, i, p.start, p.end, p.page) for i, p in enumerate(pieces)]
     run.emit(report_path, "embedding", 0.1)
@@ -166,7 +170,7 @@ def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
         raise Cancelled("ingestion cancelled")
     run.emit(report_path, "storing", 0.9)
     info = run.base.add_document(source, texts, vectors, metas, metadata=doc_meta,
-                                 sha256=sha, origin=run.origin)
+                                 sha256=sha, origin=origin)
     status = "replaced" if existing is not None else "added"
     return FileResult(report_path, status, chunks=len(texts), doc_id=info.id)
 

@@ -1,4 +1,8 @@
-"""Who made a change: "program@host", shown in the window's notices and stats."""
+"""Who made a change: "program@host", shown in the window's notices and stats.
+
+The single definition: ingestion metadata (`ingested_by`) and the store's
+`added_by` must name the same writer.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,19 @@ import socket
 import sys
 
 
-def default_origin() -> str:
-    program = os.path.basename(sys.argv[0] if sys.argv and sys.argv[0] else "python")
+def program_name() -> str:
+    """The running program ("vetorbase", "qcluster", "manage", "pytest", ...)."""
+    program = os.path.basename(sys.argv[0] if sys.argv and sys.argv[0] else "")
     for suffix in (".py", ".exe"):
-        program = program.removesuffix(suffix)
-    if program in ("", "-", "-c", "__main__", "-m"):
+        if program.endswith(suffix):
+            program = program[: -len(suffix)]
+    if program == "__main__":  # `python -m package`: name the package
+        spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+        program = spec.name.split(".")[0] if spec is not None else ""
+    if program in ("", "-", "-c", "-m"):
         program = "python"
-    return f"{program}@{socket.gethostname()}"
+    return program
+
+
+def default_origin() -> str:
+    return f"{program_name()}@{socket.gethostname()}"
