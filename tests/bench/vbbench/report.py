@@ -81,6 +81,9 @@ def cell_writers(r, n) -> str:
     txt += f", {w['throughput_docs_s']:.0f} docs/s"
     if w["errors"]:
         txt += f", {w['errors']} errors ({str(w['first_error'])[:60]})"
+    if w.get("crashed"):
+        codes = sorted(set(w["crashed"].values()), key=str)
+        txt += f", {len(w['crashed'])} writer process(es) crashed (exit code {codes})"
     if w.get("chunks_present") is not None and w["chunks_present"] != w["chunks_expected"]:
         txt += f", chunks {w['chunks_present']}/{w['chunks_expected']}"
     if w.get("searchable") and w["searchable"].split("/")[0] != w["searchable"].split("/")[1]:

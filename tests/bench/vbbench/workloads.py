@@ -105,16 +105,17 @@ def freshness(store: Store, name: str, ds: data.Dataset, reps: int, timeout_s: f
     p = CTX.Process(target=_fresh_writer, args=(name, str(store.path), str(ds.folder), reps, cmd, ack))
     p.start()
     try:
-        kind, val = ack.get(timeout=300)
-        if kind == "error":
-            return {"error": val}
+        first = next(_drain(ack, [p], lambda: True, 300), None)
+        if first is None or first[0] == "error":
+            return {"error": first[1] if first else f"writer process died (exit code {p.exitcode})"}
         seen, first_read, reads, stale = [], [], [], 0
         for r in range(reps):
             store.search(ds.queries[0], 10)  # steady state: reader is up to date
             cmd.put(r)
-            kind, t_ack = ack.get(timeout=300)
-            if kind == "error":
-                return {"error": t_ack}
+            msg = next(_drain(ack, [p], lambda: True, 300), None)
+            if msg is None or msg[0] == "error":
+                return {"error": msg[1] if msg else f"writer process died (exit code {p.exitcode})"}
+            t_ack = msg[1]
             key = data.NEW_KEY_BASE + 900_000 + r * 10
             vec = np.asarray(ds.fresh[len(ds.fresh) - (r + 1) * 10])
             n = 0
@@ -164,17 +165,17 @@ def remove(store: Store, ds: data.Dataset, reps: int) -> dict:
 
 # -- concurrent writers ----------------------------------------------------------------
 def _writer(name, path, folder, w, adds, cpd, budget_s, run, key0, start, q) -> None:
-    res: dict[str, Any] = {"w": w, "acked": [], "lat": [], "errors": 0, "first_error": None}
+    """Report every acknowledged add at once, so a crash later loses no record of it."""
     try:
         ds = data.load(Path(folder))
         st = make(name, Path(path))
         st.open()
     except Exception:
-        res["first_error"] = "open: " + traceback.format_exc(limit=2)
-        q.put(("ready", w))
-        q.put(("done", res))
+        q.put(("error", w, "open: " + traceback.format_exc(limit=2)[-300:]))
+        q.put(("ready", w, None))
+        q.put(("done", w, time.time()))
         return
-    q.put(("ready", w))
+    q.put(("ready", w, None))
     start.wait()
     t0 = time.time()
     for i in range(adds):
@@ -187,17 +188,35 @@ def _writer(name, path, folder, w, adds, cpd, budget_s, run, key0, start, q) -> 
         try:
             st.add_doc(src, keys, np.asarray(ds.fresh[rows]), run)
         except Exception as exc:
-            res["errors"] += 1
-            res["first_error"] = res["first_error"] or f"{type(exc).__name__}: {exc}"[:300]
+            q.put(("error", w, f"{type(exc).__name__}: {exc}"[:300]))
             continue
-        res["lat"].append(time.perf_counter() - t)
-        res["acked"].append([src, keys[0], rows[0]])
-    res["t_end"] = time.time()
+        q.put(("ack", w, (src, keys[0], rows[0], time.perf_counter() - t)))
+    t_end = time.time()
     try:
         st.close()
     except Exception:
         pass
-    q.put(("done", res))
+    q.put(("done", w, t_end))
+
+
+def _drain(q, procs, want: Callable[[], bool], timeout_s: float):
+    """Yield queue messages until want() is False, or every process has exited and the
+    queue is empty (a crashed child never hangs the benchmark)."""
+    import queue as _queue
+
+    deadline = time.time() + timeout_s
+    while want():
+        try:
+            yield q.get(timeout=0.5)
+        except _queue.Empty:
+            if all(not p.is_alive() for p in procs):
+                try:
+                    yield q.get(timeout=2)  # a last message still in the pipe
+                    continue
+                except _queue.Empty:
+                    return
+            if time.time() > deadline:
+                raise TimeoutError(f"no result within {timeout_s:.0f} s")
 
 
 def _verify(name, path, folder, run, sample, q) -> None:
@@ -207,7 +226,7 @@ def _verify(name, path, folder, run, sample, q) -> None:
         st = make(name, Path(path))
         st.open()
         chunks, sources = st.run_rows(run)
-        found = sum(int(key in st.search(np.asarray(ds.fresh[row]), 10)) for _, key, row in sample)
+        found = sum(int(key in st.search(np.asarray(ds.fresh[row]), 10)) for _, key, row, *_ in sample)
         q.put({"chunks": chunks, "sources": sorted(sources), "searchable": found})
     except Exception:
         q.put({"error": traceback.format_exc(limit=3)})
@@ -221,36 +240,52 @@ def writers(store_name: str, path: Path, ds: data.Dataset, n: int, adds: int, cp
                                                budget_s, run, key0, start, q)) for w in range(n)]
     for p in procs:
         p.start()
-    results: list[dict] = []
-    ready = 0
-    while ready < n:
-        kind, val = q.get(timeout=600)
+    ready: set[int] = set()
+    done: dict[int, float] = {}
+    acked: list[tuple] = []
+    errors: list[str] = []
+
+    def take(msg) -> None:
+        kind, w, val = msg
         if kind == "ready":
-            ready += 1
-        else:
-            results.append(val)
+            ready.add(w)
+        elif kind == "ack":
+            acked.append(val)
+        elif kind == "error":
+            errors.append(val)
+        elif kind == "done":
+            done[w] = val
+
+    # wait for every writer that is still alive (one that crashed while opening never will)
+    alive = lambda: sum(1 for p in procs if p.is_alive() or p.exitcode == 0)  # noqa: E731
+    for msg in _drain(q, procs, lambda: len(ready) < alive(), 600):
+        take(msg)
     t0 = time.time()
     start.set()
-    while len(results) < n:
-        kind, val = q.get(timeout=600 + budget_s)
-        if kind == "done":
-            results.append(val)
+    for msg in _drain(q, procs, lambda: len(done) < n, 600 + budget_s):
+        take(msg)
     for p in procs:
         p.join(timeout=60)
-    acked = [a for r in results for a in r["acked"]]
-    lats = [x for r in results for x in r["lat"]]
-    t_end = max((r.get("t_end", t0) for r in results), default=t0)
-    sample = acked[:: max(1, len(acked) // max(1, verify_sample))][:verify_sample]
+    crashed = {w: p.exitcode for w, p in enumerate(procs) if w not in done}
+    lats = [a[3] for a in acked]
+    t_end = max(list(done.values()) + [time.time() if crashed else t0])
+    sample = [a[:3] for a in acked[:: max(1, len(acked) // max(1, verify_sample))][:verify_sample]]
     vq = CTX.Queue()
     vp = CTX.Process(target=_verify, args=(store_name, str(path), str(ds.folder), run, sample, vq))
     vp.start()
-    ver = vq.get(timeout=900)
+    ver = next(_drain(vq, [vp], lambda: True, 900), None)
     vp.join(timeout=60)
+    if ver is None:
+        ver = {"error": f"verifier process died (exit code {vp.exitcode})"}
     out = {"writers": n, "adds_per_writer": adds, "chunks_per_doc": cpd, "budget_s": budget_s,
-           "acknowledged": len(acked), "errors": sum(r["errors"] for r in results),
-           "first_error": next((r["first_error"] for r in results if r["first_error"]), None),
+           "acknowledged": len(acked), "errors": len(errors),
+           "first_error": errors[0] if errors else None,
            "throughput_docs_s": len(acked) / (t_end - t0) if acked and t_end > t0 else 0.0,
            "commit": lat(lats)}
+    if crashed:
+        out["crashed"] = {str(w): code for w, code in crashed.items()}
+        out["first_error"] = out["first_error"] or (
+            f"{len(crashed)} writer process(es) died, exit codes {sorted(set(crashed.values()))}")
     if "error" in ver:
         out["verify_error"] = ver["error"]
         return out
