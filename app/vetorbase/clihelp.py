@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vetorbase.errors import InvalidInput, NotABase
+from vetorbase.humanize import human_bytes
 
 WHERE_HELP = (
     "filter on chunk metadata, repeatable: key=value (equality), key^=value (text "
@@ -180,12 +181,7 @@ def fmt_time(ts: float | None) -> str:
 
 
 def fmt_bytes(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
+    return human_bytes(n)
 
 
 def snippet(text: str, width: int = 160) -> str:

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from vetorbase import errors
+from vetorbase.humanize import human_bytes
 
 
 def when(ts: float | None) -> str:
@@ -31,14 +32,7 @@ def count(n: int | None) -> str:
 
 
 def size_bytes(n: int | None) -> str:
-    if n is None:
-        return "—"
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{n} B"
+    return human_bytes(n)
 
 
 def plural(n: int, word: str) -> str:
