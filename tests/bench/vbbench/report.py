@@ -39,6 +39,12 @@ def secs(v) -> str:
     return "–" if v is None else f"{v:.2f} s" if v < 100 else f"{v:.0f} s"
 
 
+def short(msg, n: int = 80) -> str:
+    """The end of an error's last line: where library messages say what actually broke."""
+    line = str(msg).strip().splitlines()[-1] if str(msg).strip() else ""
+    return line if len(line) <= n else "…" + line[-n:]
+
+
 def err(d) -> str | None:
     """A short description of why a cell has no number."""
     if not isinstance(d, dict):
@@ -77,10 +83,10 @@ def cell_writers(r, n) -> str:
     ve = w.get("verify_error")
     txt = f"{w['acknowledged']} acked / {w.get('present', '?')} present"
     if ve:
-        txt += " (verify failed)"
+        txt += " (verifier failed: " + short(ve) + ")"
     txt += f", {w['throughput_docs_s']:.0f} docs/s"
     if w["errors"]:
-        txt += f", {w['errors']} errors ({str(w['first_error'])[:60]})"
+        txt += f", {w['errors']} errors ({short(w['first_error'])})"
     if w.get("crashed"):
         codes = sorted(set(w["crashed"].values()), key=str)
         txt += f", {len(w['crashed'])} writer process(es) crashed (exit code {codes})"
@@ -127,7 +133,8 @@ def metric(r: dict, name: str) -> float | None:
              "catchup": ("freshness", "catchup_read", "p50_ms"),
              "visible": ("freshness", "visible_after", "p50_ms"),
              "add": ("writers", _few(r), "commit", "p50_ms"), "cold": ("cold", "open_first_query_s"),
-             "remove": ("remove", "p50_ms"), "rss": ("cold", "vmhwm_mb")}
+             "remove": ("remove", "p50_ms"), "rss": ("cold", "vmhwm_mb"),
+             "disk": ("build", "bytes_on_disk")}
     v = _g(r, *paths[name])
     if name in ("catchup", "visible") and _g(r, "freshness", "stale"):
         return None
@@ -194,7 +201,8 @@ def ratios_section(n: str, e: dict, order: list[str]) -> list[str]:
     rows = [("search k=10 p50", "read"), ("filtered search p50", "filtered"),
             ("catch-up read after another process's commit", "catchup"), ("add 1 document p50", "add"),
             ("cold open + first query", "cold"), ("remove by metadata p50", "remove"),
-            ("peak resident memory (cold process)", "rss")]
+            ("peak resident memory (cold process)", "rss"),
+            ("bytes on disk after loading the base", "disk")]
     L = [f"Ratios at {int(n):,} chunks: how many times better Vetorbase is (peer ÷ Vetorbase for "
          "times; Vetorbase ÷ peer for throughput). **Bold** (< 1×) = Vetorbase loses. "
          "n/a = the peer has no number (error or stale reads).", "",
@@ -317,13 +325,22 @@ def plots(res: dict, out: Path) -> list[Path]:
     for ax, n in zip(axes[0], sizes):
         for name in order:
             w = _g(res["sizes"][n]["stores"].get(name, {}), "writers") or {}
-            pts = sorted((int(k), v["throughput_docs_s"]) for k, v in w.items()
-                         if k.isdigit() and not err(v))
+            color = f"C{ALL.index(name)}"
+            pts, failed = [], []
+            for k, v in sorted(w.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
+                if not k.isdigit() or err(v):
+                    continue
+                # count only documents still present afterwards: lost writes are not throughput
+                good = v.get("present", 0) if v.get("acknowledged") else 0
+                rate = v["throughput_docs_s"] * good / v["acknowledged"] if good else 0.0
+                (pts if rate > 0 else failed).append((int(k), rate))
             if pts:
-                ax.plot(*zip(*pts), marker="o", color=f"C{ALL.index(name)}",
-                        label=label(name).split(" (")[0])
-        ax.set(xlabel="writer processes", ylabel="acknowledged documents / s", yscale="log",
-               title=f"throughput vs writers, {int(n):,} chunks")
+                ax.plot(*zip(*pts), marker="o", color=color, label=label(name).split(" (")[0])
+            for x, _ in failed:
+                ax.annotate("×", (x, 0.02), xycoords=("data", "axes fraction"), color=color,
+                            ha="center", fontsize=14)
+        ax.set(xlabel="writer processes", ylabel="documents present afterwards / s", yscale="log",
+               title=f"throughput vs writers, {int(n):,} chunks (×: none verified present, errors)")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
     fig.tight_layout()
