@@ -55,6 +55,7 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
     log = tmp_path / "ops.jsonl"
     chooser = random.Random(1234)
     modes = {"add": 0, "snapshot": 0, "compact": 0}
+    mid_publication = 0  # kills that left a half-written snapshot behind
     for kill in range(KILLS):
         mode = ("add", "snapshot", "compact")[kill % 3]
         proc = subprocess.Popen(
@@ -67,6 +68,8 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
         proc.wait()
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
         modes[mode] += 1
+        if list((base_dir / "snapshots").glob("*.tmp-*")):
+            mid_publication += 1
 
         live, removed, attempted = replay(log)
         base.refresh()
@@ -81,6 +84,7 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
             assert out.returncode == 0, out.stdout + out.stderr
 
     assert min(modes.values()) >= 15
+    assert mid_publication >= 3, "no kill landed while a snapshot was being written"
     assert base.check() == []
     assert not list((base_dir / "snapshots").glob("*.json")) or base.stats().snapshots <= 3
     out = subprocess.run([sys.executable, "-c", FRESH_OPEN, str(base_dir)],
