@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 python3 -m pip install -q -e .
-exec vetorbase "$@"
+# `python3 -m` rather than the `vetorbase` script: a fresh pyenv or venv may not have it on PATH yet.
+exec python3 -m vetorbase "$@"
