@@ -110,15 +110,6 @@ def make_embedder(embedder_id: str, *, cache: bool = True) -> Any:
     return CachedEmbedder(emb) if cache else emb
 
 
-def base_embedder_id(path: Path, requested: str | None) -> str | None:
-    """The embedder to use with the base at `path`: the recorded one unless asked otherwise."""
-    from vetorbase.store import VectorBase
-
-    if VectorBase.exists(path):
-        return requested or str(VectorBase.read_info(path)["embedder_id"])
-    return requested
-
-
 def open_existing(path: Path, *, read_only: bool = False, origin: str | None = None) -> Any:
     """Open a base that must exist; a missing one is a clear, user-fixable error.
 

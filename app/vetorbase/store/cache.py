@@ -67,10 +67,6 @@ class FaissCache:
         return cls._checked(faiss.read_index(str(path)), dim, seq)
 
     @classmethod
-    def deserialize(cls, data: np.ndarray, dim: int, seq: int) -> FaissCache:
-        return cls._checked(faiss.deserialize_index(data), dim, seq)
-
-    @classmethod
     def _checked(cls, index: faiss.Index, dim: int, seq: int) -> FaissCache:
         if not isinstance(index, faiss.IndexIDMap2):
             index = faiss.downcast_index(index)

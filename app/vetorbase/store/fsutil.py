@@ -87,18 +87,3 @@ def refuse_network_filesystem(path: Path, mounts_file: str = "/proc/mounts") -> 
             f"on a local disk (or set {ALLOW_NETWORK_ENV}=1 if exactly one machine "
             "ever opens it)."
         )
-
-
-def is_writable_dir(path: Path) -> bool:
-    """True when new files can be created in `path` (checked for real, root included)."""
-    probe = path / f".vetorbase-probe-{os.getpid()}"
-    try:
-        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except OSError:
-        return False
-    os.close(fd)
-    try:
-        os.unlink(probe)
-    except OSError:
-        pass
-    return True

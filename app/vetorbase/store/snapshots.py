@@ -119,10 +119,6 @@ class Snapshots:
             log.warning("ignoring damaged snapshot, rebuilding from the journal: %s", problem)
         return None
 
-    def newest_seq(self) -> int:
-        snaps = self.list()
-        return snaps[0].seq if snaps else 0
-
     def publish(self, data: np.ndarray, seq: int, ntotal: int, *, wait: float = 0) -> Path | None:
         """Publish serialized cache `data` taken at `seq`; None if someone else is publishing."""
         self.dir.mkdir(exist_ok=True)

@@ -137,10 +137,6 @@ class CacheSync:
         if publisher is not None and publisher.is_alive() and publisher is not threading.current_thread():
             publisher.join(timeout=30)
 
-    def current(self) -> FaissCache | None:
-        return self._cache
-
-
 def apply_changes(conn: sqlite3.Connection, cache: FaissCache, head: int) -> int:
     """Apply the change rows in (cache.seq, head] to `cache`; returns rows applied.
 
@@ -168,4 +164,3 @@ def apply_changes(conn: sqlite3.Connection, cache: FaissCache, head: int) -> int
         cache.add(ids, mat)
     cache.seq = head
     return len(rows)
-
