@@ -21,9 +21,10 @@ class Preferences:
 
     def embedder_id(self) -> str:
         """The id `vetorbase.embeddings.get_embedder` understands for the chosen embedder."""
+        from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, ollama_id
+
         if self.embedder == OLLAMA_EMBEDDER:
-            return ollama_id(self.ollama_model, self.ollama_url)
-        from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
+            return ollama_id(self.ollama_model.strip(), self.ollama_url.strip())
 
         return DEFAULT_EMBEDDER_ID
 
@@ -31,6 +32,3 @@ class Preferences:
         recent = [path] + [p for p in self.recent_bases if p != path]
         return replace(self, recent_bases=tuple(recent[:keep]))
 
-
-def ollama_id(model: str, url: str) -> str:
-    return f"ollama:{model.strip()}@{url.strip().rstrip('/')}"

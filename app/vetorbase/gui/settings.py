@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vetorbase.embeddings import ollama_id
+from vetorbase.errors import VetorbaseError
 from vetorbase.gui import formatting as fmt
-from vetorbase.gui.prefs import LOCAL_EMBEDDER, OLLAMA_EMBEDDER, Preferences, ollama_id
+from vetorbase.gui.prefs import LOCAL_EMBEDDER, OLLAMA_EMBEDDER, Preferences
 from vetorbase.gui.worker import Worker
 
 
@@ -133,6 +135,10 @@ class SettingsDialog(QDialog):
 
     def test_connection(self) -> None:
         self.test_result.setText("Testing…")
-        embedder_id = ollama_id(self.model_edit.text(), self.url_edit.text())
+        try:
+            embedder_id = ollama_id(self.model_edit.text().strip(), self.url_edit.text().strip())
+        except VetorbaseError as exc:  # e.g. an empty model name
+            self.test_result.setText(f"✗ {fmt.describe(exc)}")
+            return
         self._worker.submit("test_connection", embedder_id, on_result=lambda msg: self.test_result.setText(f"✓ {msg}"),
                             on_error=lambda exc: self.test_result.setText(f"✗ {fmt.describe(exc)}"))
