@@ -250,6 +250,9 @@ class VectorBase:
             return 0
         seq = writes.begin_commit(conn, origin or self.origin, kind)
         removed, gone = writes.delete_chunks(conn, seq, ids)
+        if not removed:  # unknown ids: no commit, so no reader sees a phantom change
+            conn.execute("DELETE FROM commits WHERE seq = ?", (seq,))
+            return 0
         writes.finish_commit(conn, seq, summary([], gone, gone, 0, removed))
         return removed
 

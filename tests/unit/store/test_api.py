@@ -168,3 +168,10 @@ def test_vectors_and_remove_chunks_by_id(base):
     assert [c.text for c in base.chunks(base.get_document(source="s").id)] == ["a", "c"]
     assert base.remove_chunks([ids[0], ids[2]]) == 2
     assert base.get_document(source="s") is None and base.check() == []
+
+
+def test_removing_unknown_chunks_commits_nothing(base):
+    base.add_document("a", ["x"], vecs(1))
+    seq = base.journal_seq()
+    assert base.remove_chunks([123456]) == 0
+    assert base.journal_seq() == seq and base.check() == []
