@@ -72,10 +72,16 @@ class CacheSync:
     def _catch_up(self, conn: sqlite3.Connection) -> FaissCache:
         head = queries.head_seq(conn)
         cache = self._cache
+        if cache is not None and cache.seq > head:
+            # Another thread caught the cache up past this read's snapshot: move the
+            # read forward instead of rebuilding the cache backwards.
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+            head = queries.head_seq(conn)
         if cache is not None and cache.seq == head:
             return cache
         floor = int(conn.execute("SELECT value FROM meta WHERE key = 'log_floor'").fetchone()[0])
-        if cache is None or cache.seq < floor or cache.seq > head:
+        if cache is None or cache.seq < floor:
             if cache is not None:
                 self._full_reload = True
             cache = self._snapshots.load_newest(min_seq=floor, max_seq=head)

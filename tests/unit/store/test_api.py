@@ -175,3 +175,26 @@ def test_removing_unknown_chunks_commits_nothing(base):
     seq = base.journal_seq()
     assert base.remove_chunks([123456]) == 0
     assert base.journal_seq() == seq and base.check() == []
+
+
+def test_a_read_that_began_before_another_threads_catch_up_moves_forward(base):
+    import threading
+
+    base.add_document("a", ["a"], vecs(1))
+    base.search(vecs(1)[0], k=1)
+    with base._journal.read() as conn:  # this read's snapshot predates the next commit
+        from vetorbase.store import queries
+
+        old_head = queries.head_seq(conn)
+        newer: list[int] = []
+        t = threading.Thread(target=lambda: (base.add_document("b", ["b"], vecs(1, 1)),
+                                             base.search(vecs(1)[0], k=1),
+                                             newer.append(base.journal_seq())))
+        t.start()
+        t.join()
+        assert base.seq == newer[0] > old_head  # the other thread caught the cache up
+        with base._sync.locked(conn) as cache:
+            assert cache.seq == newer[0]
+            assert queries.head_seq(conn) == cache.seq  # the read moved forward
+    assert not base._sync.take_full_reload_flag()
+    assert {h.source for h in base.search(vecs(1)[0], k=5)} == {"a", "b"}
