@@ -37,7 +37,7 @@ RESULTS = HERE / "results"
 sys.path.insert(0, str(REPO / "tests" / "gui"))
 
 import PySide6
-from guihelpers import TOPICS, drop_paths
+from guihelpers import drop_paths, write_small_files
 from PySide6.QtCore import QEvent, QEventLoop, QSettings, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -157,17 +157,6 @@ class Writer:
         return code
 
 
-def write_files(folder: Path, n: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(n):
-        name, text = TOPICS[i % len(TOPICS)]
-        path = folder / f"note-{i:04d}-{name}.txt"
-        path.write_text(f"Note {i}.\n\n{text} Number {i}.\n", encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
 def measured(probe: RecordingProbe, body: Callable[[], dict]) -> dict:
     probe.start()
     t0 = time.perf_counter()
@@ -192,7 +181,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
     docs = view.documents.model
     wait_for(lambda: view.is_open and docs.loaded_once and view.overview is not None, 120, "the base to open")
     opened_s = time.perf_counter() - t_open
-    files = write_files(workdir / "docs", args.files)
+    files = write_small_files(workdir / "docs", args.files)
     probe = RecordingProbe()
     phases: dict[str, dict] = {}
     writer: Writer | None = None
