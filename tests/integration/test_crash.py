@@ -40,9 +40,12 @@ def replay(log: Path) -> tuple[set[str], set[str], set[str]]:
         attempted.add(rec["source"])
         if rec["state"] == "ack" and rec["op"] == "add":
             live.add(rec["source"])
-        elif rec["state"] == "ack" and rec["op"] == "remove":
+        elif rec["op"] == "remove":
+            # From its intent on, a removal may have committed: a kill between the
+            # commit and the acknowledgement leaves it done but unacknowledged.
             live.discard(rec["source"])
-            removed.add(rec["source"])
+            if rec["state"] == "ack":
+                removed.add(rec["source"])
     return live, removed, attempted
 
 

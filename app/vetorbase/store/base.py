@@ -6,7 +6,6 @@ caught up from the change log before every read (O(1) when nothing changed).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -19,15 +18,17 @@ import numpy as np
 from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput, NotABase
 from vetorbase.store import queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
-from vetorbase.store.fsutil import folder_bytes, refuse_network_filesystem
+from vetorbase.store.check import check
+from vetorbase.store.fsutil import file_bytes, folder_bytes, refuse_network_filesystem
 from vetorbase.store.journal import Journal
+from vetorbase.store.maintenance import compact
 from vetorbase.store.origin import default_origin
 from vetorbase.store.ranking import hits_for, rank_direct
 from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
 from vetorbase.store.types import Changes, Chunk, DocumentInfo, Hit, Stats
-from vetorbase.store.vectors import as_matrix, check_metadatas, check_texts
+from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_string, check_texts
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class VectorBase:
         self.metric = meta.get("metric", METRIC)
         self.created_at = float(meta.get("created_at", 0))
         self.origin = origin or default_origin()
-        self._snapshots = Snapshots(folder, self.dim, self.embedder_id)
+        self._snapshots = Snapshots(folder, self.dim, meta.get("base_id"))
         self._sync = CacheSync(journal, self._snapshots, self.dim)
         self._refresh_seq: int | None = None
         self._closed = False
@@ -92,7 +93,7 @@ class VectorBase:
             not journal_path.exists() or os.access(journal_path, os.W_OK)
         )
         journal = Journal(folder, read_only=read_only or not writable, timeout=timeout)
-        if create and not journal.read_only and _is_empty(journal_path, journal):
+        if create and not journal.read_only:
             journal.initialize(
                 {"dim": str(int(dim or 0)), "embedder_id": str(embedder_id), "metric": METRIC,
                  "created_at": repr(time.time()), "log_floor": "0"}
@@ -181,7 +182,7 @@ class VectorBase:
                 doc_id, new = writes.ensure_document(conn, source, origin)
                 if new:
                     created.append(source)
-                first = conn.execute("SELECT coalesce(max(ord) + 1, 0) FROM chunks WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+                first = writes.next_ordinal(conn, doc_id)
                 got = writes.insert_chunks(
                     conn, seq, doc_id, [texts[i] for i in rows], matrix[rows],
                     [{**metas[i], "source": source} for i in rows], first_ord=first,
@@ -199,6 +200,7 @@ class VectorBase:
         """Add the document `source`, atomically replacing any previous version of it."""
         if not isinstance(source, str) or not source:
             raise InvalidInput("a document needs a non-empty source")
+        check_string(source, "source")
         texts = check_texts(texts)
         if not texts:
             raise InvalidInput(f"{source}: a document needs at least one chunk of text")
@@ -206,16 +208,12 @@ class VectorBase:
         matrix = as_matrix(vectors, self.dim)
         if len(matrix) != len(texts):
             raise InvalidInput(f"got {len(texts)} texts but {len(matrix)} vectors")
-        doc_meta = dict(metadata or {})
+        doc_meta = check_metadatas([metadata or {}], 1)[0]
         metas = [{**doc_meta, **m, "source": source} for m in metas]
         origin = origin or self.origin
         with self._journal.write() as conn:
             seq = writes.begin_commit(conn, origin, "add_document")
-            old = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
-            removed = 0
-            if old:
-                removed, _ = writes.delete_chunks(conn, seq, writes.chunk_ids_of_documents(conn, [old[0]]))
-                conn.execute("DELETE FROM documents WHERE id = ?", (old[0],))
+            old, removed = writes.remove_document_for_replace(conn, seq, source)
             doc_id, _ = writes.ensure_document(conn, source, origin, sha256=sha256, meta=doc_meta)
             writes.insert_chunks(conn, seq, doc_id, texts, matrix, metas)
             record = summary([] if old else [source], [], [source], len(texts), removed)
@@ -235,13 +233,14 @@ class VectorBase:
 
     def remove_documents(self, doc_ids: Iterable[int], *, origin: str | None = None) -> int:
         """Remove whole documents by id in one commit; returns chunks removed."""
+        wanted = check_ids(doc_ids, "document ids")
         with self._journal.write() as conn:
-            ids = writes.chunk_ids_of_documents(conn, doc_ids)
+            ids = writes.chunk_ids_of_documents(conn, wanted)
             return self._remove_in(conn, ids, origin, "remove_documents")
 
     def remove_chunks(self, chunk_ids: Iterable[int], *, origin: str | None = None) -> int:
         """Remove single chunks by id in one commit; returns chunks removed."""
-        ids = [int(i) for i in chunk_ids]
+        ids = check_ids(chunk_ids)
         with self._journal.write() as conn:
             return self._remove_in(conn, ids, origin, "remove_chunks")
 
@@ -250,8 +249,8 @@ class VectorBase:
             return 0
         seq = writes.begin_commit(conn, origin or self.origin, kind)
         removed, gone = writes.delete_chunks(conn, seq, ids)
-        if not removed:  # unknown ids: no commit, so no reader sees a phantom change
-            conn.execute("DELETE FROM commits WHERE seq = ?", (seq,))
+        if not removed:  # unknown ids
+            writes.abandon_commit(conn, seq)
             return 0
         writes.finish_commit(conn, seq, summary([], gone, gone, 0, removed))
         return removed
@@ -259,8 +258,7 @@ class VectorBase:
     # -- reads ---------------------------------------------------------------------
     def search(self, vector: Any, k: int = 5, where: dict[str, Any] | None = None) -> list[Hit]:
         """The k chunks closest to `vector` (cosine), among those matching `where`."""
-        if int(k) <= 0:
-            raise InvalidInput(f"k must be positive, not {k}")
+        k = check_k(k)
         query = as_matrix(vector, self.dim, what="query vector")
         if len(query) != 1:
             raise InvalidInput("search takes one query vector")
@@ -314,12 +312,9 @@ class VectorBase:
 
     def vectors(self, ids: Iterable[int]) -> np.ndarray:
         """The stored (normalized) vectors of `ids`, in that order; unknown ids raise."""
-        wanted = [int(i) for i in ids]
+        wanted = check_ids(ids)
         with self._journal.read() as conn:
-            rows = dict(conn.execute(
-                "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(wanted),),
-            ).fetchall())
+            rows = queries.vectors(conn, wanted)
         missing = [i for i in wanted if i not in rows]
         if missing:
             raise InvalidInput(f"no chunk with id {missing[0]} in {self.path}")
@@ -351,15 +346,16 @@ class VectorBase:
 
     def stats(self) -> Stats:
         with self._journal.read() as conn:
-            chunks = queries.count(conn, None)
-            docs = int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
-            last = conn.execute("SELECT seq, at, origin FROM commits ORDER BY seq DESC LIMIT 1").fetchone()
+            chunks, docs, last = queries.totals(conn)
+        journal = self._journal.path
         return Stats(
             path=str(self.path), chunks=chunks, documents=docs, dimension=self.dim,
             metric=self.metric, embedder_id=self.embedder_id, bytes_on_disk=folder_bytes(self.path),
-            seq=int(last[0]) if last else 0, last_change_at=float(last[1]) if last else None,
+            seq=last[0] if last else 0, last_change_at=last[1] if last else None,
             last_change_by=last[2] if last else None, schema_version=SCHEMA_VERSION,
             snapshots=len(self._snapshots.list()), created_at=self.created_at,
+            journal_bytes=file_bytes(journal), wal_bytes=file_bytes(Path(f"{journal}-wal")),
+            snapshot_bytes=self._snapshots.nbytes(),
         )
 
     def refresh(self) -> Changes:
@@ -379,25 +375,14 @@ class VectorBase:
         return self._sync.publish_snapshot(wait=wait)
 
     def compact(self) -> dict[str, Any]:
-        from vetorbase.store.maintenance import compact
-
-        return compact(self, self._journal, self._sync, self._snapshots)
+        """Publish a snapshot, prune the change log before it, give freed space back."""
+        result = compact(self._journal, self._sync, self._snapshots)
+        result["bytes_on_disk"] = folder_bytes(self.path)
+        return result
 
     def check(self) -> list[str]:
         """Problems found between journal, cache and snapshots (empty when consistent)."""
-        from vetorbase.store.check import check
-
-        return check(self, self._journal, self._sync, self._snapshots)
-
-
-def _is_empty(journal_path: Path, journal: Journal) -> bool:
-    if not journal_path.exists() or journal_path.stat().st_size == 0:
-        return True
-    try:
-        conn = journal.conn()
-        return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-    except Exception:  # noqa: BLE001 - a damaged file is reported by read_meta()
-        return False
+        return check(self._journal, self._sync, self._snapshots, self.dim)
 
 
 def _not_a_base_message(folder: Path) -> str:

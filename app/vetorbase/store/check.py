@@ -1,50 +1,41 @@
 """`check()`: do the journal, this process's cache and the snapshots agree?
 
 Every stress and crash test ends with it, so it checks the store's own invariants
-thoroughly rather than quickly.
+thoroughly rather than quickly, reads every part it judges (every vector, every
+commit, every snapshot byte) and names the damaged part.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import sqlite3
 
 import numpy as np
 
 from vetorbase.store import queries
+from vetorbase.store.cache import FaissCache
 from vetorbase.store.journal import Journal
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync, apply_changes
 
-if TYPE_CHECKING:
-    from vetorbase.store.base import VectorBase
+#: A stored vector is unit length; further off than this it was damaged.
+NORM_TOLERANCE = 1e-3
 
 
-def check(base: VectorBase, journal: Journal, sync: CacheSync, snapshots: Snapshots) -> list[str]:
+def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> list[str]:
     problems: list[str] = []
     with journal.read() as conn:
-        problems += _check_journal(conn, base.dim)
+        problems += _check_journal(conn)
+        problems += _check_commits(conn)
+        vector_problems = _check_vectors(conn, dim)
+        problems += vector_problems
         with sync.locked(conn) as cache:
-            problems += _check_cache(conn, cache, base.dim)
-        head = queries.head_seq(conn)
-        floor = int(conn.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0])
-        journal_ids = np.array([r[0] for r in conn.execute("SELECT id FROM chunks ORDER BY id")], np.int64)
-        for info in snapshots.list():
-            if info.seq > head:
-                continue  # published after this read began
-            snap, problem = snapshots.verify(info)
-            if snap is None:
-                problems.append(f"snapshot damaged: {problem}")
-                continue
-            if info.seq >= floor:
-                apply_changes(conn, snap, head)
-                if not np.array_equal(np.sort(snap.ids()), journal_ids):
-                    problems.append(
-                        f"snapshot {info.path.name} plus the log after it does not give the journal's chunks"
-                    )
+            problems += _check_cache(conn, cache, dim, compare_vectors=not vector_problems)
+        problems += _check_snapshots(conn, snapshots)
     return problems
 
 
-def _check_journal(conn, dim: int) -> list[str]:
+def _check_journal(conn: sqlite3.Connection) -> list[str]:
     problems = []
     result = conn.execute("PRAGMA quick_check").fetchall()
     if [r[0] for r in result] != ["ok"]:
@@ -60,44 +51,97 @@ def _check_journal(conn, dim: int) -> list[str]:
     ).fetchone()[0]
     if orphans:
         problems.append(f"{orphans} chunks belong to no document")
-    bad_vectors = conn.execute(
-        "SELECT count(*) FROM chunks WHERE length(vector) != ?", (dim * 4,)
-    ).fetchone()[0]
-    if bad_vectors:
-        problems.append(f"{bad_vectors} chunks have vectors of the wrong size")
     stale_index = conn.execute(
         "SELECT count(*) FROM meta_index WHERE chunk_id NOT IN (SELECT id FROM chunks)"
     ).fetchone()[0]
     if stale_index:
         problems.append(f"{stale_index} metadata index rows point at removed chunks")
-    floor = int(conn.execute("SELECT value FROM meta WHERE key='log_floor'").fetchone()[0])
-    live_by_log = conn.execute(
-        "SELECT count(*) FROM (SELECT chunk_id, sum(op) s FROM changes GROUP BY chunk_id HAVING s > 0)"
-    ).fetchone()[0]
-    if floor == 0:
+    if queries.log_floor(conn) == 0:
+        live_by_log = conn.execute(
+            "SELECT count(*) FROM (SELECT chunk_id, sum(op) s FROM changes GROUP BY chunk_id HAVING s > 0)"
+        ).fetchone()[0]
         total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
         if live_by_log != total:
             problems.append(f"change log accounts for {live_by_log} live chunks, journal holds {total}")
     return problems
 
 
-def _check_cache(conn, cache, dim: int) -> list[str]:
+def _check_commits(conn: sqlite3.Connection) -> list[str]:
+    bad = []
+    for seq, at, origin, summary in conn.execute("SELECT seq, at, origin, summary FROM commits"):
+        try:
+            parsed = json.loads(summary)
+            ok = isinstance(parsed, dict) and isinstance(at, (int, float)) and isinstance(origin, str)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            bad.append(seq)
+    if not bad:
+        return []
+    return [f"journal: commit record(s) {', '.join(map(str, bad[:10]))} are damaged (history cannot show them)"]
+
+
+def _check_vectors(conn: sqlite3.Connection, dim: int) -> list[str]:
+    wrong_size, damaged = [], []
+    for cid, blob in conn.execute("SELECT id, vector FROM chunks ORDER BY id"):
+        if not isinstance(blob, bytes) or len(blob) != dim * 4:
+            wrong_size.append(cid)
+            continue
+        vec = np.frombuffer(blob, dtype=np.float32)
+        with np.errstate(all="ignore"):
+            norm = float(np.linalg.norm(vec.astype(np.float64)))
+        if not np.isfinite(vec).all() or abs(norm - 1.0) > NORM_TOLERANCE:
+            damaged.append(cid)
     problems = []
-    rows = conn.execute("SELECT id, vector FROM chunks ORDER BY id").fetchall()
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    if wrong_size:
+        problems.append(f"journal: {len(wrong_size)} chunks have vectors of the wrong size (ids {wrong_size[:10]})")
+    if damaged:
+        problems.append(f"journal: {len(damaged)} chunk vectors are damaged (not unit length; ids {damaged[:10]})")
+    return problems
+
+
+def _check_cache(conn: sqlite3.Connection, cache: FaissCache, dim: int, *, compare_vectors: bool) -> list[str]:
+    problems = []
+    ids = np.array([r[0] for r in conn.execute("SELECT id FROM chunks ORDER BY id")], np.int64)
     cache_ids = cache.ids()
-    if len(cache_ids) != len(set(cache_ids.tolist())):
+    if len(cache_ids) != len(np.unique(cache_ids)):
         problems.append("cache holds duplicate chunk ids")
-    if not np.array_equal(np.sort(cache_ids), ids):
-        missing = len(set(ids.tolist()) - set(cache_ids.tolist()))
-        extra = len(set(cache_ids.tolist()) - set(ids.tolist()))
+    order = np.argsort(cache_ids, kind="stable")
+    if not np.array_equal(cache_ids[order], ids):
+        missing = len(np.setdiff1d(ids, cache_ids))
+        extra = len(np.setdiff1d(cache_ids, ids))
         problems.append(f"cache disagrees with journal: {missing} chunks missing, {extra} extra")
         return problems
-    if len(rows):
-        journal_vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
-        order = np.argsort(cache_ids)
+    if compare_vectors and len(ids):
+        rows = conn.execute("SELECT vector FROM chunks ORDER BY id").fetchall()
+        journal_vecs = np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(len(rows), dim)
         if not np.allclose(cache.vectors()[order], journal_vecs, atol=1e-6):
             problems.append("cache vectors differ from the journal's")
-        if not np.isfinite(journal_vecs).all():
-            problems.append("journal holds non-finite vectors")
+    return problems
+
+
+def _check_snapshots(conn: sqlite3.Connection, snapshots: Snapshots) -> list[str]:
+    infos, problems = snapshots.scan()
+    problems = [f"snapshot manifest: {p}" for p in problems]
+    head = queries.head_seq(conn)
+    floor = queries.log_floor(conn)
+    journal_ids = np.array([r[0] for r in conn.execute("SELECT id FROM chunks ORDER BY id")], np.int64)
+    for info in infos:
+        if info.seq > head:
+            continue  # published after this read began
+        foreign = snapshots.belongs(conn, info)
+        if foreign:
+            problems.append(f"snapshot ignored: {foreign}; the next publication removes it")
+            continue
+        part, problem = snapshots.open(info, full=True)
+        if part is None:
+            problems.append(f"snapshot damaged: {problem}")
+            continue
+        if info.seq >= floor:
+            replay = FaissCache(snapshots.dim, part)
+            apply_changes(conn, replay, head)
+            if not np.array_equal(np.sort(replay.ids()), journal_ids):
+                problems.append(
+                    f"snapshot {info.manifest.name} plus the log after it does not give the journal's chunks"
+                )
     return problems

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from vetorbase.errors import InvalidInput
+from vetorbase.store.vectors import check_value
 
 SCALARS = (str, int, float, bool)
 
@@ -21,6 +22,7 @@ def _check_value(key: str, value: Any) -> Any:
             f"filter on {key!r}: values must be text, numbers or booleans, not "
             f"{type(value).__name__}"
         )
+    check_value(value, f"filter on {key!r}")
     return value
 
 

@@ -44,6 +44,14 @@ def write_atomic(target: Path, data: bytes | memoryview) -> None:
     fsync_dir(target.parent)
 
 
+def file_bytes(path: Path) -> int:
+    """Size of one file, 0 when it does not exist."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def folder_bytes(path: Path) -> int:
     """Bytes used by the files of a base folder (not following links)."""
     total = 0

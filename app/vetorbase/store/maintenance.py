@@ -9,35 +9,33 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vetorbase.store import queries
 from vetorbase.store.journal import Journal
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
 
-if TYPE_CHECKING:
-    from vetorbase.store.base import VectorBase
 
-
-def compact(base: VectorBase, journal: Journal, sync: CacheSync, snapshots: Snapshots) -> dict[str, Any]:
+def compact(journal: Journal, sync: CacheSync, snapshots: Snapshots) -> dict[str, Any]:
     started = time.perf_counter()
     sync.publish_snapshot(wait=60.0)
-    newest = snapshots.list()
-    if not newest:
-        raise RuntimeError("compact: no snapshot could be published")
-    floor = newest[0].seq
+    with journal.read() as conn:
+        ours = [s for s in snapshots.list() if snapshots.belongs(conn, s) is None]
+    floor = ours[0].seq if ours else None
     with journal.write() as conn:
-        pruned = conn.execute("DELETE FROM changes WHERE seq <= ?", (floor,)).rowcount
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'log_floor'", (str(floor),))
-        conn.execute("PRAGMA incremental_vacuum")
+        pruned = 0
+        if floor is not None:
+            pruned = conn.execute("DELETE FROM changes WHERE seq <= ?", (floor,)).rowcount
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'log_floor'", (str(floor),))
+        # Without fetchall() the pragma frees one page per step, i.e. one page.
+        freed = len(conn.execute("PRAGMA incremental_vacuum").fetchall())
         head = queries.head_seq(conn)
     try:
-        journal.conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        journal.conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except sqlite3.Error:
         pass  # readers still hold old pages; the next checkpoint will get them
     return {
-        "snapshot_seq": floor, "log_rows_pruned": pruned, "seq": head,
-        "bytes_on_disk": base.stats().bytes_on_disk,
+        "snapshot_seq": floor, "log_rows_pruned": pruned, "pages_freed": freed, "seq": head,
         "seconds": round(time.perf_counter() - started, 3),
     }

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from vetorbase.errors import InvalidInput
+from vetorbase.errors import CorruptBase, InvalidInput
 from vetorbase.store.filters import compile_where
 from vetorbase.store.types import Chunk, DocumentInfo
 
@@ -150,7 +150,15 @@ def history(conn: sqlite3.Connection, limit: int, since_seq: int = 0) -> list[di
     ).fetchall()
     out = []
     for seq, at, origin, kind, summary in rows:
-        s = json.loads(summary or "{}")
+        try:
+            s = json.loads(summary or "{}")
+            if not isinstance(s, dict):
+                raise ValueError("not an object")
+        except (TypeError, ValueError):
+            raise CorruptBase(
+                f"the journal's record of commit {seq} is damaged; the base's data is not "
+                "affected, but its history cannot be shown. `vetorbase check` lists the damage."
+            ) from None
         out.append({"seq": seq, "at": at, "origin": origin, "kind": kind, **s})
     return out
 
@@ -158,3 +166,21 @@ def history(conn: sqlite3.Connection, limit: int, since_seq: int = 0) -> list[di
 def head_seq(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT seq FROM commits ORDER BY seq DESC LIMIT 1").fetchone()
     return int(row[0]) if row else 0
+
+
+def log_floor(conn: sqlite3.Connection) -> int:
+    """The seq up to which the change log was pruned by compact()."""
+    return int(conn.execute("SELECT value FROM meta WHERE key = 'log_floor'").fetchone()[0])
+
+
+def vectors(conn: sqlite3.Connection, ids: list[int]) -> dict[int, bytes]:
+    return dict(conn.execute(
+        "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),),
+    ).fetchall())
+
+
+def totals(conn: sqlite3.Connection) -> tuple[int, int, tuple[int, float, str] | None]:
+    """(chunks, documents, newest commit as (seq, at, origin) or None)."""
+    chunks, docs = conn.execute("SELECT coalesce(sum(chunks), 0), count(*) FROM documents").fetchone()
+    last = conn.execute("SELECT seq, at, origin FROM commits ORDER BY seq DESC LIMIT 1").fetchone()
+    return int(chunks), int(docs), (int(last[0]), float(last[1]), str(last[2])) if last else None

@@ -1,4 +1,4 @@
-"""One shared `VectorBase` per base folder per process, safe across threads and fork.
+"""One shared base object per base folder per process, safe across threads and fork.
 
 Django-Q forks its workers: a child inherits the parent's objects, so every shared
 instance is told to drop its SQLite connections and locks in the child.
@@ -8,28 +8,30 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from vetorbase.store.base import VectorBase
 
-_instances: dict[str, VectorBase] = {}
+class Shared(Protocol):
+    def _after_fork(self) -> None: ...
+
+
+_instances: dict[str, Shared] = {}
 _lock = threading.RLock()
 
 
-def lock() -> Any:
+def lock() -> threading.RLock:
     return _lock
 
 
-def get(key: str) -> VectorBase | None:
+def get(key: str) -> Shared | None:
     return _instances.get(key)
 
 
-def put(key: str, base: VectorBase) -> None:
+def put(key: str, base: Shared) -> None:
     _instances[key] = base
 
 
-def discard(key: str, base: VectorBase) -> None:
+def discard(key: str, base: Shared) -> None:
     with _lock:
         if _instances.get(key) is base:
             del _instances[key]

@@ -1,13 +1,22 @@
 """The journal's schema: the single source of truth every process agrees on.
 
-Chunk ids come from AUTOINCREMENT and are never reused, so a FAISS cache can apply
-the change log by id without ever confusing an old chunk with a new one.
+Chunk ids come from AUTOINCREMENT and are never reused, and writers are serialized,
+so ids grow with the commit sequence: a cache can tell from an id alone whether a
+chunk predates its snapshot.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+import sqlite3
+import uuid
+
+#: 1: round 1. 2: `base_id` in meta (snapshots prove which base and history they
+#: belong to), 16 KiB pages for new bases.
+SCHEMA_VERSION = 2
 JOURNAL_NAME = "vetorbase.sqlite"
+#: A chunk row is ~2.1 KB at 512-d: with 4 KiB pages each took a page of its own (the
+#: journal was 2x its vectors). 16 KiB pages hold seven.
+PAGE_SIZE = 16384
 
 DDL = """
 CREATE TABLE meta (
@@ -63,3 +72,32 @@ CREATE INDEX changes_seq ON changes(seq);
 MAX_INDEXED_VALUE_CHARS = 1024
 #: A chunk's metadata must serialize to at most this many bytes.
 MAX_METADATA_BYTES = 1 << 20
+
+
+def new_base_id() -> str:
+    return uuid.uuid4().hex
+
+
+def create(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+    """Create every table of an empty journal (inside the caller's write transaction)."""
+    for statement in DDL.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", {**meta, "base_id": new_base_id()}.items())
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def upgrade(conn: sqlite3.Connection, version: int) -> bool:
+    """Bring a journal of an older schema up to date (inside a write transaction).
+
+    Returns True when something changed. Each step is idempotent, and the whole
+    upgrade commits or rolls back with the caller's transaction.
+    """
+    if version >= SCHEMA_VERSION:
+        return False
+    if version < 2:
+        # Round-1 snapshots carry no base id, so none of them will be trusted again:
+        # the first read rebuilds and republishes.
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('base_id', ?)", (new_base_id(),))
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return True

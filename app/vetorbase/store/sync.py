@@ -1,10 +1,11 @@
-"""Keeping this process's FAISS cache level with the journal.
+"""Keeping this process's FAISS view level with the journal.
 
 Before every read the cache's seq is compared with the journal's newest commit
 (one index probe). If behind, only the change rows after the cache's seq are
-applied. A process that has fallen behind the pruned part of the log, or starts
-cold, loads the newest sound snapshot and replays from there, or rebuilds from the
-journal when no snapshot is usable.
+applied: adds go to the private delta, removals become tombstones (O(changes)).
+When a newer snapshot of this history has been published, the process maps it and
+replays only what follows it, so the private part stays small. A process with no
+usable snapshot builds its view from the journal and publishes one for everybody.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from vetorbase.store import queries
 from vetorbase.store.cache import FaissCache
 from vetorbase.store.journal import Journal
 from vetorbase.store.snapshots import Snapshots
+from vetorbase.store.sqlerrors import NEARLY_FULL_BYTES, disk_full, free_bytes
 
 log = logging.getLogger(__name__)
 
-#: Publish a snapshot once this many chunk changes were replayed since the last one
-#: (or a tenth of the base, whichever is larger), so new processes start fast.
+#: Publish a snapshot once the private part holds this many rows (or a twentieth of
+#: the base, whichever is larger), so every process's private memory stays small.
 SNAPSHOT_AFTER_CHANGES = 5000
 
 
@@ -40,12 +42,12 @@ class CacheSync:
         self._dim = dim
         self._cache: FaissCache | None = None
         self._lock = threading.RLock()
-        self._replayed = 0
         self._full_reload = False
         self._publisher: threading.Thread | None = None
+        self._dir_stamp: int | None = None
 
     def after_fork(self) -> None:
-        # The cache itself is a private copy-on-write copy and stays valid.
+        # The cache is a copy-on-write copy (its mapped part a shared mapping): valid.
         self._lock = threading.RLock()
         self._publisher = None
 
@@ -80,33 +82,43 @@ class CacheSync:
             head = queries.head_seq(conn)
         if cache is not None and cache.seq == head:
             return cache
-        floor = int(conn.execute("SELECT value FROM meta WHERE key = 'log_floor'").fetchone()[0])
+        floor = queries.log_floor(conn)
         if cache is None or cache.seq < floor:
             if cache is not None:
                 self._full_reload = True
-            cache = self._snapshots.load_newest(min_seq=floor, max_seq=head)
-            if cache is None:
-                cache = self._rebuild(conn, head)
+            cache = self._from_snapshot(conn, floor, head) or self._rebuild(conn, head)
+        elif self._snapshots_changed():
+            newer = self._snapshots.newest_usable(conn, max(floor, cache.snapshot_seq + 1), head)
+            if newer is not None:
+                cache = FaissCache(self._dim, newer)
         if cache.seq < head:
-            self._replayed += apply_changes(conn, cache, head)
+            apply_changes(conn, cache, head)
         self._cache = cache
         return cache
 
+    def _snapshots_changed(self) -> bool:
+        stamp = self._snapshots.dir_stamp()
+        changed, self._dir_stamp = stamp != self._dir_stamp, stamp
+        return changed
+
+    def _from_snapshot(self, conn: sqlite3.Connection, floor: int, head: int) -> FaissCache | None:
+        self._dir_stamp = self._snapshots.dir_stamp()
+        part = self._snapshots.newest_usable(conn, floor, head)
+        return FaissCache(self._dim, part) if part is not None else None
+
     def _rebuild(self, conn: sqlite3.Connection, head: int) -> FaissCache:
+        """Everything from the journal, privately (until a snapshot is published)."""
         cache = FaissCache(self._dim, seq=head)
-        batch = 20000
         last = 0
         while True:
             rows = conn.execute(
-                "SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                "SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT 20000", (last,)
             ).fetchall()
             if not rows:
                 break
-            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), self._dim)
+            ids, mat = _unpack(rows, self._dim)
             cache.add(ids, mat)
             last = int(ids[-1])
-        self._replayed += cache.ntotal
         return cache
 
     # -- snapshots -----------------------------------------------------------------
@@ -114,11 +126,10 @@ class CacheSync:
         cache = self._cache
         if cache is None or self._journal.read_only:
             return
-        if self._replayed < max(SNAPSHOT_AFTER_CHANGES, cache.ntotal // 10):
+        if cache.pending < max(SNAPSHOT_AFTER_CHANGES, cache.ntotal // 20):
             return
         if self._publisher is not None and self._publisher.is_alive():
             return
-        self._replayed = 0
         self._publisher = threading.Thread(
             target=self._publish_quietly, name="vetorbase-snapshot", daemon=True
         )
@@ -131,17 +142,27 @@ class CacheSync:
             log.warning("could not publish a snapshot of %s: %s", self._journal.folder, exc)
 
     def publish_snapshot(self, *, wait: float = 10.0) -> Path | None:
-        """Serialize the caught-up cache under the lock, write it outside the lock."""
-        with self._journal.read() as conn, self._lock:
-            cache = self._catch_up(conn)
-            data, seq, ntotal = cache.serialize(), cache.seq, cache.ntotal
-        self._replayed = 0
-        return self._snapshots.publish(data, seq, ntotal, wait=wait)
+        """Publish a snapshot of the journal's current state (None if not needed/possible)."""
+        with self._journal.read() as conn:
+            try:
+                return self._snapshots.publish(conn, wait=wait)
+            except OSError:
+                free = free_bytes(self._snapshots.dir)
+                if free is not None and free < NEARLY_FULL_BYTES:
+                    raise disk_full(self._snapshots.dir) from None
+                raise
 
     def wait_for_snapshot(self) -> None:
         publisher = self._publisher
         if publisher is not None and publisher.is_alive() and publisher is not threading.current_thread():
-            publisher.join(timeout=30)
+            publisher.join(timeout=60)
+
+
+def _unpack(rows: list[tuple[int, bytes]], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+    return ids, mat
+
 
 def apply_changes(conn: sqlite3.Connection, cache: FaissCache, head: int) -> int:
     """Apply the change rows in (cache.seq, head] to `cache`; returns rows applied.
@@ -164,9 +185,6 @@ def apply_changes(conn: sqlite3.Connection, cache: FaissCache, head: int) -> int
             "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
             (json.dumps(added),),
         ).fetchall()
-        ids = np.fromiter((r[0] for r in got), dtype=np.int64, count=len(got))
-        dim = cache.dim
-        mat = np.frombuffer(b"".join(r[1] for r in got), dtype=np.float32).reshape(len(got), dim)
-        cache.add(ids, mat)
+        cache.add(*_unpack(got, cache.dim))
     cache.seq = head
     return len(rows)

@@ -75,6 +75,10 @@ class Stats:
     schema_version: int
     snapshots: int
     created_at: float
+    #: Bytes of each part: the journal file, its write-ahead log, the snapshots.
+    journal_bytes: int = 0
+    wal_bytes: int = 0
+    snapshot_bytes: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

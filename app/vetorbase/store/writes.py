@@ -112,3 +112,22 @@ def chunk_ids_of_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> 
             (json.dumps([int(d) for d in doc_ids]),),
         )
     ]
+
+
+def next_ordinal(conn: sqlite3.Connection, doc_id: int) -> int:
+    return int(conn.execute("SELECT coalesce(max(ord) + 1, 0) FROM chunks WHERE doc_id = ?", (doc_id,)).fetchone()[0])
+
+
+def remove_document_for_replace(conn: sqlite3.Connection, seq: int, source: str) -> tuple[bool, int]:
+    """Drop the current version of `source` before its replacement: (existed, chunks removed)."""
+    old = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
+    if not old:
+        return False, 0
+    removed, _ = delete_chunks(conn, seq, chunk_ids_of_documents(conn, [old[0]]))
+    conn.execute("DELETE FROM documents WHERE id = ?", (old[0],))
+    return True, removed
+
+
+def abandon_commit(conn: sqlite3.Connection, seq: int) -> None:
+    """A commit that changed nothing leaves no row, so no reader sees a phantom change."""
+    conn.execute("DELETE FROM commits WHERE seq = ?", (seq,))
