@@ -217,6 +217,28 @@ class Journal:
                     raise self.error(exc) from None
                 raise
 
+    def reclaim_space(self) -> int:
+        """Give freed pages back to the disk and empty the WAL; returns pages freed.
+
+        `executescript` steps the pragma to the end: through `execute()` each call
+        frees a single page. The WAL checkpoint then truncates the file itself.
+        """
+        conn = self.conn()
+        with self._locked(), sqlite_section():
+            try:
+                before = conn.execute("PRAGMA freelist_count").fetchone()[0]
+                conn.executescript("BEGIN IMMEDIATE; PRAGMA incremental_vacuum; COMMIT;")
+                freed = before - conn.execute("PRAGMA freelist_count").fetchone()[0]
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise self.error(exc) from None
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except sqlite3.Error:
+                pass  # readers still hold old pages; the next checkpoint gets them
+        return int(freed)
+
     # -- creation and validation -----------------------------------------------------
     def initialize(self, meta: dict[str, str]) -> bool:
         """Create the schema if the journal is empty; True if this call created it.

@@ -7,11 +7,10 @@ the old log or the new snapshot to start from.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from typing import Any
 
-from vetorbase.store import queries
+from vetorbase.store import queries, writes
 from vetorbase.store.journal import Journal
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
@@ -24,17 +23,9 @@ def compact(journal: Journal, sync: CacheSync, snapshots: Snapshots) -> dict[str
         ours = [s for s in snapshots.list() if snapshots.belongs(conn, s) is None]
     floor = ours[0].seq if ours else None
     with journal.write() as conn:
-        pruned = 0
-        if floor is not None:
-            pruned = conn.execute("DELETE FROM changes WHERE seq <= ?", (floor,)).rowcount
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'log_floor'", (str(floor),))
-        # Without fetchall() the pragma frees one page per step, i.e. one page.
-        freed = len(conn.execute("PRAGMA incremental_vacuum").fetchall())
+        pruned = writes.prune_log(conn, floor) if floor is not None else 0
         head = queries.head_seq(conn)
-    try:
-        journal.conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    except sqlite3.Error:
-        pass  # readers still hold old pages; the next checkpoint will get them
+    freed = journal.reclaim_space()
     return {
         "snapshot_seq": floor, "log_rows_pruned": pruned, "pages_freed": freed, "seq": head,
         "seconds": round(time.perf_counter() - started, 3),

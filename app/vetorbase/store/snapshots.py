@@ -101,6 +101,8 @@ class Snapshots:
         for manifest in self.dir.glob("index-*.json"):
             try:
                 m = json.loads(manifest.read_text("utf-8"))
+                if "version" not in m and "xxh3" in m:
+                    continue  # round 1's snapshot: unused, pruned by the next publication
                 if m.get("version") != MANIFEST_VERSION:
                     raise ValueError(f"manifest version {m.get('version')!r}")
                 out.append(SnapshotInfo(

@@ -131,3 +131,10 @@ def remove_document_for_replace(conn: sqlite3.Connection, seq: int, source: str)
 def abandon_commit(conn: sqlite3.Connection, seq: int) -> None:
     """A commit that changed nothing leaves no row, so no reader sees a phantom change."""
     conn.execute("DELETE FROM commits WHERE seq = ?", (seq,))
+
+
+def prune_log(conn: sqlite3.Connection, floor: int) -> int:
+    """Forget the change rows up to `floor` (a published snapshot covers them)."""
+    pruned = conn.execute("DELETE FROM changes WHERE seq <= ?", (floor,)).rowcount
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'log_floor'", (str(floor),))
+    return int(pruned)

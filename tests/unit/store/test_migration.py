@@ -1,0 +1,71 @@
+"""A base written by round 1 (schema 1, tests/fixtures/round1-base, made by commit
+3aa69b3's store) opens, is upgraded in place, and answers exactly as before."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vetorbase import VectorBase
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "round1-base"
+
+
+@pytest.fixture
+def round1(tmp_path) -> Path:
+    target = tmp_path / "round1"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def _version(folder: Path) -> tuple[int, dict[str, str]]:
+    conn = sqlite3.connect(folder / "vetorbase.sqlite")
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0], dict(conn.execute("SELECT key, value FROM meta"))
+    finally:
+        conn.close()
+
+
+def test_round1_base_is_upgraded_in_place_and_keeps_every_document(round1):
+    assert _version(round1)[0] == 1
+    base = VectorBase.open(round1)
+    version, meta = _version(round1)
+    assert version == 2 and len(meta["base_id"]) == 32
+    assert base.document_count() == 12 and base.count() == 34
+    assert base.get_document(source="docs/d3.txt") is None
+    # Every stored vector finds itself first: the old snapshot (no identity) was not
+    # trusted blindly, and the view matches the journal.
+    for doc in base.documents(limit=100):
+        for chunk in base.chunks(doc.id):
+            assert base.search(base.vectors([chunk.id])[0], k=1)[0].id == chunk.id
+    assert base.check() == []
+    base.add_document("docs/after.txt", ["after"], np.ones((1, 8), np.float32))
+    assert base.compact()["snapshot_seq"] == base.stats().seq
+    assert base.check() == []
+    base.close()
+
+
+def test_read_only_open_of_a_round1_base_reads_without_upgrading(round1):
+    base = VectorBase.open(round1, read_only=True)
+    assert base.document_count() == 12
+    assert base.search(np.ones(8, np.float32), k=3)
+    assert _version(round1)[0] == 1
+    base.close()
+
+
+def test_upgrade_is_atomic(round1, monkeypatch):
+    from vetorbase.store import schema
+
+    def boom(conn, version):
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('base_id', 'x')")
+        raise RuntimeError("killed mid-upgrade")
+
+    monkeypatch.setattr(schema, "upgrade", boom)
+    with pytest.raises(RuntimeError):
+        VectorBase.open(round1)
+    version, meta = _version(round1)
+    assert version == 1 and "base_id" not in meta
