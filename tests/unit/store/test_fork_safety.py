@@ -18,14 +18,12 @@ from pathlib import Path
 
 import pytest
 
-DIM = 64
 
 PREAMBLE = r"""
 import os, sys, threading, time, traceback
 import numpy as np
 from vetorbase import VectorBase
 
-DIM = 64
 folder = sys.argv[1]
 
 def child(body):

@@ -27,7 +27,6 @@ import pytest
 from vetorbase import VectorBase
 
 DIM = 8
-NOBODY = 65534
 
 #: Commits 10 documents, closes (so they reach the main file), reopens, commits 15
 #: more and is killed with SIGKILL: those 15 live only in the -wal.
