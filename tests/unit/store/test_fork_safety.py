@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-
 PREAMBLE = r"""
 import os, sys, threading, time, traceback
 import numpy as np
