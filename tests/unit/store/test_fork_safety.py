@@ -23,6 +23,7 @@ import os, sys, threading, time, traceback
 import numpy as np
 from vetorbase import VectorBase
 
+DIM = 64
 folder = sys.argv[1]
 
 def child(body):
