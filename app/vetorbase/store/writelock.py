@@ -1,22 +1,37 @@
-"""A cross-process write lock that hands over at once, with a timeout.
+"""A fair cross-process write lock: writers are served in arrival order, with a timeout.
 
 SQLite's own busy handler makes a waiting writer sleep with growing back-off (up to
 100 ms a try), so under 8 writers some commits waited 80 ms while the lock sat free.
-Writers queue on `flock()` of a lock file in the base folder instead: the kernel
-wakes a waiter the moment the holder releases, and releases the lock by itself when
-a holder dies (kill -9 included), so a crashed writer never wedges the base.
+A plain `flock()` wakes waiters at once but is not fair: a writer in a loop takes the
+lock back before the woken waiter runs, and can starve it for seconds on a busy host.
 
-`flock()` has no timeout, so a contended wait runs in a helper thread and the caller
-waits on an event with one; a waiter that gives up leaves the thread to take the lock
-later and drop it at once.
+So writers queue, as in a CLH queue lock, on byte-range locks of one lock file, using
+Linux open-file-description locks (`F_OFD_SETLKW`: per open file, so threads of one
+process queue too; released by the kernel when a holder dies, `kill -9` included):
+
+1. under a short mutex (byte 0) take a ticket t from the counter stored in the file,
+   lock your own slot byte S(t+1), and leave the mutex;
+2. wait for the slot S(t) of your predecessor (locked until it finishes), then go.
+
+Releasing closes the file, which frees your slot and lets your successor in. A waiter
+that times out keeps its place in a helper thread and passes the lock on as soon as it
+gets it, so nobody behind it is ever let in early.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import struct
 import threading
+import time
 from pathlib import Path
+
+_MUTEX = 0
+_COUNTER = struct.Struct("<Q")
+_COUNTER_AT = 8
+_SLOTS_AT = 4096
+_SLOTS = 1 << 20
 
 #: Lock files this process has open: a forked child closes its copies, or a lock
 #: held (or awaited) by the parent would stay held through the child's reference.
@@ -24,22 +39,34 @@ _open_fds: set[int] = set()
 _fds_lock = threading.Lock()
 
 
-def _track(fd: int) -> None:
-    with _fds_lock:
-        _open_fds.add(fd)
+def _flock(kind: int, start: int) -> bytes:
+    # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks).
+    return struct.pack("hhqqi4x", kind, os.SEEK_SET, start, 1, 0)
+
+
+def _lock(fd: int, start: int, *, wait: bool) -> None:
+    fcntl.fcntl(fd, fcntl.F_OFD_SETLKW if wait else fcntl.F_OFD_SETLK, _flock(fcntl.F_WRLCK, start))
+
+
+def _unlock(fd: int, start: int) -> None:
+    fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _flock(fcntl.F_UNLCK, start))
+
+
+def _slot(ticket: int) -> int:
+    return _SLOTS_AT + ticket % _SLOTS
 
 
 def _close(fd: int) -> None:
     with _fds_lock:
         _open_fds.discard(fd)
     try:
-        os.close(fd)  # closing the only reference releases the flock
+        os.close(fd)  # the only reference: the kernel drops every lock it held
     except OSError:
         pass
 
 
 class WriteLock:
-    """`acquire(timeout)` -> a held lock token; `release(token)`."""
+    """`acquire(timeout)` -> a held lock token (or None); `release(token)`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -47,35 +74,69 @@ class WriteLock:
     def acquire(self, timeout: float) -> int | None:
         """The held lock's descriptor, or None when `timeout` passed first."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        _track(fd)
+        with _fds_lock:
+            _open_fds.add(fd)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            predecessor = self._enqueue(fd, time.monotonic() + timeout)
+            if predecessor is None:
+                _close(fd)
+                return None
+            try:
+                _lock(fd, predecessor, wait=False)
+            except BlockingIOError:
+                return self._wait(fd, predecessor, timeout)
+            _unlock(fd, predecessor)
             return fd
-        except BlockingIOError:
-            pass
-        except OSError:
+        except BaseException:
             _close(fd)
             raise
+
+    @staticmethod
+    def _enqueue(fd: int, deadline: float) -> int | None:
+        """Take a ticket and hold its slot; returns the predecessor's slot.
+
+        The mutex is held for a few microseconds, so it is polled rather than waited
+        for: a holder stopped (SIGSTOP) inside it cannot hang us past the timeout.
+        """
+        while True:
+            try:
+                _lock(fd, _MUTEX, wait=False)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return None
+                time.sleep(0.0002)
+        try:
+            raw = os.pread(fd, _COUNTER.size, _COUNTER_AT)
+            ticket = _COUNTER.unpack(raw)[0] if len(raw) == _COUNTER.size else 0
+            os.pwrite(fd, _COUNTER.pack(ticket + 1), _COUNTER_AT)
+            _lock(fd, _slot(ticket + 1), wait=False)
+        finally:
+            _unlock(fd, _MUTEX)
+        return _slot(ticket)
+
+    @staticmethod
+    def _wait(fd: int, predecessor: int, timeout: float) -> int | None:
         got = threading.Event()
-        state_lock = threading.Lock()
+        state = threading.Lock()
         abandoned = False
 
         def wait() -> None:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                _lock(fd, predecessor, wait=True)
+                _unlock(fd, predecessor)
             except OSError:
-                # The fd was closed under us (fork child cleanup): nothing is held.
-                return
-            with state_lock:
+                return  # closed under us by a fork child's cleanup: nothing is held
+            with state:
                 if abandoned:
-                    _close(fd)
+                    _close(fd)  # our turn came after we gave up: pass it on
                 else:
                     got.set()
 
         threading.Thread(target=wait, name="vetorbase-write-lock", daemon=True).start()
         if got.wait(timeout):
             return fd
-        with state_lock:
+        with state:
             if got.is_set():
                 return fd
             abandoned = True

@@ -49,7 +49,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 #: Reads as an unprivileged user; one JSON line per line read on stdin.
 READER = r"""
 import json, os, sys
-import numpy as np
+import numpy as np, numpy.ma  # numpy imports numpy.ma lazily (np.unique): do it while we may
 from vetorbase import VectorBase            # imported first: nobody may not read root's files
 from vetorbase.errors import VetorbaseError
 if os.geteuid() == 0:
