@@ -22,12 +22,11 @@ from vetorbase.store import schema
 from vetorbase.store.forksafe import sqlite_section
 from vetorbase.store.schema import JOURNAL_NAME, PAGE_SIZE, SCHEMA_VERSION
 from vetorbase.store.sqlerrors import SQLITE_BUSY, SQLITE_LOCKED, result_code, translate
-from vetorbase.store.writelock import WriteLock
+from vetorbase.store.writelock import LOCK_FILE_NAME, WriteLock
 
 #: Connections inherited across fork() are parked here so the child never closes
 #: (and so never disturbs) the parent's SQLite state.
 _ABANDONED: list[sqlite3.Connection] = []
-LOCK_NAME = "vetorbase.lock"
 #: Checkpoint the WAL every this many pages and cut it back to this size, so a large
 #: removal does not leave the WAL as big as the data it rewrote.
 WAL_AUTOCHECKPOINT_PAGES = 256
@@ -46,7 +45,7 @@ class Journal:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._pid = os.getpid()
-        self._write_lock = WriteLock(folder / LOCK_NAME)
+        self._write_lock = WriteLock(folder / LOCK_FILE_NAME)
         #: For an immutable read-only view: the journal file's (size, mtime) when opened.
         self._immutable_stamp: tuple[int, int] | None = None
         self._generation = 0

@@ -27,6 +27,8 @@ import threading
 import time
 from pathlib import Path
 
+#: The lock file's name in a base folder.
+LOCK_FILE_NAME = "vetorbase.lock"
 _MUTEX = 0
 _COUNTER = struct.Struct("<Q")
 _COUNTER_AT = 8
@@ -148,9 +150,25 @@ class WriteLock:
 
 
 def _after_fork_in_child() -> None:
+    """Close every inherited descriptor of a lock file, tracked or not.
+
+    A descriptor opened by another thread a moment before the fork may not be in
+    `_open_fds` yet; if the child kept it, the parent's slot would outlive the
+    parent's release and every writer would queue behind it forever.
+    """
     global _fds_lock
     _fds_lock = threading.Lock()
-    for fd in list(_open_fds):
+    inherited = set(_open_fds)
+    try:
+        for name in os.listdir("/proc/self/fd"):
+            try:
+                if os.readlink(f"/proc/self/fd/{name}").endswith("/" + LOCK_FILE_NAME):
+                    inherited.add(int(name))
+            except OSError:
+                pass
+    except OSError:
+        pass  # no /proc: the tracked set is all we know
+    for fd in inherited:
         try:
             os.close(fd)
         except OSError:
