@@ -22,7 +22,15 @@ from vetorbase.gui.session import ExternalChanges, Session
 from vetorbase.gui.statspane import StatsPane
 from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.watcher import BaseWatcher
-from vetorbase.gui.worker import BACKGROUND, Worker
+from vetorbase.gui.requests import (
+    DocumentDetail,
+    GetOverview,
+    JournalSeq,
+    OpenBase,
+    Refresh,
+    RemoveDocuments,
+)
+from vetorbase.gui.worker import Worker
 
 
 def change_summary(changes: Any) -> str:
@@ -122,7 +130,7 @@ class BaseView(QWidget):
         self.watcher = BaseWatcher(self.base_path, parent=self)
         self.watcher.poke.connect(self.check_changes)
         self.watcher.poll.connect(self._poll)
-        self.worker.submit("open_base", create, on_result=self._on_open, on_error=self._on_open_error)
+        self.worker.submit(OpenBase(create), on_result=self._on_open, on_error=self._on_open_error)
 
     # -- opening ----------------------------------------------------------------------------
     def _on_open(self, stats: Any) -> None:
@@ -148,8 +156,7 @@ class BaseView(QWidget):
     # -- live updates -----------------------------------------------------------------------
     def _poll(self) -> None:
         if self.is_open:
-            self.worker.submit("journal_seq", on_result=self._on_seq, priority=BACKGROUND, key="seq",
-                               on_error=lambda exc: None)
+            self.worker.submit(JournalSeq(), on_result=self._on_seq, on_error=lambda exc: None)
 
     def _on_seq(self, seq: int) -> None:
         if seq != self.known_seq:
@@ -157,7 +164,7 @@ class BaseView(QWidget):
 
     def check_changes(self) -> None:
         if self.is_open:
-            self.worker.submit("refresh", on_result=self._on_changes, key="refresh")
+            self.worker.submit(Refresh(), on_result=self._on_changes)
 
     def _on_changes(self, changes: Any, own: bool = False) -> None:
         self.known_seq = max(self.known_seq, changes.to_seq)
@@ -183,8 +190,7 @@ class BaseView(QWidget):
 
     def request_overview(self) -> None:
         with_types = self.tabs.currentWidget() is self._stats_tab
-        self.worker.submit("overview", with_types, on_result=self._show_overview, priority=BACKGROUND,
-                           key="overview")
+        self.worker.submit(GetOverview(with_types), on_result=self._show_overview)
 
     def _show_overview(self, overview: Any) -> None:
         self.overview = overview
@@ -220,7 +226,7 @@ class BaseView(QWidget):
         self.notice.emit(level, "Ingestion finished: " + ", ".join(parts) if parts else "Nothing was added.")
 
     def remove_documents(self, doc_ids: list[int]) -> None:
-        self.worker.submit("remove_documents", doc_ids, on_result=self._on_removed)
+        self.worker.submit(RemoveDocuments(tuple(doc_ids)), on_result=self._on_removed)
 
     def _on_removed(self, chunks: int) -> None:
         self.notice.emit("info", f"Removed {fmt.plural(chunks, 'chunk')}.")
@@ -230,7 +236,7 @@ class BaseView(QWidget):
         self.tabs.setCurrentIndex(0)
         if not self.documents.select_doc(doc_id):
             self.documents.filter_edit.clear()
-            self.worker.submit("document_detail", doc_id, on_result=self._filter_to)
+            self.worker.submit(DocumentDetail(doc_id, purpose="show-in-list"), on_result=self._filter_to)
 
     def _filter_to(self, result: tuple[Any, list]) -> None:
         doc, _chunks = result

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.aio import spawn
 from vetorbase.gui.baseview import BaseView
 from vetorbase.gui.notice import NoticeBar
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
+from vetorbase.gui.requests import ImportLangchain, SetPrefs
 from vetorbase.gui.settings import SettingsDialog, load_prefs, save_prefs
 from vetorbase.gui.style import app_icon
 
@@ -168,10 +170,16 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         view = self.open_base(target, create=True)
-        view.opened.connect(lambda _s: view.worker.submit(
-            "import_langchain", str(folder), on_result=lambda r: self._imported(view, r),
-            on_error=lambda exc: self.notify("error", f"Import failed: {fmt.describe(exc)}")))
+        view.opened.connect(lambda _s: spawn(self._import(view, ImportLangchain(str(folder)))))
         return view
+
+    async def _import(self, view: BaseView, request: ImportLangchain) -> None:
+        try:
+            result = await view.worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - reported in the notice bar, whatever it is
+            self.notify("error", f"Import failed: {fmt.describe(exc)}")
+            return
+        self._imported(view, result)
 
     def _imported(self, view: BaseView, result: dict) -> None:
         self.notify("info", f"Imported {fmt.plural(result.get('chunks', 0), 'chunk')} in "
@@ -261,7 +269,7 @@ class MainWindow(QMainWindow):
         self.prefs = prefs
         save_prefs(self.settings, prefs)
         if self.view is not None:
-            self.view.worker.submit("set_prefs", prefs)
+            self.view.worker.submit(SetPrefs(prefs))
         self.notify("info", "Settings saved.")
 
     def notify(self, level: str, text: str) -> None:
