@@ -11,6 +11,7 @@ future callbacks are then delivered by an idle qasync loop's Qt timers).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -30,7 +31,16 @@ def ui_loop() -> asyncio.AbstractEventLoop:
         from PySide6.QtWidgets import QApplication
 
         _idle_loop = qasync.QEventLoop(QApplication.instance())
+        atexit.register(_close_idle_loop)  # while Qt still exists (qasync's close() needs it)
     return _idle_loop
+
+
+def _close_idle_loop() -> None:
+    if _idle_loop is not None and not _idle_loop.is_closed():
+        try:
+            _idle_loop.close()
+        except RuntimeError:  # Qt already tore its objects down
+            pass
 
 
 class UiTask:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.doclist import DocumentPane
+from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.searchpane import SearchPane
@@ -114,6 +115,8 @@ class BaseView(QWidget):
             lay.addWidget(pane)
             self.tabs.addTab(holder, label)
         self._stats_tab = self.tabs.widget(3)
+        self.history = HistoryView()
+        self.add_pane(self.history, self.tr("History"))
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +134,14 @@ class BaseView(QWidget):
         self.watcher.poke.connect(self.check_changes)
         self.watcher.poll.connect(self._poll)
         self.worker.submit(OpenBase(create), on_result=self._on_open, on_error=self._on_open_error)
+
+    def add_pane(self, pane: QWidget, label: str) -> int:
+        """A further tab after the four main ones (History, Map), with the same margins."""
+        holder = QWidget()
+        lay = QVBoxLayout(holder)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.addWidget(pane)
+        return self.tabs.addTab(holder, label)
 
     # -- opening ----------------------------------------------------------------------------
     def _on_open(self, stats: Any) -> None:
@@ -202,6 +213,7 @@ class BaseView(QWidget):
                                f" · updated {fmt.ago(s.last_change_at)}")
         self.key_stats.setToolTip(f"Embedder: {s.embedder_id}\nVersion: {s.seq}")
         self.stats.show_overview(overview, with_types=bool(overview.per_type) or overview.stats.documents == 0)
+        self.history.show_commits(overview.history)
         self.overview_shown.emit()
 
     # -- actions ----------------------------------------------------------------------------

@@ -242,3 +242,26 @@ class TestConnection(Request[str]):
 
     def run(self, session: Session) -> str:
         return session.test_connection(self.embedder_id)
+
+
+# -- maintenance -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Compact(Request[dict]):
+    """Snapshot, prune the change log, give space back (may wait a minute for the lock)."""
+
+    access: ClassVar[Access] = Access.WRITE
+    coalesce: ClassVar[str | None] = "compact"
+
+    def run(self, session: Session) -> dict:
+        return session.compact()
+
+
+@dataclass(frozen=True)
+class Check(Request[list]):
+    """Read-only, but it holds the cache and reads every chunk: never nested in an ingestion."""
+
+    access: ClassVar[Access] = Access.WRITE
+    coalesce: ClassVar[str | None] = "check"
+
+    def run(self, session: Session) -> list:
+        return session.check()

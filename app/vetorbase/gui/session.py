@@ -285,6 +285,14 @@ class Session:
         finally:
             self._absorb()
 
+    def compact(self) -> dict:
+        result = self._require().compact()
+        self._absorb()
+        return result
+
+    def check(self) -> list[str]:
+        return self._require().check()
+
     def close(self) -> None:
         if self.base is not None:
             self.base.close()

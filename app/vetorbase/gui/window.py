@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.baseview import BaseView
+from vetorbase.gui.maintenance import MaintenanceDialog
 from vetorbase.gui.notice import NoticeBar
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
@@ -89,6 +90,12 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "Remove by &metadata…", self.open_removal_dialog, "Ctrl+Shift+Delete")
         edit_menu.addSeparator()
         self._action(edit_menu, "Se&ttings…", self.open_settings, "Ctrl+,")
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.check_action = self._action(tools_menu, self.tr("&Check base…"), lambda: self.run_maintenance("check"))
+        self.compact_action = self._action(tools_menu, self.tr("C&ompact base…"),
+                                           lambda: self.run_maintenance("compact"))
+        tools_menu.addSeparator()
+        self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H")
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Vetorbase", self.show_about)
         self._refresh_recent()
@@ -255,6 +262,24 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def run_maintenance(self, operation: str) -> MaintenanceDialog | None:
+        """Check or Compact the open base on its worker, in a dialog that shows it is busy."""
+        if self.view is None or not self.view.is_open:
+            self.notify("error", self.tr("No base is open."))
+            return None
+        view = self.view
+        dialog = MaintenanceDialog(view.worker, operation, self)
+        dialog.finished_with.connect(lambda level, text: self.notify(level, text))
+        if operation == "compact":
+            dialog.finished_with.connect(lambda level, _t: view.own_change() if level == "info" else None)
+        self.maintenance_dialog = dialog  # kept: hiding it early must not delete it before the result
+        dialog.open()
+        return dialog
+
+    def show_pane(self, name: str) -> None:
+        if self.view is not None:
+            self.view.tabs.setCurrentWidget(getattr(self.view, name).parentWidget())
 
     def open_settings(self) -> SettingsDialog | None:
         if self.view is None:
