@@ -17,6 +17,7 @@ from vetorbase.gui import formatting as fmt
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
+from vetorbase.gui.mapview import MapView
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.searchpane import SearchPane
 from vetorbase.gui.session import ExternalChanges, Session
@@ -117,6 +118,9 @@ class BaseView(QWidget):
         self._stats_tab = self.tabs.widget(3)
         self.history = HistoryView()
         self.add_pane(self.history, self.tr("History"))
+        self.map = MapView(self.worker)
+        self.add_pane(self.map, self.tr("Map"))
+        self.map.open_chunk.connect(self.open_chunk)
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +130,7 @@ class BaseView(QWidget):
 
         self.search.notice.connect(self.notice)
         self.search.show_in_list.connect(self.show_in_list)
+        self.search.searched.connect(lambda: self.map.set_hits([h.id for h in self.search.model.hits]))
         self.ingest.file_done.connect(self._on_file_done)
         self.ingest.batch_done.connect(self._on_batch_done)
         # While a queue commits file after file, reload the panes a few times a second, not per file.
@@ -150,6 +155,8 @@ class BaseView(QWidget):
         self.watcher.start()
         self.documents.reload()
         self.request_overview()
+        self.map.active = True
+        self.map.mark_stale()
         self.opened.emit(stats)
 
     def _on_open_error(self, exc: BaseException) -> None:
@@ -194,6 +201,7 @@ class BaseView(QWidget):
         self.documents.reload()
         self.request_overview()
         self.search.rerun()
+        self.map.mark_stale()
 
     def own_change(self) -> None:
         """After our own write (already absorbed by the session): reload without a notice."""
@@ -243,6 +251,10 @@ class BaseView(QWidget):
     def _on_removed(self, chunks: int) -> None:
         self.notice.emit("info", f"Removed {fmt.plural(chunks, 'chunk')}.")
         self.own_change()
+
+    def open_chunk(self, chunk_id: int, doc_id: int) -> None:
+        """A chunk picked on the map: its document, at that chunk."""
+        self.show_in_list(doc_id)
 
     def show_in_list(self, doc_id: int) -> None:
         self.tabs.setCurrentIndex(0)

@@ -265,3 +265,41 @@ class Check(Request[list]):
 
     def run(self, session: Session) -> list:
         return session.check()
+
+
+# -- the map -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MapProjection(Request[Any]):
+    """A long read (the vectors of up to 50k chunks): not nested inside an ingestion."""
+
+    priority: ClassVar[int] = BACKGROUND
+    coalesce: ClassVar[str | None] = "map"
+    limit: int = 50_000
+
+    @property
+    def may_nest(self) -> bool:
+        return False
+
+    def run(self, session: Session) -> Any:
+        return session.map_data(self.limit)
+
+
+@dataclass(frozen=True)
+class ProjectChunks(Request[tuple]):
+    coalesce: ClassVar[str | None] = "map-hits"
+    ids: tuple[int, ...] = ()
+    projection: Any = field(default=None, compare=False)
+
+    def run(self, session: Session) -> tuple:
+        return session.project_chunks(list(self.ids), self.projection)
+
+
+@dataclass(frozen=True)
+class ChunkText(Request[list]):
+    """The chunks under the mouse on the map (newest hover wins)."""
+
+    coalesce: ClassVar[str | None] = "hover"
+    ids: tuple[int, ...] = ()
+
+    def run(self, session: Session) -> list:
+        return session.chunks_by_ids(list(self.ids))

@@ -147,6 +147,9 @@ class Session:
         base = self._require()
         return base.get_document(doc_id=doc_id), base.chunks(doc_id)
 
+    def chunks_by_ids(self, ids: list[int]) -> list:
+        return self._require().get_chunks(ids)
+
     def search(self, query: str, k: int, where: dict | None) -> SearchResult:
         base = self._require()
         started = time.perf_counter()
@@ -284,6 +287,20 @@ class Session:
             return langchain_faiss.import_langchain_folder(folder, self._require(), origin=self.origin)
         finally:
             self._absorb()
+
+    def map_data(self, limit: int) -> Any:
+        """The map's points: a sample of chunk vectors projected to 2D (projection.py)."""
+        from vetorbase.gui.projection import build_map
+
+        base = self._require()
+        ids, doc_ids, sources, vectors = base.sample_vectors(limit)
+        return build_map(ids, doc_ids, sources, vectors, base.count(), base.journal_seq())
+
+    def project_chunks(self, ids: list[int], projection: Any) -> tuple[list[int], Any]:
+        """Map coordinates of chunks outside the sample (search hits), on the map's axes."""
+        base = self._require()
+        known = [c.id for c in base.get_chunks(ids)]
+        return known, projection.project(base.vectors(known))
 
     def compact(self) -> dict:
         result = self._require().compact()

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
                                            lambda: self.run_maintenance("compact"))
         tools_menu.addSeparator()
         self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H")
+        self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Vetorbase", self.show_about)
         self._refresh_recent()
