@@ -10,20 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.doclist import DocumentPane
+from vetorbase.gui.docviewer import DocumentViewer
 from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.mapview import MapView
 from vetorbase.gui.prefs import Preferences
-from vetorbase.gui.searchpane import SearchPane
-from vetorbase.gui.session import ExternalChanges, Session
-from vetorbase.gui.statspane import StatsPane
-from vetorbase.gui.throttle import Throttle
-from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.requests import (
     DocumentDetail,
     GetOverview,
@@ -32,6 +28,11 @@ from vetorbase.gui.requests import (
     Refresh,
     RemoveDocuments,
 )
+from vetorbase.gui.searchpane import SearchPane
+from vetorbase.gui.session import ExternalChanges, Session
+from vetorbase.gui.statspane import StatsPane
+from vetorbase.gui.throttle import Throttle
+from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import Worker
 
 
@@ -252,9 +253,14 @@ class BaseView(QWidget):
         self.notice.emit("info", f"Removed {fmt.plural(chunks, 'chunk')}.")
         self.own_change()
 
-    def open_chunk(self, chunk_id: int, doc_id: int) -> None:
-        """A chunk picked on the map: its document, at that chunk."""
-        self.show_in_list(doc_id)
+    def open_chunk(self, chunk_id: int, doc_id: int) -> DocumentViewer:
+        """A chunk picked on the map: its document in the viewer, at that chunk, in context."""
+        viewer = DocumentViewer(self.worker, doc_id, chunk_id, self)
+        viewer.show_in_list.connect(self.show_in_list)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.viewer = viewer
+        viewer.show()
+        return viewer
 
     def show_in_list(self, doc_id: int) -> None:
         self.tabs.setCurrentIndex(0)

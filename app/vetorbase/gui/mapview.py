@@ -29,10 +29,12 @@ from vetorbase.gui.aio import spawn
 from vetorbase.gui.mapcanvas import OTHER, PALETTE, MapCanvas
 from vetorbase.gui.projection import MapData, group_key
 from vetorbase.gui.requests import ChunkText, MapProjection, ProjectChunks
+from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.worker import Worker
 
 MAX_GROUPS = len(PALETTE)
 HOVER_CHARS = 400
+REDRAW_MS = 3000  # a 50k-chunk map costs the worker about a second
 
 
 class MapView(QWidget):
@@ -60,6 +62,7 @@ class MapView(QWidget):
         self.refresh_button = QPushButton(self.tr("Redraw"))
         self.refresh_button.setToolTip(self.tr("Compute the map again from the base's current chunks"))
         self.refresh_button.clicked.connect(self.refresh)
+        self._refresh_soon = Throttle(self.refresh, REDRAW_MS, self)
         self.canvas = MapCanvas()
         self.canvas.hovered.connect(self._on_hover)
         self.canvas.clicked.connect(self._on_click)
@@ -83,10 +86,11 @@ class MapView(QWidget):
 
     # -- computing -----------------------------------------------------------------------
     def mark_stale(self) -> None:
-        """The base changed: recompute now if the map is on screen, else when it is next shown."""
+        """The base changed: recompute if the map is on screen (at most every few seconds while
+        a queue commits file after file), else when it is next shown."""
         self.stale = True
         if self.isVisible():
-            self.refresh()
+            self._refresh_soon()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
