@@ -51,6 +51,7 @@ class MapView(QWidget):
         self.active = False  # nothing is asked of the worker before the base is open
         self._hit_ids: list[int] = []
         self.hover_text = ""
+        self.hover_chunk_id = -1
         self.colour_combo = QComboBox()
         self.colour_combo.addItem(self.tr("Folder"), "folder")
         self.colour_combo.addItem(self.tr("File type"), "type")
@@ -182,7 +183,7 @@ class MapView(QWidget):
             text = text[:HOVER_CHARS] + "…"
         page = fmt.page_of(chunks[0].metadata)
         where = source + (" · " + self.tr("page %1").replace("%1", page) if page else "")
-        self.hover_text = f"{where}\n{text}"
+        self.hover_text, self.hover_chunk_id = f"{where}\n{text}", chunk_id
         self.detail.setText(self.hover_text)
         self.canvas.setToolTip(self.hover_text)
 
