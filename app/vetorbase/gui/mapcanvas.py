@@ -13,6 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from vetorbase.gui import formatting as fmt
+
 MARGIN = 14
 PICK_RADIUS = 7
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
@@ -109,7 +111,8 @@ class MapCanvas(QWidget):
             return
         metrics = self.fontMetrics()
         line = metrics.height() + 2
-        width = min(260, max(metrics.horizontalAdvance(f"{name}  {count:,}") for name, _c, count in self.legend) + 30)
+        width = min(260, 30 + max(metrics.horizontalAdvance(f"{name}  {fmt.count(count)}")
+                                  for name, _c, count in self.legend))
         box = QRectF(self.width() - width - MARGIN, MARGIN, width, line * len(self.legend) + 8)
         background = self.palette().color(QPalette.ColorRole.Window)
         background.setAlpha(225)
@@ -122,7 +125,7 @@ class MapCanvas(QWidget):
             painter.setBrush(colour)
             painter.drawEllipse(QRectF(box.left() + 6, top + line / 2 - 4, 8, 8))
             painter.setPen(text_colour)
-            label = metrics.elidedText(f"{name}  {count:,}", Qt.TextElideMode.ElideMiddle, int(width - 26))
+            label = metrics.elidedText(f"{name}  {fmt.count(count)}", Qt.TextElideMode.ElideMiddle, int(width - 26))
             painter.drawText(QRectF(box.left() + 20, top, width - 24, line), Qt.AlignmentFlag.AlignVCenter, label)
 
     def nearest(self, x: float, y: float) -> int:
