@@ -225,3 +225,36 @@ def test_errors_reach_the_awaiting_action(qtbot, worker, tmp_path):
 def test_the_worker_refuses_string_operations(worker):
     with pytest.raises(TypeError, match="Request objects"):
         worker.submit("journal_seq")  # type: ignore[arg-type]
+
+
+def test_real_ingestion_serves_a_search_inside_and_runs_a_removal_after(qtbot, window, tmp_path):
+    """The same rule with the real session: one big file embedding, a search and a removal sent
+    meanwhile; the search answers during the file, the removal waits for it to be committed."""
+    from guihelpers import wait_ingested
+
+    small = tmp_path / "small.txt"
+    small.write_text("Um arquivo pequeno sobre vulcões e lava.", encoding="utf-8")
+    window.add_paths([str(small)])
+    wait_ingested(qtbot, window)
+    qtbot.waitUntil(lambda: len(window.view.documents.model.loaded_docs()) == 1, timeout=5000)
+    doc_id = window.view.documents.model.loaded_docs()[0].id
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join(f"Parágrafo {i}: a chuva forte alagou as ruas e o trânsito parou por horas."
+                               for i in range(1500)), encoding="utf-8")
+    worker = window.view.worker
+    worker.record = True
+    window.add_paths([str(big)])
+    qtbot.waitUntil(lambda: type(worker.current).__name__ == "IngestFile", timeout=20000)
+    window.view.remove_documents([doc_id])
+    window.view.search.query_edit.setText("chuva")
+    window.view.search.search_now()
+    assert type(worker.current).__name__ == "IngestFile", "both were sent while the big file was running"
+    qtbot.waitUntil(lambda: ("end", "RemoveDocuments") in worker.log and not window.view.ingest.busy,
+                    timeout=120000)
+    log = worker.log
+    ingest_start = max(i for i, e in enumerate(log) if e == ("start", "IngestFile"))
+    ingest_end = max(i for i, e in enumerate(log) if e == ("end", "IngestFile"))
+    assert log.index(("start", "RemoveDocuments")) > ingest_end, "the removal did not nest in the ingestion"
+    searches = [i for i, e in enumerate(log) if e == ("start", "Search")]
+    assert any(ingest_start < i < ingest_end for i in searches), "the search was served at a yield point"
+    assert window.view.ingest.counts.get("added") == 1
