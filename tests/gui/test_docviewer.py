@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from guihelpers import open_window, screenshot
+from PySide6.QtGui import QAction
 from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
 from vetorbase.store import VectorBase
 
@@ -56,3 +57,23 @@ def test_viewer_says_when_the_document_is_gone(qtbot, base_dir, qsettings):
     qtbot.addWidget(viewer)
     qtbot.waitUntil(lambda: "no longer in the base" in viewer.title.text(), timeout=5000)
     assert not viewer.open_button.isEnabled() and not viewer.next_button.isEnabled()
+
+
+def test_the_selected_search_hit_opens_in_context(qtbot, base_dir, qsettings):
+    base, doc, chunks = _pdf_document(base_dir)
+    window = open_window(qtbot, base_dir, qsettings)
+    search = window.view.search
+    search.query_edit.setText("contrato de locação")
+    search.search_now()
+    qtbot.waitUntil(lambda: len(search.model.hits) == 6, timeout=10000)
+    assert window.view.open_current_hit() is None, "nothing selected yet: a notice, no viewer"
+    assert "Select a search result" in window.notice_bar.history[-1][1]
+    search.table.selectRow(2)
+    hit = search.current_hit()
+    action = next(a for a in window.findChildren(QAction) if a.text() == "Search result in &context")
+    action.trigger()
+    viewer = window.view.viewer
+    qtbot.addWidget(viewer)
+    qtbot.waitUntil(lambda: viewer.doc is not None, timeout=5000)
+    assert viewer.chunk_id == hit.id
+    assert viewer.position.text().startswith(f"Chunk {[c.id for c in chunks].index(hit.id) + 1} of 6")

@@ -12,7 +12,8 @@ GUI = REPO / "app" / "vetorbase" / "gui"
 NEW_VIEWS = ["history.py", "maintenance.py", "mapview.py", "docviewer.py"]
 ADDED_ELSEWHERE = {("MainWindow", "&Tools"), ("MainWindow", "&Check base…"), ("MainWindow", "C&ompact base…"),
                    ("MainWindow", "&History"), ("MainWindow", "&Map of the base"), ("BaseView", "History"),
-                   ("BaseView", "Map")}
+                   ("BaseView", "Map"), ("MainWindow", "Search result in &context"),
+                   ("BaseView", "Select a search result first.")}
 
 
 def tr_strings(path: Path) -> set[tuple[str, str]]:

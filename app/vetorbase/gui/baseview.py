@@ -262,6 +262,14 @@ class BaseView(QWidget):
         viewer.show()
         return viewer
 
+    def open_current_hit(self) -> DocumentViewer | None:
+        """The selected search hit in the viewer, between the chunks around it."""
+        hit = self.search.current_hit()
+        if hit is None:
+            self.notice.emit("info", self.tr("Select a search result first."))
+            return None
+        return self.open_chunk(hit.id, hit.doc_id)
+
     def show_in_list(self, doc_id: int) -> None:
         self.tabs.setCurrentIndex(0)
         if not self.documents.select_doc(doc_id):

@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H")
         self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"))
+        self._action(tools_menu, self.tr("Search result in &context"),
+                     lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O")
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Vetorbase", self.show_about)
         self._refresh_recent()
