@@ -94,3 +94,37 @@ def test_projection_samples_and_places_outside_points_on_the_same_axes():
     assert tiny.project(vectors[:2]).shape == (2, 2)
     assert group_key("/x/y/z.PDF", "type") == "pdf" and group_key("/x/y/z.PDF", "folder") == "/x/y"
     assert group_key("notes", "type") == "text"
+
+
+def test_new_views_follow_the_dark_scheme(qtbot, base_dir, qsettings, artifacts_dir):
+    """Map, History and the viewer drawn with the dark palette (screenshots to look at)."""
+    from PySide6.QtWidgets import QApplication
+    from vetorbase.gui.style import follow_color_scheme
+
+    base = _clustered_base(base_dir)
+    window = open_window(qtbot, base_dir, qsettings)
+    window.resize(1000, 700)
+    app = QApplication.instance()
+    follow_color_scheme(app, Qt.ColorScheme.Dark)
+    try:
+        qtbot.waitUntil(lambda: window.palette().window().color().lightness() < 80, timeout=3000)
+        window.show_pane("map")
+        view = window.view.map
+        qtbot.waitUntil(lambda: view.data is not None, timeout=10000)
+        image = view.canvas.grab().toImage()
+        assert image.pixelColor(3, image.height() - 3).lightness() < 60, "the map's ground is dark"
+        legend = view.canvas.legend
+        assert all(c.lightness() > 60 for _n, c, _k in legend), "the dots stay visible on it"
+        screenshot(window, artifacts_dir, "map-view-dark")
+        window.show_pane("history")
+        qtbot.waitUntil(lambda: window.view.history.model.rowCount() == 12, timeout=5000)
+        screenshot(window, artifacts_dir, "history-view-dark")
+        doc = base.documents(limit=1)[0]
+        viewer = window.view.open_chunk(base.chunks(doc.id)[1].id, doc.id)
+        qtbot.addWidget(viewer)
+        qtbot.waitUntil(lambda: viewer.doc is not None, timeout=5000)
+        assert viewer.position.width() >= viewer.position.fontMetrics().horizontalAdvance(viewer.position.text())
+        screenshot(viewer, artifacts_dir, "document-viewer-dark")
+    finally:
+        follow_color_scheme(app, Qt.ColorScheme.Light)
+    qtbot.waitUntil(lambda: window.palette().window().color().lightness() > 180, timeout=3000)

@@ -74,7 +74,8 @@ class DocumentViewer(QDialog):
         close_button.clicked.connect(self.close)
         nav = QHBoxLayout()
         nav.addWidget(self.prev_button)
-        nav.addWidget(self.position, 1, Qt.AlignmentFlag.AlignCenter)
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)  # full width: the text grows after loading
+        nav.addWidget(self.position, 1)
         nav.addWidget(self.next_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
