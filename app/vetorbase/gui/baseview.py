@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.aio import spawn
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.docviewer import DocumentViewer
 from vetorbase.gui.history import HistoryView
@@ -139,7 +140,7 @@ class BaseView(QWidget):
         self.watcher = BaseWatcher(self.base_path, parent=self)
         self.watcher.poke.connect(self.check_changes)
         self.watcher.poll.connect(self._poll)
-        self.worker.submit(OpenBase(create), on_result=self._on_open, on_error=self._on_open_error)
+        spawn(self._open(create))
 
     def add_pane(self, pane: QWidget, label: str) -> int:
         """A further tab after the four main ones (History, Map), with the same margins."""
@@ -150,6 +151,14 @@ class BaseView(QWidget):
         return self.tabs.addTab(holder, label)
 
     # -- opening ----------------------------------------------------------------------------
+    async def _open(self, create: bool) -> None:
+        try:
+            stats = await self.worker.run(OpenBase(create))
+        except Exception as exc:  # noqa: BLE001 - any failure to open is shown, never raised
+            self._on_open_error(exc)
+            return
+        self._on_open(stats)
+
     def _on_open(self, stats: Any) -> None:
         self.is_open = True
         self.known_seq = stats.seq
@@ -175,7 +184,10 @@ class BaseView(QWidget):
     # -- live updates -----------------------------------------------------------------------
     def _poll(self) -> None:
         if self.is_open:
-            self.worker.submit(JournalSeq(), on_result=self._on_seq, on_error=lambda exc: None)
+            spawn(self._poll_seq(), lambda _exc: None)  # a failed poll is retried by the next one
+
+    async def _poll_seq(self) -> None:
+        self._on_seq(await self.worker.run(JournalSeq()))
 
     def _on_seq(self, seq: int) -> None:
         if seq != self.known_seq:
