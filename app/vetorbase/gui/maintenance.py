@@ -110,5 +110,8 @@ class MaintenanceDialog(QDialog):
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
         self.status.setText(text)
+        self.status.setObjectName("")  # the result is the point of the dialog: not muted any more
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         self.finished_with.emit(level, text.split("\n", 1)[0])
