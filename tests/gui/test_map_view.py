@@ -7,7 +7,7 @@ from guihelpers import open_window, screenshot
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
-from vetorbase.gui.projection import build_map, fit, group_key
+from vetorbase.gui.projection import build_map, fit, group_key, grouped
 from vetorbase.store import VectorBase
 
 
@@ -93,7 +93,11 @@ def test_projection_samples_and_places_outside_points_on_the_same_axes():
     tiny = fit(vectors[:2])
     assert tiny.project(vectors[:2]).shape == (2, 2)
     assert group_key("/x/y/z.PDF", "type") == "pdf" and group_key("/x/y/z.PDF", "folder") == "/x/y"
-    assert group_key("notes", "type") == "text"
+    assert group_key("notes", "type") == "text" and group_key(".bashrc", "type") == "text"
+    names, codes = data.groups["folder"]
+    assert names == ["/a"] and codes.shape == (100,) and not codes.any(), "grouped on the worker side"
+    names, codes = grouped(["/p/a.pdf", "/q/b.txt", "/p/c.pdf"], "type")
+    assert names == ["pdf", "txt"] and codes.tolist() == [0, 1, 0]
 
 
 def test_new_views_follow_the_dark_scheme(qtbot, base_dir, qsettings, artifacts_dir):

@@ -63,21 +63,22 @@ class MapCanvas(QWidget):
             self._image = None
             return
         self._pixels = self.to_pixels(self.xy) if len(self.xy) else np.zeros((0, 2), np.float32)
-        image = np.zeros((h, w, 4), np.uint8)  # transparent; the background is painted below it
-        if len(self.xy):
-            colours = np.array([[c.blue(), c.green(), c.red(), 255] for _n, c, _k in self.legend] or [[0, 0, 0, 255]],
-                               np.uint8)
+        canvas = np.zeros(h * w, np.uint32)  # ARGB32 pixels, transparent: the ground is painted below
+        r = 2 if len(self.xy) < 5000 else 1  # bigger dots while they are few
+        if len(self.xy) and w > 2 * r and h > 2 * r:
+            packed = np.array([(255 << 24) | (c.red() << 16) | (c.green() << 8) | c.blue()
+                               for _n, c, _k in self.legend] or [255 << 24], np.uint32)
             px = np.rint(self._pixels).astype(np.int64)
+            flat = np.clip(px[:, 1], r, h - 1 - r) * w + np.clip(px[:, 0], r, w - 1 - r)
             # Draw the biggest groups first, so small ones stay visible on top.
-            order = np.argsort(-np.bincount(self.group_of, minlength=len(colours))[self.group_of], kind="stable")
-            px, groups = px[order], self.group_of[order]
-            r = 2 if len(px) < 5000 else 1  # bigger dots while they are few
+            order = np.argsort(-np.bincount(self.group_of, minlength=len(packed))[self.group_of], kind="stable")
+            flat, values = flat[order], packed[np.minimum(self.group_of[order], len(packed) - 1)]
             for dx in range(-r, r + 1):
                 for dy in range(-r, r + 1):
                     if r > 1 and abs(dx) == abs(dy) == r:
                         continue  # round the corners of the bigger dots
-                    x, y = np.clip(px[:, 0] + dx, 0, w - 1), np.clip(px[:, 1] + dy, 0, h - 1)
-                    image[y, x] = colours[groups]
+                    canvas[flat + dy * w + dx] = values
+        image = canvas.view(np.uint8).reshape(h, w, 4)
         self._buffer = image  # QImage does not own the memory: keep it alive with the image
         self._image = QImage(image.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied)
         self.update()

@@ -8,7 +8,6 @@ clicking it opens the document at that chunk; the latest search's hits are ringe
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.mapcanvas import OTHER, PALETTE, MapCanvas
-from vetorbase.gui.projection import MapData, group_key
+from vetorbase.gui.projection import MapData
 from vetorbase.gui.requests import ChunkText, MapProjection, ProjectChunks
 from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.worker import Worker
@@ -130,17 +129,15 @@ class MapView(QWidget):
         data = self.data
         if data is None:
             return
-        by = str(self.colour_combo.currentData())
-        keys = [group_key(s, by) for s in data.sources]
-        counts = Counter(keys).most_common()
-        top = [k for k, _n in counts[:MAX_GROUPS]]
-        if len(counts) == MAX_GROUPS + 1:  # one more group: show it rather than call it "other"
-            top = [k for k, _n in counts]
-        index = {k: i for i, k in enumerate(top)}
-        other = len(top)
-        group_of = np.fromiter((index.get(k, other) for k in keys), np.int32, len(keys))
-        legend = [(k, QColor(PALETTE[i % len(PALETTE)]), n) for i, (k, n) in enumerate(counts[:len(top)])]
-        rest = sum(n for _k, n in counts[len(top):])
+        names, codes = data.groups[str(self.colour_combo.currentData())]
+        counts = np.bincount(codes, minlength=len(names))
+        order = np.argsort(-counts, kind="stable")
+        top = order[:MAX_GROUPS]  # the biggest groups get colours, the rest are "other"
+        remap = np.full(len(names), len(top), np.int32)
+        remap[top] = np.arange(len(top), dtype=np.int32)
+        group_of = remap[codes] if len(codes) else np.zeros(0, np.int32)
+        legend = [(names[g], QColor(PALETTE[i % len(PALETTE)]), int(counts[g])) for i, g in enumerate(top)]
+        rest = int(len(codes) - counts[top].sum())
         if rest:
             legend.append((self.tr("other"), QColor(OTHER), rest))
         self.canvas.set_points(data.xy, group_of, legend)
@@ -152,19 +149,26 @@ class MapView(QWidget):
         data = self.data
         if data is None:
             return
-        where = {int(c): i for i, c in enumerate(data.ids)}
-        inside = [where[c] for c in self._hit_ids if c in where]
-        outside = [c for c in self._hit_ids if c not in where]
-        self.canvas.set_hits(data.xy[inside] if inside else np.zeros((0, 2), np.float32))
+        inside, outside = self._split(data, self._hit_ids)
+        self.canvas.set_hits(data.xy[inside])
         if outside and data.projection is not None:
             spawn(self._project(tuple(outside), data), self._failed)
 
     async def _project(self, ids: tuple[int, ...], data: MapData) -> None:
         _known, xy = await self._worker.run(ProjectChunks(ids, data.projection))
         if data is self.data:
-            where = {int(c): i for i, c in enumerate(data.ids)}
-            inside = [where[c] for c in self._hit_ids if c in where]
+            inside, _outside = self._split(data, self._hit_ids)
             self.canvas.set_hits(np.vstack([data.xy[inside].reshape(-1, 2), np.asarray(xy).reshape(-1, 2)]))
+
+    @staticmethod
+    def _split(data: MapData, chunk_ids: list[int]) -> tuple[np.ndarray, list[int]]:
+        """Positions in the sample of the chunks it holds (its ids are sorted), and the others."""
+        wanted = np.asarray(chunk_ids, np.int64)
+        if not len(data.ids) or not len(wanted):
+            return np.zeros(0, np.int64), [int(c) for c in wanted]
+        pos = np.minimum(np.searchsorted(data.ids, wanted), len(data.ids) - 1)
+        found = data.ids[pos] == wanted
+        return pos[found], [int(c) for c in wanted[~found]]
 
     # -- pointing ----------------------------------------------------------------------------
     def _on_hover(self, index: int) -> None:
