@@ -222,6 +222,18 @@ def test_errors_reach_the_awaiting_action(qtbot, worker, tmp_path):
     assert len(caught) == 1 and "not open" in str(caught[0])
 
 
+def test_after_stop_queued_and_new_requests_are_cancelled_not_left_pending(qtbot, worker):
+    gate = Gate()
+    worker.run(gate)
+    assert gate.started.wait(5)
+    queued = worker.run(Probe(1, tag=None))
+    threading.Timer(0.2, gate.release.set).start()
+    worker.stop()
+    late = worker.run(Probe(2, tag=None))
+    assert queued.cancelled() and late.cancelled()
+    qtbot.waitUntil(lambda: worker.pending == 0, timeout=5000)
+
+
 def test_the_worker_refuses_string_operations(worker):
     with pytest.raises(TypeError, match="Request objects"):
         worker.submit("journal_seq")  # type: ignore[arg-type]

@@ -42,10 +42,14 @@ class JobQueue:
         self._closed = False
 
     def put(self, job: Job) -> list[Job]:
-        """Queue `job`; returns the queued jobs it supersedes (same key), already removed."""
+        """Queue `job`; returns the queued jobs it supersedes (same key), already removed, or
+        `[job]` itself once the queue is closed (it will never run)."""
         key = job.request.key()
         with self._cond:
             job.id = next(self._ids)
+            if self._closed:
+                job.state = "cancelled"
+                return [job]
             superseded = [j for j in self._jobs if key is not None and j.request.key() == key]
             for old in superseded:
                 self._jobs.remove(old)
