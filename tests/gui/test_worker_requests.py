@@ -88,6 +88,31 @@ class Bulk(Request[int]):
         return yields
 
 
+@dataclass(frozen=True)
+class OneYield(Request[str]):
+    """Bulk work with a single yield point, then a long stretch without one."""
+
+    access: ClassVar[Access] = Access.WRITE
+    priority: ClassVar[int] = BULK
+    started: threading.Event = field(default_factory=threading.Event, compare=False)
+    go: threading.Event = field(default_factory=threading.Event, compare=False)
+
+    def run(self, session: Session) -> str:
+        self.started.set()
+        assert self.go.wait(10)
+        session.yield_point(0.5)
+        time.sleep(1.0)
+        return "done"
+
+
+@dataclass(frozen=True)
+class Changed(Probe):
+    """Like a Refresh that found changes: the UI will ask for more right after."""
+
+    def follow_up(self, result: object) -> float:
+        return 0.5
+
+
 @pytest.fixture
 def worker(qtbot, tmp_path: Path):
     w = Worker(Session(tmp_path / "no-base"))
@@ -169,6 +194,20 @@ def test_a_write_sent_during_a_bulk_job_waits_for_it_while_reads_run_inside(qtbo
     assert log.index(("start", "Probe")) > log.index(("start", "Bulk"))
     assert log.index(("end", "Probe")) < log.index(("end", "Bulk")), "the read ran nested"
     assert log.index(("start", "Write")) > log.index(("end", "Bulk")), "the write did not nest"
+
+
+def test_a_yield_point_waits_for_the_ui_reaction_to_a_change(qtbot, worker):
+    """After a nested catch-up that found changes, the list reload the UI sends in reaction
+    is served in the same yield, not after the rest of the bulk job."""
+    bulk = OneYield()
+    done = worker.run(bulk)
+    assert bulk.started.wait(5)
+    ran: list = []
+    worker.submit(Changed(1, ran, tag=None), on_result=lambda _r: worker.submit(Probe(2, ran, tag=None)))
+    bulk.go.set()
+    qtbot.waitUntil(lambda: len(ran) == 2, timeout=5000)
+    assert not done.done(), "both ran while the bulk job was still in its long stretch"
+    qtbot.waitUntil(done.done, timeout=5000)
 
 
 def test_superseded_requests_are_cancelled_and_never_run(qtbot, worker):

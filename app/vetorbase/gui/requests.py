@@ -51,6 +51,11 @@ class Request(Generic[T]):
         """Requests with equal keys supersede each other while queued (None: never)."""
         return self.coalesce
 
+    def follow_up(self, result: Any) -> float:
+        """Seconds a yield point should wait after answering this, for the request the UI
+        sends in reaction (a list reload after a change); 0: go straight back to work."""
+        return 0.0
+
     @property
     def may_nest(self) -> bool:
         """May run inside another request's yield point (a quick read, not bulk work)."""
@@ -95,6 +100,9 @@ class Refresh(Request[Any]):
     """Catch the cache up with other processes' commits (reads the journal only)."""
 
     coalesce: ClassVar[str | None] = "refresh"
+
+    def follow_up(self, result: Any) -> float:
+        return 0.2 if getattr(result, "changed", False) else 0.0  # the UI reloads its panes next
 
     def run(self, session: Session) -> Any:
         return session.refresh()

@@ -152,10 +152,11 @@ class Worker(QObject):
             return
         job = self._queue.take(nested=True, timeout=wait)
         while job is not None:
-            self._run(job)
-            job = self._queue.take(nested=True, timeout=0)
+            result = self._run(job)
+            job = self._queue.take(nested=True, timeout=job.request.follow_up(result))
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job) -> Any:
+        """Run `job` here and send its answer to the UI thread; returns the result (None on error)."""
         outer, self._running = self._running, job
         name = type(job.request).__name__
         if self.record:
@@ -165,9 +166,10 @@ class Worker(QObject):
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self._finished.emit(job, None, exc)
-            return
+            return None
         finally:
             self._running = outer
             if self.record:
                 self.log.append(("end", name))
         self._finished.emit(job, result, None)
+        return result
