@@ -4,9 +4,10 @@
     python tests/bench/gui_stalls.py --smoke --files 5 --searches 3 --external 10   # prints JSON only
 
 The real window (real worker thread, default offline embedder) on a fresh temporary base,
-measured by a 10 ms timer probe in three phases: (1) ingesting N small text files dropped on
+measured by a 10 ms timer probe in four phases: (1) ingesting N small text files dropped on
 the window, (2) searches typed one after another, each waiting for its results, (3) catching
-up while another real process adds documents and then removes them in several commits.
+up while another real process adds documents and then removes them in several commits,
+(4) showing the Map tab (sample + PCA on the worker) and pointing at some of its dots.
 Timing is reported, never asserted. Waits run a real QEventLoop (not QTest.qWait, which
 sleeps between event batches and would inflate the gaps it is measuring).
 """
@@ -38,7 +39,7 @@ sys.path.insert(0, str(REPO / "tests" / "gui"))
 
 import PySide6
 from guihelpers import drop_paths, write_small_files
-from PySide6.QtCore import QEvent, QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QPoint, QSettings, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from vetorbase.gui.app import build_main_window
@@ -247,6 +248,25 @@ def run(args: argparse.Namespace, workdir: Path) -> dict:
                     "removals_shown_after_ms": round(removed_shown_ms, 1)}
 
         phases["catch_up"] = measured(probe, catch_up)
+
+        def draw_map() -> dict:
+            t0 = time.perf_counter()
+            pane = view.map
+            window.show_pane("map")  # computed on the worker: sample, PCA
+            wait_for(lambda: pane.data is not None and not pane.stale, 120, "the map")
+            ready_ms = (time.perf_counter() - t0) * 1000
+            hovered = 0
+            for i in range(0, len(pane.data.ids), max(1, len(pane.data.ids) // args.hovers)):
+                x, y = pane.point_of(int(pane.data.ids[i]))
+                QTest.mouseMove(pane.canvas, QPoint(round(float(x)), round(float(y))))
+                wait_for(lambda: pane.canvas.hover_index >= 0
+                         and pane.hover_chunk_id == int(pane.data.ids[pane.canvas.hover_index]), 10,
+                         "the hovered chunk's text")
+                hovered += 1
+            return {"points": len(pane.data.ids), "chunks": pane.data.total_chunks,
+                    "map_ready_ms": round(ready_ms, 1), "hovered_points": hovered}
+
+        phases["map"] = measured(probe, draw_map)
         embedder = view.overview.stats.embedder_id if view.overview else None
     finally:
         writer_code = writer.close() if writer is not None else None
@@ -266,7 +286,8 @@ def markdown(r: dict) -> str:
     for name, label in (("ingest", f"ingest {r['args']['files']} dropped files"),
                         ("search", f"{r['args']['searches']} typed searches"),
                         ("catch_up", (f"catch up: other process adds {r['args']['external']}, "
-                                     f"removes in {r['args']['remove_commits']} commits"))):
+                                     f"removes in {r['args']['remove_commits']} commits")),
+                        ("map", f"map of the base, then {r['args']['hovers']} points hovered")):
         p = r["phases"][name]
         ok = "yes" if p["under_target"] else "**no**"
         rows.append(f"| {label} | {p['longest_stall_ms']} | {p['p99_tick_gap_ms']} | {p['ticks']} | "
@@ -303,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--searches", type=int, default=30)
     parser.add_argument("--external", type=int, default=200, help="documents the other process adds")
     parser.add_argument("--remove-commits", type=int, default=4, help="commits it removes them in")
+    parser.add_argument("--hovers", type=int, default=20, help="map points pointed at after the map is drawn")
     parser.add_argument("--smoke", action="store_true", help="print the JSON, write nothing")
     args = parser.parse_args(argv)
     none_refs = sys.getrefcount(None)

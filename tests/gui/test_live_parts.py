@@ -100,19 +100,20 @@ def test_synchronous_switch_runs_requests_inline(qtbot, base_dir, qsettings, tmp
 
 
 def test_requests_can_be_awaited_under_qasync(qtbot, window):
-    """UI actions may be coroutines: `call_async` resolves on Qt's loop driven by qasync."""
+    """UI actions may be coroutines: `worker.run(request)` resolves on Qt's loop driven by qasync."""
     import asyncio
     import gc
 
     import qasync
+    from vetorbase.gui.requests import JournalSeq, MetadataKeys
     from PySide6.QtWidgets import QApplication
 
     loop = qasync.QEventLoop(QApplication.instance(), already_running=False)
     asyncio.set_event_loop(loop)
     try:
         async def flow() -> tuple[int, list]:
-            seq = await window.view.worker.call_async("journal_seq")
-            keys = await window.view.worker.call_async("metadata_keys")
+            seq = await window.view.worker.run(JournalSeq())
+            keys = await window.view.worker.run(MetadataKeys())
             return seq, keys
 
         seq, keys = loop.run_until_complete(asyncio.wait_for(flow(), 10))

@@ -10,19 +10,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.aio import spawn
 from vetorbase.gui.doclist import DocumentPane
+from vetorbase.gui.docviewer import DocumentViewer
+from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
+from vetorbase.gui.mapview import MapView
 from vetorbase.gui.prefs import Preferences
+from vetorbase.gui.requests import (
+    DocumentDetail,
+    GetOverview,
+    JournalSeq,
+    OpenBase,
+    Refresh,
+    RemoveDocuments,
+)
 from vetorbase.gui.searchpane import SearchPane
 from vetorbase.gui.session import ExternalChanges, Session
 from vetorbase.gui.statspane import StatsPane
 from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.watcher import BaseWatcher
-from vetorbase.gui.worker import BACKGROUND, Worker
+from vetorbase.gui.worker import Worker
 
 
 def change_summary(changes: Any) -> str:
@@ -106,6 +118,11 @@ class BaseView(QWidget):
             lay.addWidget(pane)
             self.tabs.addTab(holder, label)
         self._stats_tab = self.tabs.widget(3)
+        self.history = HistoryView()
+        self.add_pane(self.history, self.tr("History"))
+        self.map = MapView(self.worker)
+        self.add_pane(self.map, self.tr("Map"))
+        self.map.open_chunk.connect(self.open_chunk)
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,6 +132,7 @@ class BaseView(QWidget):
 
         self.search.notice.connect(self.notice)
         self.search.show_in_list.connect(self.show_in_list)
+        self.search.searched.connect(lambda: self.map.set_hits([h.id for h in self.search.model.hits]))
         self.ingest.file_done.connect(self._on_file_done)
         self.ingest.batch_done.connect(self._on_batch_done)
         # While a queue commits file after file, reload the panes a few times a second, not per file.
@@ -122,15 +140,33 @@ class BaseView(QWidget):
         self.watcher = BaseWatcher(self.base_path, parent=self)
         self.watcher.poke.connect(self.check_changes)
         self.watcher.poll.connect(self._poll)
-        self.worker.submit("open_base", create, on_result=self._on_open, on_error=self._on_open_error)
+        spawn(self._open(create))
+
+    def add_pane(self, pane: QWidget, label: str) -> int:
+        """A further tab after the four main ones (History, Map), with the same margins."""
+        holder = QWidget()
+        lay = QVBoxLayout(holder)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.addWidget(pane)
+        return self.tabs.addTab(holder, label)
 
     # -- opening ----------------------------------------------------------------------------
+    async def _open(self, create: bool) -> None:
+        try:
+            stats = await self.worker.run(OpenBase(create))
+        except Exception as exc:  # noqa: BLE001 - any failure to open is shown, never raised
+            self._on_open_error(exc)
+            return
+        self._on_open(stats)
+
     def _on_open(self, stats: Any) -> None:
         self.is_open = True
         self.known_seq = stats.seq
         self.watcher.start()
         self.documents.reload()
         self.request_overview()
+        self.map.active = True
+        self.map.mark_stale()
         self.opened.emit(stats)
 
     def _on_open_error(self, exc: BaseException) -> None:
@@ -148,8 +184,10 @@ class BaseView(QWidget):
     # -- live updates -----------------------------------------------------------------------
     def _poll(self) -> None:
         if self.is_open:
-            self.worker.submit("journal_seq", on_result=self._on_seq, priority=BACKGROUND, key="seq",
-                               on_error=lambda exc: None)
+            spawn(self._poll_seq(), lambda _exc: None)  # a failed poll is retried by the next one
+
+    async def _poll_seq(self) -> None:
+        self._on_seq(await self.worker.run(JournalSeq()))
 
     def _on_seq(self, seq: int) -> None:
         if seq != self.known_seq:
@@ -157,7 +195,7 @@ class BaseView(QWidget):
 
     def check_changes(self) -> None:
         if self.is_open:
-            self.worker.submit("refresh", on_result=self._on_changes, key="refresh")
+            self.worker.submit(Refresh(), on_result=self._on_changes)
 
     def _on_changes(self, changes: Any, own: bool = False) -> None:
         self.known_seq = max(self.known_seq, changes.to_seq)
@@ -176,6 +214,7 @@ class BaseView(QWidget):
         self.documents.reload()
         self.request_overview()
         self.search.rerun()
+        self.map.mark_stale()
 
     def own_change(self) -> None:
         """After our own write (already absorbed by the session): reload without a notice."""
@@ -183,8 +222,7 @@ class BaseView(QWidget):
 
     def request_overview(self) -> None:
         with_types = self.tabs.currentWidget() is self._stats_tab
-        self.worker.submit("overview", with_types, on_result=self._show_overview, priority=BACKGROUND,
-                           key="overview")
+        self.worker.submit(GetOverview(with_types), on_result=self._show_overview)
 
     def _show_overview(self, overview: Any) -> None:
         self.overview = overview
@@ -196,6 +234,7 @@ class BaseView(QWidget):
                                f" · updated {fmt.ago(s.last_change_at)}")
         self.key_stats.setToolTip(f"Embedder: {s.embedder_id}\nVersion: {s.seq}")
         self.stats.show_overview(overview, with_types=bool(overview.per_type) or overview.stats.documents == 0)
+        self.history.show_commits(overview.history)
         self.overview_shown.emit()
 
     # -- actions ----------------------------------------------------------------------------
@@ -220,17 +259,34 @@ class BaseView(QWidget):
         self.notice.emit(level, "Ingestion finished: " + ", ".join(parts) if parts else "Nothing was added.")
 
     def remove_documents(self, doc_ids: list[int]) -> None:
-        self.worker.submit("remove_documents", doc_ids, on_result=self._on_removed)
+        self.worker.submit(RemoveDocuments(tuple(doc_ids)), on_result=self._on_removed)
 
     def _on_removed(self, chunks: int) -> None:
         self.notice.emit("info", f"Removed {fmt.plural(chunks, 'chunk')}.")
         self.own_change()
 
+    def open_chunk(self, chunk_id: int, doc_id: int) -> DocumentViewer:
+        """A chunk picked on the map: its document in the viewer, at that chunk, in context."""
+        viewer = DocumentViewer(self.worker, doc_id, chunk_id, self)
+        viewer.show_in_list.connect(self.show_in_list)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.viewer = viewer
+        viewer.show()
+        return viewer
+
+    def open_current_hit(self) -> DocumentViewer | None:
+        """The selected search hit in the viewer, between the chunks around it."""
+        hit = self.search.current_hit()
+        if hit is None:
+            self.notice.emit("info", self.tr("Select a search result first."))
+            return None
+        return self.open_chunk(hit.id, hit.doc_id)
+
     def show_in_list(self, doc_id: int) -> None:
         self.tabs.setCurrentIndex(0)
         if not self.documents.select_doc(doc_id):
             self.documents.filter_edit.clear()
-            self.worker.submit("document_detail", doc_id, on_result=self._filter_to)
+            self.worker.submit(DocumentDetail(doc_id, purpose="show-in-list"), on_result=self._filter_to)
 
     def _filter_to(self, result: tuple[Any, list]) -> None:
         doc, _chunks = result

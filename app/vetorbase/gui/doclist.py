@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.docmodel import DOC_ROLE, DocumentModel
+from vetorbase.gui.requests import DocumentDetail
 from vetorbase.gui.worker import Worker
 
 MAX_CHUNKS_SHOWN = 300
@@ -222,7 +223,7 @@ class DocumentPane(QWidget):
 
     def _load_detail(self, doc_id: int) -> None:
         self._detail_id = doc_id
-        self._worker.submit("document_detail", doc_id, on_result=self._show_detail, key="detail")
+        self._worker.submit(DocumentDetail(doc_id), on_result=self._show_detail)
 
     def _show_detail(self, result: tuple[Any, list]) -> None:
         doc, chunks = result

@@ -19,7 +19,9 @@ from PySide6.QtCore import (
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.session import Page
-from vetorbase.gui.worker import INTERACTIVE, Worker
+from vetorbase.gui.aio import spawn
+from vetorbase.gui.requests import DocumentsPage, Locate
+from vetorbase.gui.worker import Worker
 
 _ROOT = QModelIndex()
 PAGE_SIZE = 200
@@ -116,22 +118,22 @@ class DocumentModel(QAbstractTableModel):
 
     def locate(self, doc_ids: list[int], done: Any) -> None:
         """Load the pages holding `doc_ids` (wherever they moved), then call `done()`."""
+        spawn(self._locate(doc_ids, done), self._worker.error.emit)
+
+    async def _locate(self, doc_ids: list[int], done: Any) -> None:
         generation = self._generation
-
-        def apply(pages: list[Page]) -> None:
-            if generation != self._generation or self._wanted:
-                return
-            for result in pages:
-                page = result.offset // PAGE_SIZE
-                self._pages[page] = result.docs
-                first = page * PAGE_SIZE
-                last = min(self.total, first + len(result.docs)) - 1
-                if last >= first:
-                    self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
-            done()
-
-        self._worker.submit("locate", list(doc_ids), self.sort_key, self.descending, self.text, generation,
-                            page_size=PAGE_SIZE, on_result=apply)
+        pages = await self._worker.run(Locate(tuple(doc_ids), self.sort_key, self.descending, self.text,
+                                              page_size=PAGE_SIZE))
+        if generation != self._generation or self._wanted:
+            return
+        for result in pages:
+            page = result.offset // PAGE_SIZE
+            self._pages[page] = result.docs
+            first = page * PAGE_SIZE
+            last = min(self.total, first + len(result.docs)) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        done()
 
     def set_filter(self, text: str) -> None:
         self.text = text.strip()
@@ -155,11 +157,15 @@ class DocumentModel(QAbstractTableModel):
         self._submit(page, self._generation)
 
     def _submit(self, page: int, generation: int) -> None:
-        self._worker.submit("documents_page", page * PAGE_SIZE, PAGE_SIZE, self.sort_key, self.descending,
-                            self.text, generation, on_result=self._on_page, priority=INTERACTIVE)
+        spawn(self._load(page, generation), self._worker.error.emit)
 
-    def _on_page(self, result: Page) -> None:
-        if result.generation != self._generation:
+    async def _load(self, page: int, generation: int) -> None:
+        result = await self._worker.run(DocumentsPage(page * PAGE_SIZE, PAGE_SIZE, self.sort_key, self.descending,
+                                                      self.text))
+        self._on_page(result, generation)
+
+    def _on_page(self, result: Page, generation: int) -> None:
+        if generation != self._generation:
             return
         page = result.offset // PAGE_SIZE
         if self._wanted:
@@ -170,7 +176,7 @@ class DocumentModel(QAbstractTableModel):
         self._pages[page] = result.docs
         self._requested.discard(page)
         if result.total != self.total:
-            self._swap([result, *[Page(p * PAGE_SIZE, d, result.total, result.generation)
+            self._swap([result, *[Page(p * PAGE_SIZE, d, result.total)
                                   for p, d in self._pages.items() if p != page]])
             return
         first = page * PAGE_SIZE

@@ -89,3 +89,9 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, errors.VetorbaseError):
         return text
     return f"Unexpected error ({exc.__class__.__name__}): {text}"
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    """`one` (already translated, e.g. tr("1 change")) for 1, else `many` with %1 = the count:
+    readable in English without a plural-forms catalogue, and pt_BR uses the plural for 0 too."""
+    return one if n == 1 else many.replace("%1", count(n))

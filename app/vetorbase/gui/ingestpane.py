@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.session import FileOutcome, IngestProgress
-from vetorbase.gui.worker import BULK, Worker
+from vetorbase.gui.aio import spawn
+from vetorbase.gui.requests import ExpandPaths, IngestFile
+from vetorbase.gui.worker import Worker
 
 COL_FILE, COL_STATUS, COL_PROGRESS, COL_CHUNKS, COL_DETAIL = range(5)
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 5
@@ -131,7 +133,15 @@ class IngestPane(QWidget):
             self.counts = {}
         self._outstanding += 1
         self._begin()
-        self._worker.submit("expand_paths", list(paths), on_result=self._enqueue, on_error=self._expand_failed)
+        spawn(self._expand(ExpandPaths(tuple(paths))))
+
+    async def _expand(self, request: ExpandPaths) -> None:
+        try:
+            entries = await self._worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - shown in the pane's summary, whatever it is
+            self._expand_failed(exc)
+            return
+        self._enqueue(entries)
 
     def _begin(self) -> None:
         if self._outstanding == 1 and self._cancel.is_set():
@@ -171,9 +181,7 @@ class IngestPane(QWidget):
                 decided.append(outcome)
                 continue
             self._queued.add(path)
-            self._worker.submit("ingest_file", path, self._cancel, priority=BULK,
-                                on_result=self._on_outcome,
-                                on_error=lambda exc, p=path: self._on_outcome(FileOutcome(p, "failed", 0, fmt.describe(exc))))
+            spawn(self._ingest(IngestFile(path, self._cancel)))
         self.table.setUpdatesEnabled(True)
         self.overall.setMaximum(max(1, self._total))
         for outcome in decided:
@@ -181,6 +189,13 @@ class IngestPane(QWidget):
         self._outstanding -= 1
         self._update_summary()
         self._maybe_finish()
+
+    async def _ingest(self, request: IngestFile) -> None:
+        try:
+            outcome = await self._worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - this file failed; the queue goes on
+            outcome = FileOutcome(request.path, "failed", 0, fmt.describe(exc))
+        self._on_outcome(outcome)
 
     def _on_progress(self, item: Any) -> None:
         if not isinstance(item, IngestProgress):

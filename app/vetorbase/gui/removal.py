@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from vetorbase.errors import InvalidInput
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.filters import OPERATORS, clause
+from vetorbase.gui.aio import spawn
+from vetorbase.gui.requests import MetadataKeys, MetadataValues, PreviewWhere, RemoveWhere
 from vetorbase.gui.worker import Worker
 
 PREVIEW_DELAY_MS = 120
@@ -88,7 +90,7 @@ class RemovalDialog(QDialog):
         self.op_combo.currentTextChanged.connect(lambda _t: self._timer.start())
         self.value_edit.textChanged.connect(lambda _t: self._timer.start())
         self.value_edit.textEdited.connect(self._narrow_values)
-        worker.submit("metadata_keys", on_result=self._set_keys)
+        worker.submit(MetadataKeys(), on_result=self._set_keys)
 
     def _set_keys(self, keys: list[str]) -> None:
         current = self.key_combo.currentText()
@@ -101,14 +103,13 @@ class RemovalDialog(QDialog):
 
     def _on_key(self, key: str) -> None:
         if key:
-            self._worker.submit("metadata_values", key, on_result=self._set_values, key="values")
+            self._worker.submit(MetadataValues(key), on_result=self._set_values)
         self._timer.start()
 
     def _narrow_values(self, text: str) -> None:
         """With many values only the first page was fetched: ask again for those starting with `text`."""
         if len(self._values.stringList()) >= VALUES_PAGE and self.op_combo.currentText() != "in":
-            self._worker.submit("metadata_values", self.key_combo.currentText(), text,
-                                on_result=self._set_values, key="values")
+            self._worker.submit(MetadataValues(self.key_combo.currentText(), text), on_result=self._set_values)
 
     def _set_values(self, result: tuple[str, list]) -> None:
         key, values = result
@@ -133,13 +134,20 @@ class RemovalDialog(QDialog):
             self.docs_list.clear()
             return
         self.summary.setText("Counting…")
-        self._worker.submit("preview_where", self.where, self._generation, on_result=self._show_preview,
-                            on_error=self._on_error, key="preview")
+        spawn(self._preview(PreviewWhere(dict(self.where)), self._generation))
 
-    def _show_preview(self, result: tuple[list, int, int]) -> None:
-        docs, chunks, generation = result
-        if generation != self._generation:
+    async def _preview(self, request: PreviewWhere, generation: int) -> None:
+        try:
+            result = await self._worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, whatever it is
+            if generation == self._generation:
+                self._on_error(exc)
             return
+        if generation == self._generation:
+            self._show_preview(result)
+
+    def _show_preview(self, result: tuple[list, int]) -> None:
+        docs, chunks = result
         self.preview_docs, self.preview_chunks = docs, chunks
         self.docs_list.clear()
         for doc in docs:
@@ -162,7 +170,15 @@ class RemovalDialog(QDialog):
             return
         self.remove_button.setEnabled(False)
         self.summary.setText("Removing…")
-        self._worker.submit("remove_where", dict(self.where), on_result=self._done, on_error=self._on_error)
+        spawn(self._remove(RemoveWhere(dict(self.where))))
+
+    async def _remove(self, request: RemoveWhere) -> None:
+        try:
+            n = await self._worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, whatever it is
+            self._on_error(exc)
+            return
+        self._done(n)
 
     def _done(self, n: int) -> None:
         self.removed.emit(n)

@@ -25,6 +25,8 @@ from vetorbase.gui import formatting as fmt
 from vetorbase.gui.delegates import HtmlDelegate, ScoreDelegate
 from vetorbase.gui.filters import parse_filter
 from vetorbase.gui.searchmodel import HIT_ROLE, SearchResultModel
+from vetorbase.gui.aio import spawn
+from vetorbase.gui.requests import Search
 from vetorbase.gui.worker import Worker
 
 DEBOUNCE_MS = 250
@@ -120,23 +122,29 @@ class SearchPane(QWidget):
             self.answered = self._generation
             return
         self.status.setText("Searching…")
-        self._worker.submit("search", query, self.k_spin.value(), where, self._generation,
-                            on_result=self._on_result, on_error=self._on_error, key="search")
+        spawn(self._search(Search(query, self.k_spin.value(), where), self._generation))
 
-    def rerun(self) -> None:
-        """Search again after the base changed, so results never show deleted chunks."""
-        if self.query_edit.text().strip():
-            self.search_now()
-
-    def _on_result(self, result: Any) -> None:
-        if result.generation != self._generation:
+    async def _search(self, request: Search, generation: int) -> None:
+        """A newer search cancels this one while it waits (its await raises CancelledError)."""
+        try:
+            result = await self._worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - shown in the status line, whatever it is
+            if generation == self._generation:
+                self._on_error(exc)
             return
-        self.answered = result.generation
+        if generation != self._generation:
+            return  # it ran before the newer one was typed; its answer is stale
+        self.answered = generation
         self.model.set_hits(result.hits, result.query)
         n = len(result.hits)
         self.status.setText(f"{fmt.plural(n, 'result')} in {result.elapsed_ms:.0f} ms" if n
                             else "No matching chunks.")
         self.searched.emit()
+
+    def rerun(self) -> None:
+        """Search again after the base changed, so results never show deleted chunks."""
+        if self.query_edit.text().strip():
+            self.search_now()
 
     def _on_error(self, exc: BaseException) -> None:
         self.answered = self._generation

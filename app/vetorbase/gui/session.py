@@ -1,7 +1,8 @@
 """Everything the window does to a base, run only on the worker thread (no Qt here).
 
 One Session per window owns the process's shared `VectorBase` for that folder and the
-embedder that built it; the UI never calls these methods directly (see worker.py).
+embedder that built it; the UI never calls these methods directly: it sends the typed
+requests of requests.py through the worker (worker.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ class Page:
     offset: int
     docs: list
     total: int
-    generation: int
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,6 @@ class SearchResult:
     query: str
     hits: list
     elapsed_ms: float
-    generation: int
 
 
 @dataclass(frozen=True)
@@ -120,15 +119,14 @@ class Session:
         return self.base
 
     # -- reads ---------------------------------------------------------------------
-    def documents_page(self, offset: int, limit: int, sort: str, descending: bool, text: str | None,
-                       generation: int) -> Page:
+    def documents_page(self, offset: int, limit: int, sort: str, descending: bool, text: str | None) -> Page:
         base = self._require()
         text = text or None
         total = base.document_count(text=text)
         docs = base.documents(offset=offset, limit=limit, sort=sort, descending=descending, text=text)
-        return Page(offset, docs, total, generation)
+        return Page(offset, docs, total)
 
-    def locate(self, doc_ids: list[int], sort: str, descending: bool, text: str | None, generation: int,
+    def locate(self, doc_ids: list[int], sort: str, descending: bool, text: str | None,
                max_rows: int = 5000, page_size: int = 200) -> list[Page]:
         """The list pages holding these documents (scanning at most `max_rows` rows), so the
         window can keep a selection that moved out of the pages it had loaded."""
@@ -139,7 +137,7 @@ class Session:
             docs = base.documents(offset=offset, limit=page_size, sort=sort, descending=descending, text=text or None)
             ids = {d.id for d in docs}
             if ids & wanted:
-                found.append(Page(offset, docs, total, generation))
+                found.append(Page(offset, docs, total))
                 wanted -= ids
             if not wanted or len(docs) < page_size:
                 break
@@ -149,12 +147,15 @@ class Session:
         base = self._require()
         return base.get_document(doc_id=doc_id), base.chunks(doc_id)
 
-    def search(self, query: str, k: int, where: dict | None, generation: int) -> SearchResult:
+    def chunks_by_ids(self, ids: list[int]) -> list:
+        return self._require().get_chunks(ids)
+
+    def search(self, query: str, k: int, where: dict | None) -> SearchResult:
         base = self._require()
         started = time.perf_counter()
         vector = self.embedder.embed_query(query)
         hits = base.search(vector, k=k, where=where or None)
-        return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0, generation)
+        return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0)
 
     def overview(self, with_types: bool = True) -> Overview:
         """Stats and history; the per-type scan (O(documents)) only when the Stats pane shows."""
@@ -186,9 +187,8 @@ class Session:
     def refresh(self) -> Any:
         return self._require().refresh()
 
-    def preview_where(self, where: dict, generation: int = 0) -> tuple[list, int, int]:
-        docs, chunks = self._require().preview_where(where, limit=200)
-        return docs, chunks, generation
+    def preview_where(self, where: dict) -> tuple[list, int]:
+        return self._require().preview_where(where, limit=200)
 
     def metadata_keys(self) -> list[str]:
         return self._require().metadata_keys()
@@ -287,6 +287,28 @@ class Session:
             return langchain_faiss.import_langchain_folder(folder, self._require(), origin=self.origin)
         finally:
             self._absorb()
+
+    def map_data(self, limit: int) -> Any:
+        """The map's points: a sample of chunk vectors projected to 2D (projection.py)."""
+        from vetorbase.gui.projection import build_map
+
+        base = self._require()
+        ids, doc_ids, sources, vectors = base.sample_vectors(limit)
+        return build_map(ids, doc_ids, sources, vectors, base.count(), base.journal_seq())
+
+    def project_chunks(self, ids: list[int], projection: Any) -> tuple[list[int], Any]:
+        """Map coordinates of chunks outside the sample (search hits), on the map's axes."""
+        base = self._require()
+        known = [c.id for c in base.get_chunks(ids)]
+        return known, projection.project(base.vectors(known))
+
+    def compact(self) -> dict:
+        result = self._require().compact()
+        self._absorb()
+        return result
+
+    def check(self) -> list[str]:
+        return self._require().check()
 
     def close(self) -> None:
         if self.base is not None:

@@ -25,6 +25,8 @@ from vetorbase.embeddings import ollama_id
 from vetorbase.errors import VetorbaseError
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.prefs import LOCAL_EMBEDDER, OLLAMA_EMBEDDER, Preferences
+from vetorbase.gui.aio import spawn
+from vetorbase.gui.requests import TestConnection
 from vetorbase.gui.worker import Worker
 
 
@@ -140,5 +142,12 @@ class SettingsDialog(QDialog):
         except VetorbaseError as exc:  # e.g. an empty model name
             self.test_result.setText(f"✗ {fmt.describe(exc)}")
             return
-        self._worker.submit("test_connection", embedder_id, on_result=lambda msg: self.test_result.setText(f"✓ {msg}"),
-                            on_error=lambda exc: self.test_result.setText(f"✗ {fmt.describe(exc)}"))
+        spawn(self._test(TestConnection(embedder_id)))
+
+    async def _test(self, request: TestConnection) -> None:
+        try:
+            message = await self._worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - shown next to the button, whatever it is
+            self.test_result.setText(f"✗ {fmt.describe(exc)}")
+            return
+        self.test_result.setText(f"✓ {message}")

@@ -23,10 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.aio import spawn
 from vetorbase.gui.baseview import BaseView
+from vetorbase.gui.maintenance import MaintenanceDialog
 from vetorbase.gui.notice import NoticeBar
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
+from vetorbase.gui.requests import ImportLangchain, SetPrefs
 from vetorbase.gui.settings import SettingsDialog, load_prefs, save_prefs
 from vetorbase.gui.style import app_icon
 
@@ -87,6 +90,15 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "Remove by &metadata…", self.open_removal_dialog, "Ctrl+Shift+Delete")
         edit_menu.addSeparator()
         self._action(edit_menu, "Se&ttings…", self.open_settings, "Ctrl+,")
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.check_action = self._action(tools_menu, self.tr("&Check base…"), lambda: self.run_maintenance("check"))
+        self.compact_action = self._action(tools_menu, self.tr("C&ompact base…"),
+                                           lambda: self.run_maintenance("compact"))
+        tools_menu.addSeparator()
+        self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H")
+        self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"))
+        self._action(tools_menu, self.tr("Search result in &context"),
+                     lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O")
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Vetorbase", self.show_about)
         self._refresh_recent()
@@ -168,10 +180,16 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         view = self.open_base(target, create=True)
-        view.opened.connect(lambda _s: view.worker.submit(
-            "import_langchain", str(folder), on_result=lambda r: self._imported(view, r),
-            on_error=lambda exc: self.notify("error", f"Import failed: {fmt.describe(exc)}")))
+        view.opened.connect(lambda _s: spawn(self._import(view, ImportLangchain(str(folder)))))
         return view
+
+    async def _import(self, view: BaseView, request: ImportLangchain) -> None:
+        try:
+            result = await view.worker.run(request)
+        except Exception as exc:  # noqa: BLE001 - reported in the notice bar, whatever it is
+            self.notify("error", f"Import failed: {fmt.describe(exc)}")
+            return
+        self._imported(view, result)
 
     def _imported(self, view: BaseView, result: dict) -> None:
         self.notify("info", f"Imported {fmt.plural(result.get('chunks', 0), 'chunk')} in "
@@ -248,6 +266,24 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def run_maintenance(self, operation: str) -> MaintenanceDialog | None:
+        """Check or Compact the open base on its worker, in a dialog that shows it is busy."""
+        if self.view is None or not self.view.is_open:
+            self.notify("error", self.tr("No base is open."))
+            return None
+        view = self.view
+        dialog = MaintenanceDialog(view.worker, operation, self)
+        dialog.finished_with.connect(lambda level, text: self.notify(level, text))
+        if operation == "compact":
+            dialog.finished_with.connect(lambda level, _t: view.own_change() if level == "info" else None)
+        self.maintenance_dialog = dialog  # kept: hiding it early must not delete it before the result
+        dialog.open()
+        return dialog
+
+    def show_pane(self, name: str) -> None:
+        if self.view is not None:
+            self.view.tabs.setCurrentWidget(getattr(self.view, name).parentWidget())
+
     def open_settings(self) -> SettingsDialog | None:
         if self.view is None:
             return None
@@ -261,7 +297,7 @@ class MainWindow(QMainWindow):
         self.prefs = prefs
         save_prefs(self.settings, prefs)
         if self.view is not None:
-            self.view.worker.submit("set_prefs", prefs)
+            self.view.worker.submit(SetPrefs(prefs))
         self.notify("info", "Settings saved.")
 
     def notify(self, level: str, text: str) -> None:

@@ -322,6 +322,16 @@ class VectorBase:
             return np.empty((0, self.dim), np.float32)
         return np.frombuffer(b"".join(rows[i] for i in wanted), dtype=np.float32).reshape(len(wanted), self.dim).copy()
 
+    def sample_vectors(self, limit: int = 50_000) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+        """(chunk ids, document ids, sources, vectors) of all chunks, or of about `limit` spread
+        evenly over the base when it holds more: for overviews such as the window's map."""
+        with self._journal.read() as conn:
+            rows = queries.sample_vectors(conn, limit)
+        ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+        doc_ids = np.fromiter((r[1] for r in rows), np.int64, len(rows))
+        vectors = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), self.dim).copy()
+        return ids, doc_ids, [r[2] for r in rows], vectors
+
     def metadata_keys(self) -> list[str]:
         with self._journal.read() as conn:
             return queries.metadata_keys(conn)

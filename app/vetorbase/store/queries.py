@@ -184,3 +184,18 @@ def totals(conn: sqlite3.Connection) -> tuple[int, int, tuple[int, float, str] |
     chunks, docs = conn.execute("SELECT coalesce(sum(chunks), 0), count(*) FROM documents").fetchone()
     last = conn.execute("SELECT seq, at, origin FROM commits ORDER BY seq DESC LIMIT 1").fetchone()
     return int(chunks), int(docs), (int(last[0]), float(last[1]), str(last[2])) if last else None
+
+
+def sample_vectors(conn: sqlite3.Connection, limit: int) -> list[tuple[int, int, str, bytes]]:
+    """(chunk id, document id, source, vector blob) of every chunk when at most `limit`, else of
+    about `limit` chunks spread evenly over the ids (every n-th), so a map of the base stays
+    the same between two calls that saw the same chunks."""
+    total = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+    step = max(1, -(-total // max(1, int(limit))))
+    return conn.execute(
+        "SELECT c.id, c.doc_id, d.source, c.vector FROM "
+        "(SELECT id, row_number() OVER (ORDER BY id) AS rn FROM chunks) s "
+        "JOIN chunks c ON c.id = s.id JOIN documents d ON d.id = c.doc_id "
+        "WHERE (s.rn - 1) % ? = 0 ORDER BY c.id LIMIT ?",
+        (step, int(limit)),
+    ).fetchall()
