@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput, NotABase
+from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput
 from vetorbase.store import queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
-from vetorbase.store.fsutil import file_bytes, folder_bytes, refuse_network_filesystem
+from vetorbase.store.fsutil import file_bytes, folder_bytes
 from vetorbase.store.journal import Journal
 from vetorbase.store.maintenance import compact
+from vetorbase.store.opening import METRIC, open_journal, read_info
 from vetorbase.store.origin import default_origin
 from vetorbase.store.ranking import hits_for, rank_direct
 from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
@@ -32,7 +33,6 @@ from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadat
 
 log = logging.getLogger(__name__)
 
-METRIC = "cosine"
 #: Filters matching at most this many chunks are ranked from the journal's vectors
 #: directly (exact, no FAISS pass); larger ones use FAISS with an ID selector.
 DIRECT_RANK_LIMIT = 4096
@@ -79,26 +79,8 @@ class VectorBase:
         cls, folder: Path, create: bool, dim: int | None, embedder_id: str | None,
         read_only: bool, timeout: float, origin: str | None,
     ) -> VectorBase:
-        journal_path = folder / JOURNAL_NAME
-        if not journal_path.exists():
-            if not create or read_only:
-                raise NotABase(_not_a_base_message(folder))
-            if dim is None or not embedder_id:
-                raise InvalidInput(f"creating a base in {folder} needs dim= and embedder_id=")
-            if int(dim) <= 0:
-                raise InvalidInput(f"dimension must be positive, not {dim}")
-            folder.mkdir(parents=True, exist_ok=True)
-        refuse_network_filesystem(folder)
-        writable = os.access(folder, os.W_OK) and (
-            not journal_path.exists() or os.access(journal_path, os.W_OK)
-        )
-        journal = Journal(folder, read_only=read_only or not writable, timeout=timeout)
-        if create and not journal.read_only:
-            journal.initialize(
-                {"dim": str(int(dim or 0)), "embedder_id": str(embedder_id), "metric": METRIC,
-                 "created_at": repr(time.time()), "log_floor": "0"}
-            )
-        meta = journal.read_meta()
+        journal, meta = open_journal(folder, create=create, dim=dim, embedder_id=embedder_id,
+                                     read_only=read_only, timeout=timeout)
         base = cls(folder, journal, meta, origin)
         base._check_compatible(dim, embedder_id)
         return base
@@ -110,19 +92,7 @@ class VectorBase:
     @staticmethod
     def read_info(path: str | os.PathLike[str]) -> dict[str, Any]:
         """The base's embedder and dimension, so a caller can build the embedder first."""
-        folder = Path(path).expanduser().absolute()
-        if not (folder / JOURNAL_NAME).is_file():
-            raise NotABase(_not_a_base_message(folder))
-        journal = Journal(folder, read_only=True, timeout=5.0)
-        try:
-            meta = journal.read_meta()
-        finally:
-            journal.close()
-        return {
-            "embedder_id": meta["embedder_id"], "dim": int(meta["dim"]),
-            "metric": meta.get("metric", METRIC), "schema_version": SCHEMA_VERSION,
-            "created_at": float(meta.get("created_at", 0)),
-        }
+        return read_info(path)
 
     def _check_compatible(self, dim: int | None, embedder_id: str | None) -> None:
         if embedder_id and embedder_id != self.embedder_id:
@@ -394,13 +364,3 @@ class VectorBase:
         """Problems found between journal, cache and snapshots (empty when consistent)."""
         return check(self._journal, self._sync, self._snapshots, self.dim)
 
-
-def _not_a_base_message(folder: Path) -> str:
-    if (folder / "index.faiss").exists() and (folder / "index.pkl").exists():
-        return (
-            f"{folder} is a LangChain FAISS folder, not a Vetorbase base. Import it safely "
-            "(its pickle is never executed) with `vetorbase import-langchain`."
-        )
-    if not folder.exists():
-        return f"{folder} does not exist. Create a base there first (create=True / `vetorbase add`)."
-    return f"{folder} holds no Vetorbase base ({JOURNAL_NAME} is missing). Create one with create=True."
