@@ -11,12 +11,14 @@ import sqlite3
 import uuid
 
 #: 1: round 1. 2: `base_id` in meta (snapshots prove which base and history they
-#: belong to), 16 KiB pages for new bases.
+#: belong to), 32 KiB pages for new bases.
 SCHEMA_VERSION = 2
 JOURNAL_NAME = "vetorbase.sqlite"
-#: A chunk row is ~2.1 KB at 512-d: with 4 KiB pages each took a page of its own (the
-#: journal was 2x its vectors). 16 KiB pages hold seven.
-PAGE_SIZE = 16384
+#: A 512-d chunk row is ~2.1 KB: with 4 KiB pages each took a page of its own (the
+#: journal was 2x its vectors); 16 KiB pages hold 7 rows (12% slack), 32 KiB pages 15
+#: (2.5%). Measured on 21k chunks: journal 1.22x / 1.15x its vectors, whole base 2.23x /
+#: 2.16x; single-add latency did not differ beyond the machine's noise.
+PAGE_SIZE = 32768
 
 DDL = """
 CREATE TABLE meta (
