@@ -40,6 +40,7 @@ PUBLISH_BATCH = 8192
 #: Publishing needs the snapshot's size free plus this margin, or it is skipped: a
 #: snapshot is an optimisation and must never take the journal's last free space.
 FREE_MARGIN = 64 << 20
+VANISHED = "vanished (pruned by another process)"
 
 
 @dataclass(frozen=True)
@@ -142,25 +143,35 @@ class Snapshots:
                     return None, f"{path.name}: checksum mismatch (damaged file)"
             part = map_pair(info.path(".faiss"), info.path(".ids"), self.dim, info.ntotal, info.seq)
         except FileNotFoundError:
-            return None, f"{info.manifest.name}: vanished (pruned by another process)"
+            return None, f"{info.manifest.name}: {VANISHED}"
         except (OSError, ValueError, RuntimeError, KeyError) as exc:
             return None, f"{info.manifest.name}: cannot be read ({exc})"
         return part, None
 
     def newest_usable(self, conn: sqlite3.Connection, min_seq: int, max_seq: int) -> MappedPart | None:
-        """The newest sound snapshot of this history with min_seq <= seq <= max_seq."""
-        for info in self.list():
-            if not min_seq <= info.seq <= max_seq:
-                continue
-            foreign = self.belongs(conn, info)
-            if foreign is not None:
-                log.warning("ignoring a snapshot of another base or history: %s", foreign)
-                continue
-            part, problem = self.open(info)
-            if part is not None:
-                return part
-            if problem and not problem.endswith("(pruned by another process)"):
+        """The newest sound snapshot of this history with min_seq <= seq <= max_seq.
+
+        A snapshot pruned between listing and mapping was replaced by a newer one:
+        list again (a few times) rather than fall back to a full rebuild.
+        """
+        for _attempt in range(3):
+            vanished = False
+            for info in self.list():
+                if not min_seq <= info.seq <= max_seq:
+                    continue
+                foreign = self.belongs(conn, info)
+                if foreign is not None:
+                    log.warning("ignoring a snapshot of another base or history: %s", foreign)
+                    continue
+                part, problem = self.open(info)
+                if part is not None:
+                    return part
+                if problem and problem.endswith(VANISHED):
+                    vanished = True
+                    break
                 log.warning("ignoring damaged snapshot, rebuilding from the journal: %s", problem)
+            if not vanished:
+                return None
         return None
 
     # -- publishing ------------------------------------------------------------------------
