@@ -2,32 +2,33 @@
 
 The seed's users keep their data in LangChain's `FAISS.save_local` format, whose
 `index.pkl` is a pickle: loading it the usual way runs whatever it contains. Here the
-pickle is read by an unpickler that resolves only LangChain's docstore and document
-classes (to inert placeholders, so no LangChain code runs either) and a few plain
-builtins; any other global is refused with `UnsafePickle` before it is touched.
+pickle is read by `safe_pickle` (no code runs, no hash or expansion bomb goes off) and
+its metadata copied out under a budget proportional to the file.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import math
 import os
 import pickle
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import (
-    DimensionMismatch,
-    IngestError,
-    UnsafePickle,
-    VetorbaseError,
+from vetorbase.errors import DimensionMismatch, IngestError, VetorbaseError
+from vetorbase.integrations.safe_pickle import (
+    ALLOWED_GLOBALS,
+    Docstore as _Docstore,
+    Document as _Document,
+    PlainConverter,
+    safe_load_pickle,
 )
+
+__all__ = ["ALLOWED_GLOBALS", "LC_ID_KEY", "LangChainFolder", "export_langchain_folder",
+           "import_langchain_folder", "read_langchain_folder", "safe_load_pickle"]
 
 ProgressFn = Callable[[int, int], None]
 
@@ -35,97 +36,7 @@ ProgressFn = Callable[[int, int], None]
 LC_ID_KEY = "lc_id"
 
 
-class _Inert:
-    """Placeholder for an admitted LangChain class: keeps its state, runs nothing."""
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
-        obj = object.__new__(cls)
-        obj.__dict__["_args"] = args
-        return obj
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def __setstate__(self, state: Any) -> None:
-        self.__dict__["_state"] = state
-
-
-class _Docstore(_Inert):
-    """Stands in for `InMemoryDocstore` (state: {"_dict": {id: Document}})."""
-
-
-class _Document(_Inert):
-    """Stands in for LangChain's `Document` (pydantic v1 or v2 pickled state)."""
-
-
-def _bytearray(data: bytes | str = b"", *rest: Any) -> bytearray:
-    # bytearray(10**12) from a hostile pickle would exhaust memory: only copy data.
-    if not isinstance(data, bytes | str):
-        raise pickle.UnpicklingError("bytearray from something other than bytes")
-    return bytearray(data, *rest) if isinstance(data, str) else bytearray(data)
-
-
-_DOCSTORES = ("langchain_community.docstore.in_memory", "langchain.docstore.in_memory")
-_DOCUMENTS = (
-    "langchain_core.documents.base",
-    "langchain_core.documents",
-    "langchain.schema.document",
-    "langchain.schema",
-    "langchain.docstore.document",
-)
-ALLOWED_GLOBALS: dict[tuple[str, str], Any] = {
-    **{(m, "InMemoryDocstore"): _Docstore for m in _DOCSTORES},
-    **{(m, "Document"): _Document for m in _DOCUMENTS},
-    ("builtins", "set"): set,
-    ("builtins", "frozenset"): frozenset,
-    ("builtins", "complex"): complex,
-    ("builtins", "bytearray"): _bytearray,
-    ("datetime", "datetime"): _dt.datetime,
-    ("datetime", "date"): _dt.date,
-    ("datetime", "time"): _dt.time,
-    ("datetime", "timedelta"): _dt.timedelta,
-}
-
-
-class _SafeUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BufferedIOBase, path: Path) -> None:
-        super().__init__(file)
-        self._path = path
-
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return ALLOWED_GLOBALS[(module, name)]
-        except KeyError:
-            err = UnsafePickle(
-                f"{self._path}: refused to load it because it references {module}.{name}, "
-                "which is not LangChain document data. Vetorbase never runs code from a "
-                "pickle; if you trust the file, load it with LangChain and save plain "
-                "documents again."
-            )
-            err.path = str(self._path)  # type: ignore[attr-defined]
-            err.refused = f"{module}.{name}"  # type: ignore[attr-defined]
-            raise err from None
-
-    def persistent_load(self, pid: Any) -> Any:
-        raise pickle.UnpicklingError("persistent ids are not LangChain document data")
-
-
-def safe_load_pickle(path: str | os.PathLike[str]) -> Any:
-    """Unpickle `path` admitting only `ALLOWED_GLOBALS`; nothing in it is executed."""
-    p = Path(path)
-    try:
-        with open(p, "rb") as f:
-            return _SafeUnpickler(f, p).load()
-    except VetorbaseError:
-        raise
-    except FileNotFoundError:
-        raise IngestError(f"{p}: no such file", path=str(p)) from None
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            IndexError, KeyError, MemoryError, OverflowError, UnicodeDecodeError) as e:
-        raise IngestError(f"{p}: not a readable LangChain pickle ({e})", path=str(p)) from None
-
-
-def _document_fields(doc: Any, path: Path) -> tuple[str, dict[str, Any], Any]:
+def _document_fields(doc: Any, path: Path) -> tuple[str, dict[str, Any]]:
     if not isinstance(doc, _Document):
         raise IngestError(f"{path}: docstore entry is {type(doc).__name__}, not a Document",
                           path=str(path))
@@ -140,28 +51,7 @@ def _document_fields(doc: Any, path: Path) -> tuple[str, dict[str, Any], Any]:
     if not isinstance(text, str) or not isinstance(metadata, dict):
         raise IngestError(f"{path}: a Document without text or with odd metadata",
                           path=str(path))
-    return text, metadata, fields.get("id")
-
-
-def _plain(value: Any) -> Any:
-    """Make pickled metadata JSON-able: sets to lists, dates to ISO text."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted((_plain(v) for v in value), key=repr)
-    if isinstance(value, _dt.date | _dt.time):
-        return value.isoformat()
-    if isinstance(value, _dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", "replace")
-    if isinstance(value, complex):
-        return str(value)
-    return value
+    return text, metadata
 
 
 @dataclass
@@ -231,15 +121,18 @@ def read_langchain_folder(folder: str | os.PathLike[str], index_name: str = "ind
         raise IngestError(f"{root}: index.faiss holds {len(vectors)} vectors but index.pkl "
                           f"maps {len(id_map)} positions", path=str(root))
     out = LangChainFolder(root, dim, vectors, [], [])
+    plain = PlainConverter(pkl, pkl.stat().st_size)
     for pos in range(len(vectors)):
-        if pos not in id_map or id_map[pos] not in docs:
+        key = id_map.get(pos)
+        if type(key) not in (str, int) or key not in docs:  # no str() of a hostile object
             raise IngestError(f"{pkl}: vector {pos} has no document in the docstore",
                               path=str(pkl))
-        text, metadata, doc_id = _document_fields(docs[id_map[pos]], pkl)
-        key = id_map[pos]
-        out.ids.append(str(key if key is not None else doc_id if doc_id is not None else pos))
+        text, metadata = _document_fields(docs[key], pkl)
+        where = f"{pkl}: document {key!r:.80}"
+        plain.charge_text(text, f"{where}, text")
+        out.ids.append(str(key))
         out.texts.append(text)
-        out.metadatas.append(_plain(metadata))
+        out.metadatas.append(plain.convert(metadata, f"{where}, metadata"))
     return out
 
 

@@ -1,0 +1,200 @@
+"""Hostile LangChain folders: pickles that expand or never finish hashing, odd indexes.
+
+The bounded-input tests run the import in a fresh process and assert its peak memory
+(`ru_maxrss`) and time: an expansion must be refused while it happens, not afterwards.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+import pytest
+from vetorbase.errors import IngestError, InvalidInput, UnsafePickle
+from vetorbase.integrations.langchain_faiss import read_langchain_folder
+
+DIM = 8
+
+
+class FakeDoc:
+    """Pickles like LangChain's pydantic `Document` (whose validation would walk a bomb)."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+    def __reduce__(self) -> Any:
+        return (FakeDoc, (), {"__dict__": self.fields})
+
+
+class FakeDocstore:
+    def __init__(self, docs: dict[str, Any]) -> None:
+        self.docs = docs
+
+    def __reduce__(self) -> Any:
+        return (FakeDocstore, (), {"_dict": self.docs})
+
+
+class Pairs:
+    """A dict pickled from its pairs, so building the test data never hashes its keys."""
+
+    def __init__(self, *pairs: tuple[Any, Any]) -> None:
+        self.pairs = pairs
+
+
+class _Pickler(pickle._Pickler):  # type: ignore[name-defined,misc]
+    dispatch = dict(pickle._Pickler.dispatch)  # type: ignore[attr-defined]
+
+    def save_pairs(self, obj: Pairs) -> None:
+        self.write(pickle.EMPTY_DICT + pickle.MARK)
+        for key, value in obj.pairs:
+            self.save(key)
+            self.save(value)
+        self.write(pickle.SETITEMS)
+
+    dispatch[Pairs] = save_pairs
+
+
+def lc_pickle(docs: dict[str, dict[str, Any]], id_map: dict[int, Any]) -> bytes:
+    """`(InMemoryDocstore, index_to_docstore_id)` as LangChain pickles it (protocol 2)."""
+    store = FakeDocstore({k: FakeDoc(v) for k, v in docs.items()})
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=2).dump((store, id_map))
+    data = buf.getvalue()
+    mod = FakeDoc.__module__.encode()
+    data = data.replace(b"c" + mod + b"\nFakeDocstore\n",
+                        b"clangchain_community.docstore.in_memory\nInMemoryDocstore\n")
+    return data.replace(b"c" + mod + b"\nFakeDoc\n",
+                        b"clangchain_core.documents.base\nDocument\n")
+
+
+def write_folder(folder: Path, pkl: bytes, n: int = 1) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    index = faiss.IndexFlatL2(DIM)
+    index.add(np.random.default_rng(0).random((n, DIM), dtype="float32"))
+    faiss.write_index(index, str(folder / "index.faiss"))
+    (folder / "index.pkl").write_bytes(pkl)
+    return folder
+
+
+def laughs(levels: int, width: int = 10) -> list[Any]:
+    """width**levels leaves from `levels` shared lists: tiny pickled, huge copied."""
+    node: list[Any] = ["lol"] * width
+    for _ in range(levels - 1):
+        node = [node] * width
+    return node
+
+
+_CHILD = textwrap.dedent("""
+    import json, resource, sys, time
+    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))  # today's code: MemoryError
+    from vetorbase.integrations.langchain_faiss import read_langchain_folder
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    try:
+        read_langchain_folder(sys.argv[1])
+        error, message = None, ""
+    except BaseException as e:
+        error, message = type(e).__name__, str(e)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"error": error, "message": message, "seconds": seconds,
+                      "grew_mib": (after - before) / 1024}))
+""")
+
+
+def read_in_child(folder: Path, timeout: float = 90) -> dict[str, Any]:
+    try:
+        out = subprocess.run([sys.executable, "-c", _CHILD, str(folder)], capture_output=True,
+                             text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"reading {folder} did not finish within {timeout} s")
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_billion_laughs_pickle_is_refused_with_bounded_memory_and_time(tmp_path: Path) -> None:
+    pkl = lc_pickle({"d1": {"page_content": "x", "metadata": {"source": "a",
+                                                              "lol": laughs(9)}}}, {0: "d1"})
+    assert len(pkl) < 700  # 10**9 leaves in a few hundred bytes
+    result = read_in_child(write_folder(tmp_path / "lc", pkl))
+    assert result["error"] == "UnsafePickle", result
+    assert "billion laughs" in result["message"] and "index.pkl" in result["message"]
+    assert result["grew_mib"] < 300, result
+    assert result["seconds"] < 20, result
+
+
+def test_shared_texts_cannot_expand_past_the_budget(tmp_path: Path) -> None:
+    big = "palavra " * (4 << 20)  # 32 MiB of text, stored once, reached by 64 positions
+    pkl = lc_pickle({"d1": {"page_content": big, "metadata": {}}}, dict.fromkeys(range(64), "d1"))
+    result = read_in_child(write_folder(tmp_path / "lc", pkl, n=64))
+    assert result["error"] == "UnsafePickle", result
+
+
+def test_hash_bomb_key_is_refused_while_unpickling(tmp_path: Path) -> None:
+    key: Any = ("x",)
+    for _ in range(60):  # hashing this tuple visits 2**60 leaves
+        key = (key, key)
+    pkl = lc_pickle({"d1": {"page_content": "x", "metadata": Pairs((key, 1))}}, {0: "d1"})
+    result = read_in_child(write_folder(tmp_path / "lc", pkl), timeout=60)
+    assert result["error"] == "IngestError", result
+    assert "tuple used as a dict key" in result["message"]
+    assert result["seconds"] < 10, result
+
+
+def test_colliding_integer_keys_are_refused(tmp_path: Path) -> None:
+    p = 2**61 - 1  # every multiple of it hashes to 0: inserting n of them costs n**2
+    pkl = lc_pickle({"d1": {"page_content": "x", "metadata": {}}},
+                    Pairs(*[(k * p, "d1") for k in range(3)]))  # type: ignore[arg-type]
+    with pytest.raises(IngestError, match="int used as a dict key"):
+        read_langchain_folder(write_folder(tmp_path / "lc", pkl, n=3))
+
+
+def test_self_referencing_metadata_is_invalid_input(tmp_path: Path) -> None:
+    meta: dict[str, Any] = {"source": "a.pdf"}
+    meta["itself"] = meta
+    looped: list[Any] = []
+    looped.append(looped)
+    for bad in (meta, {"source": "b", "list": looped}):
+        folder = write_folder(tmp_path / str(id(bad)), lc_pickle(
+            {"d1": {"page_content": "texto", "metadata": bad}}, {0: "d1"}))
+        with pytest.raises(InvalidInput, match="contains itself") as err:
+            read_langchain_folder(folder)
+        assert "index.pkl" in str(err.value) and "'d1'" in str(err.value)
+
+
+def test_deep_metadata_and_foreign_objects_are_invalid_input(tmp_path: Path) -> None:
+    deep: Any = "fundo"
+    for _ in range(150):  # the pure-Python pickler used here recurses too
+        deep = [deep]
+    folder = write_folder(tmp_path / "deep", lc_pickle(
+        {"d1": {"page_content": "t", "metadata": {"deep": deep}}}, {0: "d1"}))
+    with pytest.raises(InvalidInput, match="nested more than 100 levels"):
+        read_langchain_folder(folder)
+    folder = write_folder(tmp_path / "doc", lc_pickle(
+        {"d1": {"page_content": "t", "metadata": {"inner": FakeDoc({"x": 1})}}}, {0: "d1"}))
+    with pytest.raises(InvalidInput, match="not plain metadata"):
+        read_langchain_folder(folder)
+
+
+def test_lone_surrogates_name_the_document(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "lc", lc_pickle(
+        {"d1": {"page_content": "ok", "metadata": {"author": "Jos\udce9"}}}, {0: "d1"}))
+    with pytest.raises(InvalidInput, match=r"'d1', metadata\['author'\].*lone surrogate"):
+        read_langchain_folder(folder)
+
+
+def test_shared_metadata_of_a_genuine_file_still_imports(tmp_path: Path) -> None:
+    shared = {"source": "manual.pdf", "tags": ["a", "b"], "when": {"y": 2024}}
+    docs = {f"d{i}": {"page_content": f"trecho {i}", "metadata": shared} for i in range(500)}
+    data = read_langchain_folder(write_folder(
+        tmp_path / "lc", lc_pickle(docs, {i: f"d{i}" for i in range(500)}), n=500))
+    assert len(data) == 500 and data.metadatas[499] == shared
+    assert data.metadatas[0] is not data.metadatas[1]  # copies, not shared objects
