@@ -198,3 +198,86 @@ def test_shared_metadata_of_a_genuine_file_still_imports(tmp_path: Path) -> None
         tmp_path / "lc", lc_pickle(docs, {i: f"d{i}" for i in range(500)}), n=500))
     assert len(data) == 500 and data.metadatas[499] == shared
     assert data.metadatas[0] is not data.metadatas[1]  # copies, not shared objects
+
+
+_READ = textwrap.dedent("""
+    import json, sys
+    from vetorbase.integrations.langchain_faiss import read_langchain_folder
+    try:
+        d = read_langchain_folder(sys.argv[1])
+        print(json.dumps({"ids": d.ids, "vectors": d.vectors.tolist()}))
+    except Exception as e:
+        print(json.dumps({"error": type(e).__name__, "message": str(e)}))
+""")
+
+
+def read_faiss_in_child(folder: Path) -> dict[str, Any]:
+    """A process of its own: faiss aborts the whole process on some indexes."""
+    out = subprocess.run([sys.executable, "-c", _READ, str(folder)], capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert out.returncode == 0, f"exit {out.returncode}: {out.stderr[-1500:]}"
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("kind", ["IndexIDMap", "IndexIDMap2"])
+def test_id_mapped_index_imports_by_label_instead_of_aborting(tmp_path: Path, kind: str) -> None:
+    vectors = np.random.default_rng(1).random((3, DIM), dtype="float32")
+    labels = np.array([700, 5, 42], dtype="int64")
+    index = getattr(faiss, kind)(faiss.IndexFlatL2(DIM))
+    index.add_with_ids(vectors, labels)
+    folder = tmp_path / "lc"
+    write_folder(folder, lc_pickle(  # LangChain keys its id map by the labels search returns
+        {f"d{i}": {"page_content": f"texto {i}", "metadata": {}} for i in range(3)},
+        {700: "d0", 5: "d1", 42: "d2"}))
+    faiss.write_index(index, str(folder / "index.faiss"))
+    result = read_faiss_in_child(folder)
+    assert result.get("ids") == ["d0", "d1", "d2"], result
+    assert np.allclose(result["vectors"], vectors)
+
+
+def _lossy(kind: str, train: np.ndarray) -> Any:
+    if kind == "IndexPQ":
+        index = faiss.IndexPQ(DIM, 2, 4)
+    elif kind == "IndexIVFPQ":
+        index = faiss.IndexIVFPQ(faiss.IndexFlatL2(DIM), DIM, 1, 2, 4)
+    elif kind == "IndexLSH":
+        index = faiss.IndexLSH(DIM, 16)
+    elif kind == "IndexScalarQuantizer":
+        index = faiss.IndexScalarQuantizer(DIM, faiss.ScalarQuantizer.QT_8bit)
+    else:
+        index = faiss.IndexIDMap(faiss.IndexPQ(DIM, 2, 4))
+    index.train(train)
+    return index
+
+
+@pytest.mark.parametrize("kind", ["IndexPQ", "IndexIVFPQ", "IndexLSH", "IndexScalarQuantizer",
+                                  "IDMap over IndexPQ"])
+def test_lossy_index_is_refused_with_what_to_do_then_reembedded(
+        tmp_path: Path, base_dir: Path, kind: str) -> None:
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+    from vetorbase.integrations.langchain_faiss import import_langchain_folder
+    from vetorbase.store import VectorBase
+
+    rng = np.random.default_rng(2)
+    index = _lossy(kind, rng.random((256, DIM), dtype="float32"))
+    vectors = rng.random((4, DIM), dtype="float32")
+    if isinstance(index, faiss.IndexIDMap):
+        index.add_with_ids(vectors, np.arange(4, dtype="int64"))
+    else:
+        index.add(vectors)
+    folder = tmp_path / "lc"
+    texts = ["contrato de aluguel", "receita de pão", "relatório do tempo", "multa"]
+    write_folder(folder, lc_pickle({f"d{i}": {"page_content": t, "metadata": {"source": "s"}}
+                                    for i, t in enumerate(texts)},
+                                   {i: f"d{i}" for i in range(4)}))
+    faiss.write_index(index, str(folder / "index.faiss"))
+    result = read_faiss_in_child(folder)
+    assert result.get("error") == "LossyIndex", result
+    assert "cannot be recovered exactly" in result["message"]
+    assert "--reembed" in result["message"] and "index.faiss" in result["message"]
+    emb = DeterministicFakeEmbedding(size=DIM)
+    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:fake")
+    done = import_langchain_folder(folder, base, embedder=emb)
+    assert done["chunks"] == 4
+    hit = base.search(emb.embed_query("receita de pão"), k=1)[0]  # the index's vectors
+    assert hit.text == "receita de pão" and hit.score > 0.999  # were random: re-embedded
