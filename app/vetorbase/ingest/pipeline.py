@@ -39,13 +39,13 @@ from vetorbase.ingest.metadata import (
     sha256_bytes,
 )
 from vetorbase.ingest.report import FileResult, IngestReport, Progress
+from vetorbase.ingest.safeopen import MB, read_limited
 from vetorbase.ingest.splitting import make_splitter, split_units
 from vetorbase.ingest.units import TextUnit
 from vetorbase.ingest.walk import expand_paths, extension
 
 log = logging.getLogger(__name__)
 
-MB = 1024 * 1024
 #: Default size limit for text-like files (10 MB of plain text is ~2,500 book pages). A
 #: bigger single text is nearly always a log or a dump: tens of thousands of chunks in one
 #: all-or-nothing document and hours of embedding with the default model on a laptop. It
@@ -110,31 +110,6 @@ def _limit_bytes(run: _Run, ext: str) -> int:
     return int(run.max_file_mb * MB * factor)
 
 
-def _read(path: str, limit: int) -> bytes:
-    """The file's bytes, or IngestError naming why not (vanished, too large, denied)."""
-    try:
-        st = os.stat(path)
-        if not os.path.isfile(path):
-            raise IngestError("not a regular file", path)
-        if st.st_size > limit:
-            raise IngestError(
-                f"too large: {st.st_size / MB:.1f} MB (limit {limit / MB:g} MB for this "
-                "file type; raise max_file_mb to ingest it)", path)
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)  # the file may have grown since stat()
-    except FileNotFoundError as e:
-        raise IngestError("file vanished before it could be read", path) from e
-    except PermissionError as e:
-        raise IngestError("cannot read: permission denied", path) from e
-    except IsADirectoryError as e:
-        raise IngestError("not a regular file", path) from e
-    except OSError as e:
-        raise IngestError(f"cannot read: {e.strerror or e}", path) from e
-    if len(data) > limit:
-        raise IngestError(f"too large: grew past {limit / MB:g} MB while being read", path)
-    return data
-
-
 def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
            existing: Any, report_path: str) -> FileResult:
     """Split, embed and write one document; the only place that touches the store."""
@@ -179,7 +154,7 @@ def _ingest_file(run: _Run, path: str) -> FileResult:
     run.emit(path, "reading", 0.0)
     ext = extension(path)
     try:
-        data = _read(path, _limit_bytes(run, ext))
+        data = read_limited(path, _limit_bytes(run, ext))
     except IngestError as e:
         return FileResult(path, "failed", reason=str(e))
     source = absolute_source(path)

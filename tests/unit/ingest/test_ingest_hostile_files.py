@@ -1,0 +1,82 @@
+"""Hostile folders: files swapped for pipes, names that are not UTF-8, links leading out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from vetorbase.errors import IngestError
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="FIFOs and byte file names")
+
+
+def test_pipes_folders_and_sockets_are_refused_without_waiting(tmp_path: Path) -> None:
+    import socket
+
+    from vetorbase.ingest.safeopen import read_limited
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(IngestError, match=r"not a regular file \(a named pipe \(FIFO\)\)"):
+        read_limited(str(fifo), 1000)  # a plain open() would wait here for a writer
+    with pytest.raises(IngestError, match=r"a folder"):
+        read_limited(str(tmp_path), 1000)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "s.txt"))
+    with pytest.raises(IngestError, match="socket"):
+        read_limited(str(tmp_path / "s.txt"), 1000)
+    sock.close()
+    (tmp_path / "ok.txt").write_text("conteúdo")
+    assert read_limited(str(tmp_path / "ok.txt"), 1000) == "conteúdo".encode()
+    with pytest.raises(IngestError, match="too large"):
+        read_limited(str(tmp_path / "ok.txt"), 3)
+
+
+_SWAP = textwrap.dedent("""
+    import json, os, sys
+    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, get_embedder
+    from vetorbase.ingest import ingest
+    from vetorbase.store import VectorBase
+
+    folder, base_dir = sys.argv[1], sys.argv[2]
+    target = os.path.join(folder, "b.txt")
+    swapped = []
+
+    def swap_for_a_fifo(event, args):  # runs after every check, just before the open
+        if event == "open" and not swapped and args and args[0] == target:
+            swapped.append(True)
+            os.unlink(target)
+            os.mkfifo(target)
+
+    embedder = get_embedder(DEFAULT_EMBEDDER_ID)
+    base = VectorBase.open(base_dir, create=True, dim=embedder.dim,
+                           embedder_id=embedder.embedder_id)
+    sys.addaudithook(swap_for_a_fifo)
+    report = ingest([folder], base, embedder)
+    print(json.dumps({"swapped": bool(swapped), **report.to_dict()}))
+""")
+
+
+def test_file_swapped_for_a_fifo_before_the_open_fails_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("O contrato de aluguel vence em março.")
+    (folder / "b.txt").write_text("Este arquivo vira um FIFO antes de ser aberto.")
+    (folder / "c.txt").write_text("A receita de pão leva farinha, água e sal.")
+    try:
+        out = subprocess.run([sys.executable, "-c", _SWAP, str(folder), str(tmp_path / "base")],
+                             capture_output=True, text=True, timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("ingestion hung on a file swapped for a FIFO")
+    assert out.returncode == 0, out.stderr[-2000:]
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["swapped"]
+    assert [r["path"] for r in report["added"]] == [str(folder / "a.txt"), str(folder / "c.txt")]
+    [failed] = report["failed"]
+    assert failed["path"] == str(folder / "b.txt")
+    assert "not a regular file (a named pipe (FIFO))" in failed["reason"]
