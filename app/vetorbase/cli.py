@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-overlap", type=int, default=150, help="characters shared by chunks")
     p.add_argument("--meta", action="append", metavar="KEY=VALUE",
                    help="metadata added to every chunk, repeatable")
+    p.add_argument("--follow-links", action="store_true",
+                   help="also follow links that lead out of the folders given (by default "
+                        "they are skipped and listed)")
 
     p = cmd("search", "semantic search: the chunks closest in meaning to QUERY")
     p.add_argument("query", metavar="QUERY", help="text to search for")
@@ -182,7 +185,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         report = ingest([str(Path(p).resolve()) for p in args.paths], base, embedder,
                         chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap,
                         metadata=h.parse_pairs(args.meta, "--meta") or None,
-                        progress=progress, origin=h.cli_origin())
+                        progress=progress, origin=h.cli_origin(),
+                        follow_links=args.follow_links)
     finally:
         bar.close()
     if args.json:

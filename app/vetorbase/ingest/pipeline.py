@@ -43,6 +43,7 @@ from vetorbase.ingest.safeopen import MB, read_limited
 from vetorbase.ingest.splitting import make_splitter, split_units
 from vetorbase.ingest.units import TextUnit
 from vetorbase.ingest.walk import expand_paths, extension
+from vetorbase.textcheck import check_text, check_tree
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +100,10 @@ def check_user_metadata(metadata: Any) -> None:
         return
     if not isinstance(metadata, dict) or not all(isinstance(k, str) for k in metadata):
         raise InvalidInput("metadata must be a dict with string keys")
+    check_tree(metadata, "metadata")
     try:
         json.dumps(metadata, allow_nan=False)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, RecursionError) as e:
         raise InvalidInput(f"metadata cannot be stored as JSON: {e}") from None
 
 
@@ -192,9 +194,12 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
            embedder: Any, *, chunk_size: int = 1000, chunk_overlap: int = 150,
            metadata: dict[str, Any] | None = None,
            progress: Callable[[Progress], None] | None = None, cancel: Any = None,
-           origin: str | None = None,
-           max_file_mb: float = DEFAULT_MAX_FILE_MB) -> IngestReport:
-    """Ingest files and folders (walked recursively) into `base`; see the module doc."""
+           origin: str | None = None, max_file_mb: float = DEFAULT_MAX_FILE_MB,
+           follow_links: bool = False) -> IngestReport:
+    """Ingest files and folders (walked recursively) into `base`; see the module doc.
+
+    Links leading out of a given folder are reported as skipped unless `follow_links`.
+    """
     make_splitter(chunk_size, chunk_overlap)  # bad settings fail before any work
     check_user_metadata(metadata)
     check_compatible(base, embedder)
@@ -203,7 +208,7 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
     started = time.perf_counter()
     run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
                progress, max_file_mb)
-    entries = expand_paths(paths)
+    entries = expand_paths(paths, follow_links=follow_links)
     run.files_total = sum(1 for e in entries if e.result is None)
     stop: FileResult | None = None
     for entry in entries:
@@ -244,6 +249,8 @@ def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
                None, DEFAULT_MAX_FILE_MB)
     if not source or not str(source).strip():
         return FileResult(str(source), "failed", reason="empty source name")
+    check_text(str(source), "source")
+    check_text(text, "text")
     sha = sha256_bytes(text.encode("utf-8", errors="surrogatepass"))
 
     def work() -> FileResult:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from vetorbase.errors import IngestError
@@ -80,3 +81,36 @@ def test_file_swapped_for_a_fifo_before_the_open_fails_alone(tmp_path: Path) -> 
     [failed] = report["failed"]
     assert failed["path"] == str(folder / "b.txt")
     assert "not a regular file (a named pipe (FIFO))" in failed["reason"]
+
+
+def test_lone_surrogates_through_the_api_name_the_field(base: Any, embedder: Any) -> None:
+    from vetorbase.errors import InvalidInput
+    from vetorbase.ingest import ingest_text
+
+    with pytest.raises(InvalidInput, match=r"^text: contains '\\udce9' at character 3"):
+        ingest_text(base, embedder, "caf\udce9 com leite", source="ticket:1")
+    with pytest.raises(InvalidInput, match="^source: .*lone surrogate"):
+        ingest_text(base, embedder, "café", source="/docs/caf\udce9.txt")
+    with pytest.raises(InvalidInput, match=r"^metadata\['autor'\]: "):
+        ingest_text(base, embedder, "café", source="ticket:2", metadata={"autor": "Jos\ud800"})
+    with pytest.raises(InvalidInput, match=r"^metadata\['tags'\]: "):
+        ingest_text(base, embedder, "café", source="ticket:3",
+                    metadata={"tags": [{"x": ["\udfff"]}]})
+    with pytest.raises(InvalidInput, match=r"\(a key\)"):
+        ingest_text(base, embedder, "café", source="ticket:4", metadata={"k\udc80": 1})
+    assert base.count() == 0
+    assert ingest_text(base, embedder, "café com leite", source="ticket:5").status == "added"
+
+
+def test_check_tree_walks_deep_and_cyclic_values_without_recursion() -> None:
+    from vetorbase.errors import InvalidInput
+    from vetorbase.textcheck import check_tree
+
+    deep: Any = "fim\udc80"
+    for _ in range(100_000):
+        deep = [deep]
+    with pytest.raises(InvalidInput, match="^meta: "):
+        check_tree(deep, "meta")
+    cyclic: list[Any] = ["ok"]
+    cyclic.append(cyclic)
+    check_tree({"a": cyclic, "b": ("ção", 1, None)}, "meta")  # returns: nothing to refuse
