@@ -152,11 +152,11 @@ def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
     return FileResult(report_path, status, chunks=len(texts), doc_id=info.id)
 
 
-def _ingest_file(run: _Run, path: str) -> FileResult:
+def _ingest_file(run: _Run, path: str, identity: tuple[int, int] | None = None) -> FileResult:
     run.emit(path, "reading", 0.0)
     ext = extension(path)
     try:
-        data = read_limited(path, _limit_bytes(run, ext))
+        data = read_limited(path, _limit_bytes(run, ext), identity)
     except IngestError as e:
         return FileResult(path, "failed", reason=str(e))
     source = absolute_source(path)
@@ -223,7 +223,8 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
             run.report.pending.append(entry.path)
         else:
             try:
-                result = _guarded(run, entry.path, lambda p=entry.path: _ingest_file(run, p))
+                result = _guarded(run, entry.path,
+                                  lambda e=entry: _ingest_file(run, e.path, e.identity))
             except Cancelled:
                 run.report.cancelled = True
                 run.report.pending.append(entry.path)

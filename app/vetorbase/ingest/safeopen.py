@@ -4,7 +4,8 @@ Between listing a folder and opening a file, the file may be swapped for a named
 (FIFO), a device or a folder. A plain `open()` of a FIFO waits for a writer forever,
 which would hang a whole ingestion (or a Django-Q worker). So the file is opened with
 `O_NONBLOCK` (opening never waits), and what was actually opened is checked with
-`fstat` on the descriptor, not on the name, before a byte is read.
+`fstat` on the descriptor, not on the name, before a byte is read: its type, and that
+it is still the file the listing saw.
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ def _not_regular(path: str, what: str) -> IngestError:
                        path)
 
 
-def read_limited(path: str, limit: int) -> bytes:
-    """The bytes of the regular file at `path` (at most `limit`), or IngestError saying why not."""
+def read_limited(path: str, limit: int, identity: tuple[int, int] | None = None) -> bytes:
+    """The bytes of the regular file at `path` (at most `limit`), or IngestError saying why not.
+
+    With `identity` (device, inode) from the folder listing, a file replaced since (by
+    a link to a file outside the folder, say) is refused rather than read.
+    """
     try:
         fd = os.open(path, _FLAGS)
     except FileNotFoundError as e:
@@ -54,6 +59,9 @@ def read_limited(path: str, limit: int) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _not_regular(path, _kind(st.st_mode))
+        if identity is not None and (st.st_dev, st.st_ino) != identity:
+            raise IngestError("the file was replaced between listing the folder and "
+                              "reading it; add it again", path)
         if st.st_size > limit:
             raise IngestError(
                 f"too large: {st.st_size / MB:.1f} MB (limit {limit / MB:g} MB for this "

@@ -28,10 +28,15 @@ from vetorbase.ingest.report import FileResult
 
 @dataclass(frozen=True)
 class Entry:
-    """A file to ingest (`result` is None) or a path already decided (`result` set)."""
+    """A file to ingest (`result` is None) or a path already decided (`result` set).
+
+    `identity` is the (device, inode) the listing saw: the reader refuses a file that
+    was swapped (for a link, a pipe, another file) between listing and reading.
+    """
 
     path: str
     result: FileResult | None = None
+    identity: tuple[int, int] | None = None
 
 
 def is_hidden(path: str, st: os.stat_result | None = None) -> bool:
@@ -70,6 +75,14 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
+def _identity(path: str, st: os.stat_result | None) -> tuple[int, int] | None:
+    try:
+        st = st if st is not None else os.stat(path)
+    except OSError:
+        return None  # the reader will say what is wrong with it
+    return (st.st_dev, st.st_ino)
+
+
 def _judge_file(path: str, st: os.stat_result | None, walked: bool) -> Entry:
     name = os.path.basename(path)
     if walked and is_hidden(path, st):
@@ -80,7 +93,7 @@ def _judge_file(path: str, st: os.stat_result | None, walked: bool) -> Entry:
     if ext not in MIME_TYPES:
         return Entry(path, FileResult(
             path, "failed", reason=f"unsupported file type {ext or '(no extension)'}"))
-    return Entry(path)
+    return Entry(path, identity=_identity(path, st))
 
 
 def _link(path: str, root: str, follow: bool, walked: set[str]) -> Iterator[Entry]:
@@ -124,7 +137,7 @@ def _walk(folder: str, root: str, follow: bool, walked: set[str]) -> Iterator[En
         path = os.path.join(folder, child.name)
         try:
             is_dir = child.is_dir(follow_symlinks=False)
-            st = child.stat(follow_symlinks=False) if os.name == "nt" else None
+            st = child.stat(follow_symlinks=False)
         except OSError:
             is_dir, st = False, None
         bad = _bad_name(path, "folder" if is_dir else "file")

@@ -44,43 +44,55 @@ _SWAP = textwrap.dedent("""
     from vetorbase.ingest import ingest
     from vetorbase.store import VectorBase
 
-    folder, base_dir = sys.argv[1], sys.argv[2]
+    folder, base_dir, swap_for = sys.argv[1], sys.argv[2], sys.argv[3]
     target = os.path.join(folder, "b.txt")
     swapped = []
 
-    def swap_for_a_fifo(event, args):  # runs after every check, just before the open
+    def swap(event, args):  # runs after every check, just before the open
         if event == "open" and not swapped and args and args[0] == target:
             swapped.append(True)
             os.unlink(target)
-            os.mkfifo(target)
+            if swap_for == "fifo":
+                os.mkfifo(target)
+            else:  # a link to a file outside the folder
+                os.symlink(swap_for, target)
 
     embedder = get_embedder(DEFAULT_EMBEDDER_ID)
     base = VectorBase.open(base_dir, create=True, dim=embedder.dim,
                            embedder_id=embedder.embedder_id)
-    sys.addaudithook(swap_for_a_fifo)
+    sys.addaudithook(swap)
     report = ingest([folder], base, embedder)
-    print(json.dumps({"swapped": bool(swapped), **report.to_dict()}))
+    texts = [c.text for d in base.documents() for c in base.chunks(d.id)]
+    print(json.dumps({"swapped": bool(swapped), "texts": texts, **report.to_dict()}))
 """)
 
 
-def test_file_swapped_for_a_fifo_before_the_open_fails_alone(tmp_path: Path) -> None:
+@pytest.mark.parametrize("swap_for", ["fifo", "link out"])
+def test_file_swapped_before_the_open_fails_alone(tmp_path: Path, swap_for: str) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.txt").write_text("O contrato de aluguel vence em março.")
-    (folder / "b.txt").write_text("Este arquivo vira um FIFO antes de ser aberto.")
+    (folder / "b.txt").write_text("Este arquivo é trocado antes de ser aberto.")
     (folder / "c.txt").write_text("A receita de pão leva farinha, água e sal.")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("senha do servidor: hunter2")
+    arg = "fifo" if swap_for == "fifo" else str(secret)
     try:
-        out = subprocess.run([sys.executable, "-c", _SWAP, str(folder), str(tmp_path / "base")],
-                             capture_output=True, text=True, timeout=120, check=False)
+        out = subprocess.run(
+            [sys.executable, "-c", _SWAP, str(folder), str(tmp_path / "base"), arg],
+            capture_output=True, text=True, timeout=120, check=False)
     except subprocess.TimeoutExpired:
-        pytest.fail("ingestion hung on a file swapped for a FIFO")
+        pytest.fail(f"ingestion hung on a file swapped for a {swap_for}")
     assert out.returncode == 0, out.stderr[-2000:]
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["swapped"]
     assert [r["path"] for r in report["added"]] == [str(folder / "a.txt"), str(folder / "c.txt")]
     [failed] = report["failed"]
     assert failed["path"] == str(folder / "b.txt")
-    assert "not a regular file (a named pipe (FIFO))" in failed["reason"]
+    expected = ("not a regular file (a named pipe (FIFO))" if swap_for == "fifo"
+                else "replaced between listing the folder and reading it")
+    assert expected in failed["reason"]
+    assert not any("hunter2" in t for t in report["texts"])
 
 
 def test_lone_surrogates_through_the_api_name_the_field(base: Any, embedder: Any) -> None:
