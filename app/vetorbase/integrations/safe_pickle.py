@@ -151,6 +151,14 @@ def _load_frozenset(self: _Base) -> None:
     self.append(_frozenset(self.pop_mark()))
 
 
+def _load_build(self: _Base) -> None:
+    # Only placeholders take state: BUILD on an admitted function could set attributes
+    # such as its __defaults__, changing what later pickles in this process produce.
+    if not isinstance(self.stack[-2], _Inert):
+        raise pickle.UnpicklingError(f"state set on a {type(self.stack[-2]).__name__}")
+    _Base.load_build(self)
+
+
 def _load_put(self: _Base) -> None:
     line = self.readline()[:-1]
     if len(line) > 10 or not line.isdigit() or int(line) >= 2**32:
@@ -166,6 +174,7 @@ class _SafeUnpickler(_Base):
     dispatch[pickle.ADDITEMS[0]] = _load_additems
     dispatch[pickle.FROZENSET[0]] = _load_frozenset
     dispatch[pickle.PUT[0]] = _load_put
+    dispatch[pickle.BUILD[0]] = _load_build
 
     def __init__(self, file: io.BufferedIOBase, path: Path) -> None:
         super().__init__(file)

@@ -281,3 +281,16 @@ def test_lossy_index_is_refused_with_what_to_do_then_reembedded(
     assert done["chunks"] == 4
     hit = base.search(emb.embed_query("receita de pão"), k=1)[0]  # the index's vectors
     assert hit.text == "receita de pão" and hit.score > 0.999  # were random: re-embedded
+
+
+def test_state_cannot_be_set_on_admitted_functions(tmp_path: Path) -> None:
+    """BUILD on the `bytearray` helper would change its defaults for every later pickle."""
+    from vetorbase.integrations.langchain_faiss import ALLOWED_GLOBALS, safe_load_pickle
+
+    helper = ALLOWED_GLOBALS[("builtins", "bytearray")]
+    path = tmp_path / "index.pkl"  # bytearray; BUILD (None, {"__defaults__": (b"pwn",)})
+    path.write_bytes(b"\x80\x03cbuiltins\nbytearray\nN}X\x0c\x00\x00\x00__defaults__"
+                     b"C\x03pwn\x85s\x86b.")
+    with pytest.raises(IngestError, match="state set on a function"):
+        safe_load_pickle(path)
+    assert helper() == bytearray()
