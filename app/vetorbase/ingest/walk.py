@@ -77,10 +77,11 @@ def _within(path: str, folder: str) -> bool:
 
 def _identity(path: str, st: os.stat_result | None) -> tuple[int, int] | None:
     try:
-        st = st if st is not None else os.stat(path)
+        if st is None or not st.st_ino:  # Windows' DirEntry.stat() leaves st_ino at 0
+            st = os.stat(path)
     except OSError:
         return None  # the reader will say what is wrong with it
-    return (st.st_dev, st.st_ino)
+    return (st.st_dev, st.st_ino) if st.st_ino else None
 
 
 def _judge_file(path: str, st: os.stat_result | None, walked: bool) -> Entry:
