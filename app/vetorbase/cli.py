@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chunk-overlap", type=int, default=150, help="characters shared by chunks")
     p.add_argument("--meta", action="append", metavar="KEY=VALUE",
                    help="metadata added to every chunk, repeatable")
+    p.add_argument("--follow-links", action="store_true",
+                   help="also follow links that lead out of the folders given (by default "
+                        "they are skipped and listed)")
 
     p = cmd("search", "semantic search: the chunks closest in meaning to QUERY")
     p.add_argument("query", metavar="QUERY", help="text to search for")
@@ -110,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path, metavar="DIR", help="folder written by FAISS.save_local")
     p.add_argument("--index-name", default="index", help="file stem (default: index)")
     p.add_argument("--embedder", metavar="ID", help=emb_help)
+    p.add_argument("--reembed", action="store_true",
+                   help="embed the texts again with the base's embedder instead of reading "
+                        "the index's vectors (needed for PQ/SQ/LSH indexes, whose vectors "
+                        "cannot be read back exactly)")
 
     p = cmd("export-langchain", "write the base as a LangChain FAISS folder "
             "(FAISS.load_local reads it)")
@@ -178,7 +185,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         report = ingest([str(Path(p).resolve()) for p in args.paths], base, embedder,
                         chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap,
                         metadata=h.parse_pairs(args.meta, "--meta") or None,
-                        progress=progress, origin=h.cli_origin())
+                        progress=progress, origin=h.cli_origin(),
+                        follow_links=args.follow_links)
     finally:
         bar.close()
     if args.json:
@@ -332,30 +340,18 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_import_langchain(args: argparse.Namespace) -> int:
-    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
-    from vetorbase.errors import DimensionMismatch
     from vetorbase.integrations.langchain_faiss import (
         import_langchain_folder,
         read_langchain_folder,
     )
-    from vetorbase.store import VectorBase
 
     # Read (refusing unsafe pickles) and check dimensions before creating anything.
-    data = read_langchain_folder(args.folder, args.index_name)
-    if VectorBase.exists(args.base):
-        base, _ = h.open_for_write(args.base, args.embedder, origin=h.cli_origin())
-    else:
-        embedder = h.make_embedder(args.embedder or DEFAULT_EMBEDDER_ID, cache=False)
-        if embedder.dim != data.dim:
-            raise DimensionMismatch(
-                f"{args.folder} holds {data.dim}-d vectors but {embedder.embedder_id} makes "
-                f"{embedder.dim}-d ones, so its searches could never match them; pass "
-                "--embedder with the embedder that built the LangChain index")
-        base = VectorBase.open(args.base, create=True, dim=data.dim,
-                               embedder_id=embedder.embedder_id, origin=h.cli_origin())
+    data = read_langchain_folder(args.folder, args.index_name, reembed=args.reembed)
+    base, embedder = h.open_for_import(args.base, args.embedder, data.dim, args.folder,
+                                       reembed=args.reembed)
     bar = h.ProgressBar("importing")
     try:
-        result = import_langchain_folder(data, base, origin=h.cli_origin(),
+        result = import_langchain_folder(data, base, origin=h.cli_origin(), embedder=embedder,
                                          progress=lambda d, t: bar.update(d / max(t, 1)))
     finally:
         bar.close()

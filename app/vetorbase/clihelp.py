@@ -154,6 +154,32 @@ def open_for_write(path: Path, embedder_id: str | None, *,
     return base, embedder
 
 
+def open_for_import(path: Path, embedder_id: str | None, dim: int, folder: Path, *,
+                    reembed: bool) -> tuple[Any, Any]:
+    """The base a LangChain folder of `dim`-d vectors goes into, and the embedder that
+    re-embeds its texts (None when its own vectors are imported).
+
+    A new base for imported vectors must be built with an embedder of their dimension,
+    or its searches could never match them; that is checked before anything is created.
+    """
+    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
+    from vetorbase.errors import DimensionMismatch
+    from vetorbase.store import VectorBase
+
+    if reembed:
+        return open_for_write(path, embedder_id, origin=cli_origin())
+    if VectorBase.exists(path):
+        return open_for_write(path, embedder_id, origin=cli_origin())[0], None
+    probe = make_embedder(embedder_id or DEFAULT_EMBEDDER_ID, cache=False)
+    if probe.dim != dim:
+        raise DimensionMismatch(
+            f"{folder} holds {dim}-d vectors but {probe.embedder_id} makes {probe.dim}-d "
+            "ones, so its searches could never match them; pass --embedder with the "
+            "embedder that built the LangChain index, or --reembed to embed the texts again")
+    return VectorBase.open(path, create=True, dim=dim, embedder_id=probe.embedder_id,
+                           origin=cli_origin()), None
+
+
 def cli_origin() -> str:
     """"vetorbase@host": what the window shows as the author of CLI changes."""
     import socket

@@ -86,6 +86,10 @@ class UnsupportedFileType(IngestError):
     """No loader handles this file extension."""
 
 
+class LossyIndex(IngestError):
+    """A FAISS index keeps only compressed codes (PQ, SQ, LSH...): its vectors are gone."""
+
+
 class UnsafePickle(VetorbaseError):
     """A LangChain `index.pkl` referenced something other than plain data."""
 

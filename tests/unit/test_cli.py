@@ -292,3 +292,29 @@ def test_selftest_option_runs_the_installation_check(capsys):
     assert cli.main(["--selftest"]) == 0
     out = capsys.readouterr().out
     assert "OK  self-test passed" in out and "search" in out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="byte file names and symlinks")
+def test_add_reports_bad_names_and_outside_links_and_ingests_the_rest(
+        tmp_path: Path, corpus: Path, cache_env: dict[str, str]) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("senha do servidor: hunter2, guardada fora da pasta enviada.")
+    (corpus / "innocent.txt").symlink_to(secret)
+    with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "wb") as f:
+        f.write(b"nome em latin-1")
+    base = tmp_path / "base"
+    out = run_cli("add", str(corpus), "--base", str(base), env_extra=cache_env)
+    assert out.returncode == 3, out.stderr  # a file failed: not an internal error (1)
+    assert "Traceback" not in out.stderr
+    assert "added" in out.stdout and "aluguel.txt" in out.stdout and "pao.txt" in out.stdout
+    assert f"skipped  {corpus / 'innocent.txt'}: link to {secret}, outside the folder" \
+        in out.stdout
+    assert f"failed   {corpus}/caf\\xe9.txt: the file name is not valid UTF-8" in out.stderr
+    assert "3 added, 0 replaced, 1 skipped, 1 failed" in out.stdout
+    found = run_cli("list", "--json", "--base", str(base), env_extra=cache_env)
+    assert str(secret) not in found.stdout and "innocent" not in found.stdout
+    out = run_cli("add", str(corpus), "--follow-links", "--json", "--base", str(base),
+                  env_extra=cache_env)
+    report = json.loads(out.stdout)
+    assert [r["path"] for r in report["added"]] == [str(corpus / "innocent.txt")]
+    assert report["counts"]["failed"] == 1 and report["failed"][0]["path"].endswith("\\xe9.txt")

@@ -39,13 +39,14 @@ from vetorbase.ingest.metadata import (
     sha256_bytes,
 )
 from vetorbase.ingest.report import FileResult, IngestReport, Progress
+from vetorbase.ingest.safeopen import MB, read_limited
 from vetorbase.ingest.splitting import make_splitter, split_units
 from vetorbase.ingest.units import TextUnit
 from vetorbase.ingest.walk import expand_paths, extension
+from vetorbase.textcheck import check_text, check_tree
 
 log = logging.getLogger(__name__)
 
-MB = 1024 * 1024
 #: Default size limit for text-like files (10 MB of plain text is ~2,500 book pages). A
 #: bigger single text is nearly always a log or a dump: tens of thousands of chunks in one
 #: all-or-nothing document and hours of embedding with the default model on a laptop. It
@@ -99,40 +100,16 @@ def check_user_metadata(metadata: Any) -> None:
         return
     if not isinstance(metadata, dict) or not all(isinstance(k, str) for k in metadata):
         raise InvalidInput("metadata must be a dict with string keys")
+    check_tree(metadata, "metadata")
     try:
         json.dumps(metadata, allow_nan=False)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, RecursionError) as e:
         raise InvalidInput(f"metadata cannot be stored as JSON: {e}") from None
 
 
 def _limit_bytes(run: _Run, ext: str) -> int:
     factor = 1 if ext in TEXT_EXTENSIONS else BINARY_FACTOR
     return int(run.max_file_mb * MB * factor)
-
-
-def _read(path: str, limit: int) -> bytes:
-    """The file's bytes, or IngestError naming why not (vanished, too large, denied)."""
-    try:
-        st = os.stat(path)
-        if not os.path.isfile(path):
-            raise IngestError("not a regular file", path)
-        if st.st_size > limit:
-            raise IngestError(
-                f"too large: {st.st_size / MB:.1f} MB (limit {limit / MB:g} MB for this "
-                "file type; raise max_file_mb to ingest it)", path)
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)  # the file may have grown since stat()
-    except FileNotFoundError as e:
-        raise IngestError("file vanished before it could be read", path) from e
-    except PermissionError as e:
-        raise IngestError("cannot read: permission denied", path) from e
-    except IsADirectoryError as e:
-        raise IngestError("not a regular file", path) from e
-    except OSError as e:
-        raise IngestError(f"cannot read: {e.strerror or e}", path) from e
-    if len(data) > limit:
-        raise IngestError(f"too large: grew past {limit / MB:g} MB while being read", path)
-    return data
 
 
 def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
@@ -175,11 +152,11 @@ def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
     return FileResult(report_path, status, chunks=len(texts), doc_id=info.id)
 
 
-def _ingest_file(run: _Run, path: str) -> FileResult:
+def _ingest_file(run: _Run, path: str, identity: tuple[int, int] | None = None) -> FileResult:
     run.emit(path, "reading", 0.0)
     ext = extension(path)
     try:
-        data = _read(path, _limit_bytes(run, ext))
+        data = read_limited(path, _limit_bytes(run, ext), identity)
     except IngestError as e:
         return FileResult(path, "failed", reason=str(e))
     source = absolute_source(path)
@@ -217,9 +194,12 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
            embedder: Any, *, chunk_size: int = 1000, chunk_overlap: int = 150,
            metadata: dict[str, Any] | None = None,
            progress: Callable[[Progress], None] | None = None, cancel: Any = None,
-           origin: str | None = None,
-           max_file_mb: float = DEFAULT_MAX_FILE_MB) -> IngestReport:
-    """Ingest files and folders (walked recursively) into `base`; see the module doc."""
+           origin: str | None = None, max_file_mb: float = DEFAULT_MAX_FILE_MB,
+           follow_links: bool = False) -> IngestReport:
+    """Ingest files and folders (walked recursively) into `base`; see the module doc.
+
+    Links leading out of a given folder are reported as skipped unless `follow_links`.
+    """
     make_splitter(chunk_size, chunk_overlap)  # bad settings fail before any work
     check_user_metadata(metadata)
     check_compatible(base, embedder)
@@ -228,7 +208,7 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
     started = time.perf_counter()
     run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
                progress, max_file_mb)
-    entries = expand_paths(paths)
+    entries = expand_paths(paths, follow_links=follow_links)
     run.files_total = sum(1 for e in entries if e.result is None)
     stop: FileResult | None = None
     for entry in entries:
@@ -243,7 +223,8 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
             run.report.pending.append(entry.path)
         else:
             try:
-                result = _guarded(run, entry.path, lambda p=entry.path: _ingest_file(run, p))
+                result = _guarded(run, entry.path,
+                                  lambda e=entry: _ingest_file(run, e.path, e.identity))
             except Cancelled:
                 run.report.cancelled = True
                 run.report.pending.append(entry.path)
@@ -269,6 +250,8 @@ def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
                None, DEFAULT_MAX_FILE_MB)
     if not source or not str(source).strip():
         return FileResult(str(source), "failed", reason="empty source name")
+    check_text(str(source), "source")
+    check_text(text, "text")
     sha = sha256_bytes(text.encode("utf-8", errors="surrogatepass"))
 
     def work() -> FileResult:

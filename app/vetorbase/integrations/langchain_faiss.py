@@ -2,32 +2,39 @@
 
 The seed's users keep their data in LangChain's `FAISS.save_local` format, whose
 `index.pkl` is a pickle: loading it the usual way runs whatever it contains. Here the
-pickle is read by an unpickler that resolves only LangChain's docstore and document
-classes (to inert placeholders, so no LangChain code runs either) and a few plain
-builtins; any other global is refused with `UnsafePickle` before it is touched.
+pickle is read by `safe_pickle` (no code runs, no hash or expansion bomb goes off) and
+its metadata copied out under a budget proportional to the file.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import math
 import os
 import pickle
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import numpy as np
 
 from vetorbase.errors import (
     DimensionMismatch,
     IngestError,
-    UnsafePickle,
+    InvalidInput,
+    LossyIndex,
     VetorbaseError,
 )
+from vetorbase.integrations.safe_pickle import (
+    ALLOWED_GLOBALS,
+    Docstore as _Docstore,
+    Document as _Document,
+    PlainConverter,
+    safe_load_pickle,
+)
+
+__all__ = ["ALLOWED_GLOBALS", "LC_ID_KEY", "LangChainFolder", "export_langchain_folder",
+           "import_langchain_folder", "read_langchain_folder", "safe_load_pickle"]
 
 ProgressFn = Callable[[int, int], None]
 
@@ -35,97 +42,7 @@ ProgressFn = Callable[[int, int], None]
 LC_ID_KEY = "lc_id"
 
 
-class _Inert:
-    """Placeholder for an admitted LangChain class: keeps its state, runs nothing."""
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
-        obj = object.__new__(cls)
-        obj.__dict__["_args"] = args
-        return obj
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def __setstate__(self, state: Any) -> None:
-        self.__dict__["_state"] = state
-
-
-class _Docstore(_Inert):
-    """Stands in for `InMemoryDocstore` (state: {"_dict": {id: Document}})."""
-
-
-class _Document(_Inert):
-    """Stands in for LangChain's `Document` (pydantic v1 or v2 pickled state)."""
-
-
-def _bytearray(data: bytes | str = b"", *rest: Any) -> bytearray:
-    # bytearray(10**12) from a hostile pickle would exhaust memory: only copy data.
-    if not isinstance(data, bytes | str):
-        raise pickle.UnpicklingError("bytearray from something other than bytes")
-    return bytearray(data, *rest) if isinstance(data, str) else bytearray(data)
-
-
-_DOCSTORES = ("langchain_community.docstore.in_memory", "langchain.docstore.in_memory")
-_DOCUMENTS = (
-    "langchain_core.documents.base",
-    "langchain_core.documents",
-    "langchain.schema.document",
-    "langchain.schema",
-    "langchain.docstore.document",
-)
-ALLOWED_GLOBALS: dict[tuple[str, str], Any] = {
-    **{(m, "InMemoryDocstore"): _Docstore for m in _DOCSTORES},
-    **{(m, "Document"): _Document for m in _DOCUMENTS},
-    ("builtins", "set"): set,
-    ("builtins", "frozenset"): frozenset,
-    ("builtins", "complex"): complex,
-    ("builtins", "bytearray"): _bytearray,
-    ("datetime", "datetime"): _dt.datetime,
-    ("datetime", "date"): _dt.date,
-    ("datetime", "time"): _dt.time,
-    ("datetime", "timedelta"): _dt.timedelta,
-}
-
-
-class _SafeUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BufferedIOBase, path: Path) -> None:
-        super().__init__(file)
-        self._path = path
-
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return ALLOWED_GLOBALS[(module, name)]
-        except KeyError:
-            err = UnsafePickle(
-                f"{self._path}: refused to load it because it references {module}.{name}, "
-                "which is not LangChain document data. Vetorbase never runs code from a "
-                "pickle; if you trust the file, load it with LangChain and save plain "
-                "documents again."
-            )
-            err.path = str(self._path)  # type: ignore[attr-defined]
-            err.refused = f"{module}.{name}"  # type: ignore[attr-defined]
-            raise err from None
-
-    def persistent_load(self, pid: Any) -> Any:
-        raise pickle.UnpicklingError("persistent ids are not LangChain document data")
-
-
-def safe_load_pickle(path: str | os.PathLike[str]) -> Any:
-    """Unpickle `path` admitting only `ALLOWED_GLOBALS`; nothing in it is executed."""
-    p = Path(path)
-    try:
-        with open(p, "rb") as f:
-            return _SafeUnpickler(f, p).load()
-    except VetorbaseError:
-        raise
-    except FileNotFoundError:
-        raise IngestError(f"{p}: no such file", path=str(p)) from None
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            IndexError, KeyError, MemoryError, OverflowError, UnicodeDecodeError) as e:
-        raise IngestError(f"{p}: not a readable LangChain pickle ({e})", path=str(p)) from None
-
-
-def _document_fields(doc: Any, path: Path) -> tuple[str, dict[str, Any], Any]:
+def _document_fields(doc: Any, path: Path) -> tuple[str, dict[str, Any]]:
     if not isinstance(doc, _Document):
         raise IngestError(f"{path}: docstore entry is {type(doc).__name__}, not a Document",
                           path=str(path))
@@ -140,28 +57,7 @@ def _document_fields(doc: Any, path: Path) -> tuple[str, dict[str, Any], Any]:
     if not isinstance(text, str) or not isinstance(metadata, dict):
         raise IngestError(f"{path}: a Document without text or with odd metadata",
                           path=str(path))
-    return text, metadata, fields.get("id")
-
-
-def _plain(value: Any) -> Any:
-    """Make pickled metadata JSON-able: sets to lists, dates to ISO text."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted((_plain(v) for v in value), key=repr)
-    if isinstance(value, _dt.date | _dt.time):
-        return value.isoformat()
-    if isinstance(value, _dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", "replace")
-    if isinstance(value, complex):
-        return str(value)
-    return value
+    return text, metadata
 
 
 @dataclass
@@ -170,7 +66,7 @@ class LangChainFolder:
 
     folder: Path
     dim: int
-    vectors: np.ndarray  # (n, dim) float32, in index position order
+    vectors: np.ndarray | None  # (n, dim) float32 in index order; None: to be re-embedded
     ids: list[str]
     texts: list[str]
     metadatas: list[dict[str, Any]] = field(default_factory=list)
@@ -179,7 +75,29 @@ class LangChainFolder:
         return len(self.texts)
 
 
-def _read_vectors(index_path: Path) -> tuple[int, np.ndarray]:
+def _exact_storage(index: Any) -> bool:
+    """True when `index` keeps the vectors themselves, so reading them back is exact."""
+    import faiss
+
+    if isinstance(index, faiss.IndexFlat | faiss.IndexIVFFlat):
+        return True
+    if isinstance(index, faiss.IndexHNSW):
+        return _exact_storage(faiss.downcast_index(index.storage))
+    if isinstance(index, faiss.IndexRefine):
+        return _exact_storage(faiss.downcast_index(index.refine_index))
+    return False
+
+
+def _read_vectors(index_path: Path, want: bool = True
+                  ) -> tuple[int, np.ndarray | None, np.ndarray]:
+    """(dimension, vectors, label of each vector): labels are what LangChain's id map keys.
+
+    With `want` False (texts to be re-embedded) the vectors are neither read nor judged.
+
+    Only index types known to store the vectors are asked for them: faiss aborts the
+    whole process (an exception thrown inside an OpenMP loop) when `reconstruct_n` meets
+    an index that cannot reconstruct, such as an `IndexIDMap`, which is unwrapped here.
+    """
     import faiss
 
     if not index_path.is_file():
@@ -190,7 +108,24 @@ def _read_vectors(index_path: Path) -> tuple[int, np.ndarray]:
     except RuntimeError as e:
         raise IngestError(f"{index_path}: not a FAISS index ({str(e).splitlines()[0]})",
                           path=str(index_path)) from None
+    labels, outer = None, index  # `outer` owns the wrapped index: keep it alive
+    if isinstance(index, faiss.IndexIDMap):  # IndexIDMap2 too: search answers its labels
+        labels = faiss.vector_to_array(index.id_map).astype(np.int64)
+        index = faiss.downcast_index(index.index)
+    kind = type(index).__name__
     n = index.ntotal
+    if labels is None or len(labels) != n:
+        labels = np.arange(n, dtype=np.int64)
+    if not want:
+        return int(index.d), None, labels
+    if not _exact_storage(index):
+        raise LossyIndex(
+            f"{index_path}: a {kind} keeps only compressed codes of its vectors, so they "
+            "cannot be recovered exactly (read back they differ from the originals, and "
+            "importing them would quietly make every search worse). Import a folder "
+            "built with a flat index instead (FAISS.from_documents uses IndexFlatL2), or "
+            "re-embed the texts: `vetorbase import-langchain --reembed` embeds them again "
+            "with the base's embedder (--embedder).", path=str(index_path))
     try:
         vectors = index.reconstruct_n(0, n) if n else np.zeros((0, index.d), "float32")
     except RuntimeError:
@@ -198,15 +133,20 @@ def _read_vectors(index_path: Path) -> tuple[int, np.ndarray]:
             faiss.extract_index_ivf(index).make_direct_map()
             vectors = index.reconstruct_n(0, n)
         except RuntimeError as e:
-            raise IngestError(f"{index_path}: cannot read vectors back from a "
-                              f"{type(index).__name__} ({str(e).splitlines()[0]})",
-                              path=str(index_path)) from None
-    return int(index.d), np.ascontiguousarray(vectors, dtype="float32")
+            raise IngestError(f"{index_path}: cannot read vectors back from a {kind} "
+                              f"({str(e).splitlines()[0]})", path=str(index_path)) from None
+    dim = int(index.d)
+    del index, outer  # the copy below is numpy's own; faiss memory is no longer used
+    return dim, np.array(vectors, dtype="float32", order="C"), labels
 
 
-def read_langchain_folder(folder: str | os.PathLike[str], index_name: str = "index"
-                          ) -> LangChainFolder:
-    """Vectors from `<index_name>.faiss`, texts/metadata from `<index_name>.pkl`."""
+def read_langchain_folder(folder: str | os.PathLike[str], index_name: str = "index", *,
+                          reembed: bool = False) -> LangChainFolder:
+    """Vectors from `<index_name>.faiss`, texts/metadata from `<index_name>.pkl`.
+
+    `reembed` skips the vectors (a lossy index, or another embedder): the importer then
+    embeds the texts again.
+    """
     root = Path(folder)
     pkl = root / f"{index_name}.pkl"
     if not pkl.is_file():
@@ -226,34 +166,48 @@ def read_langchain_folder(folder: str | os.PathLike[str], index_name: str = "ind
         docs = docstore.__dict__["_args"][0]
     if not isinstance(docs, dict):
         raise IngestError(f"{pkl}: the docstore holds no documents dict", path=str(pkl))
-    dim, vectors = _read_vectors(root / f"{index_name}.faiss")
-    if len(id_map) != len(vectors):
-        raise IngestError(f"{root}: index.faiss holds {len(vectors)} vectors but index.pkl "
+    dim, vectors, labels = _read_vectors(root / f"{index_name}.faiss", not reembed)
+    if len(id_map) != len(labels):
+        raise IngestError(f"{root}: index.faiss holds {len(labels)} vectors but index.pkl "
                           f"maps {len(id_map)} positions", path=str(root))
     out = LangChainFolder(root, dim, vectors, [], [])
-    for pos in range(len(vectors)):
-        if pos not in id_map or id_map[pos] not in docs:
-            raise IngestError(f"{pkl}: vector {pos} has no document in the docstore",
+    plain = PlainConverter(pkl, pkl.stat().st_size)
+    for pos, label in enumerate(labels.tolist()):
+        key = id_map.get(label)
+        if type(key) not in (str, int) or key not in docs:  # no str() of a hostile object
+            raise IngestError(f"{pkl}: vector {pos} (id {label}) has no document in the "
+                              "docstore",
                               path=str(pkl))
-        text, metadata, doc_id = _document_fields(docs[id_map[pos]], pkl)
-        key = id_map[pos]
-        out.ids.append(str(key if key is not None else doc_id if doc_id is not None else pos))
+        text, metadata = _document_fields(docs[key], pkl)
+        where = f"{pkl}: document {key!r:.80}"
+        plain.charge_text(text, f"{where}, text")
+        out.ids.append(str(key))
         out.texts.append(text)
-        out.metadatas.append(_plain(metadata))
+        out.metadatas.append(plain.convert(metadata, f"{where}, metadata"))
     return out
 
 
 def import_langchain_folder(folder: str | os.PathLike[str] | LangChainFolder, base: Any, *,
                             index_name: str = "index", origin: str | None = None,
-                            progress: ProgressFn | None = None) -> dict[str, Any]:
+                            progress: ProgressFn | None = None,
+                            embedder: Any = None) -> dict[str, Any]:
     """Copy a LangChain FAISS folder into `base`, one document per metadata "source".
 
     Re-importing replaces the same documents (add_document replaces by source), so it
     is safe to repeat. Chunks without a "source" are grouped under the folder's path.
+    With `embedder` (the base's), the texts are embedded again instead of reading the
+    index's vectors: the way to import a lossy (PQ, LSH...) index.
     """
     data = folder if isinstance(folder, LangChainFolder) else \
-        read_langchain_folder(folder, index_name)
-    if data.dim != base.dim:
+        read_langchain_folder(folder, index_name, reembed=embedder is not None)
+    if embedder is not None:
+        from vetorbase.ingest.embedding import check_compatible
+
+        check_compatible(base, embedder)
+    elif data.vectors is None:
+        raise InvalidInput(f"{data.folder}: read for re-embedding, so importing it needs "
+                           "the base's embedder")
+    elif data.dim != base.dim:
         raise DimensionMismatch(
             f"{data.folder}: its vectors have {data.dim} dimensions but the base at "
             f"{base.path} holds {base.dim}-d vectors from {base.embedder_id}; import into a "
@@ -270,12 +224,18 @@ def import_langchain_folder(folder: str | os.PathLike[str] | LangChainFolder, ba
     for source, positions in groups.items():
         metas = [{**data.metadatas[p], LC_ID_KEY: data.ids[p], "source": source}
                  for p in positions]
-        base.add_document(source, [data.texts[p] for p in positions],
-                          data.vectors[positions], metas, origin=origin)
+        texts = [data.texts[p] for p in positions]
+        if data.vectors is not None and embedder is None:
+            vectors = data.vectors[positions]
+        else:
+            from vetorbase.ingest.embedding import embed_texts
+
+            vectors = embed_texts(embedder, texts)
+        base.add_document(source, texts, vectors, metas, origin=origin)
         done += len(positions)
         if progress:
             progress(done, len(data))
-    return {"folder": str(data.folder), "dimension": data.dim, "chunks": done,
+    return {"folder": str(data.folder), "dimension": base.dim, "chunks": done,
             "documents": len(groups), "skipped_empty": skipped}
 
 

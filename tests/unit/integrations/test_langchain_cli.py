@@ -87,3 +87,27 @@ def test_import_with_wrong_dimension_creates_nothing(tmp_path: Path) -> None:
     out = run_cli("import-langchain", str(folder), "--base", str(base), tmp=tmp_path)
     assert out.returncode == 3 and "16-d" in out.stderr and "--embedder" in out.stderr
     assert not base.exists()
+
+
+def test_lossy_index_is_refused_then_reembedded(tmp_path: Path) -> None:
+    """A PQ index from another (16-d) embedder: refused as lossy; --reembed imports it."""
+    import faiss
+
+    folder = tmp_path / "pq"
+    store = FAISS.from_texts(TEXTS, DeterministicFakeEmbedding(size=16), METAS)
+    pq = faiss.IndexPQ(16, 2, 4)
+    pq.train(faiss.rand((256, 16)))
+    pq.add(store.index.reconstruct_n(0, 3))
+    store.index = pq
+    store.save_local(str(folder))
+    base = tmp_path / "base"
+    out = run_cli("import-langchain", str(folder), "--base", str(base), tmp=tmp_path)
+    assert out.returncode == 3 and "cannot be recovered exactly" in out.stderr, out.stderr
+    assert "--reembed" in out.stderr and not base.exists()
+    out = run_cli("import-langchain", str(folder), "--reembed", "--base", str(base), "--json",
+                  tmp=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["dimension"] == 512  # the default embedder's vectors
+    out = run_cli("search", "como as plantas usam a luz", "-k", "1", "--json", "--base",
+                  str(base), tmp=tmp_path)
+    assert json.loads(out.stdout)[0]["metadata"]["source"] == "bio.txt"
