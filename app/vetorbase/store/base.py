@@ -29,7 +29,8 @@ from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
 from vetorbase.store.types import Changes, Chunk, DocumentInfo, Hit, Stats
-from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_string, check_texts
+from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_texts
+from vetorbase.textcheck import check_text
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ class VectorBase:
         """Add the document `source`, atomically replacing any previous version of it."""
         if not isinstance(source, str) or not source:
             raise InvalidInput("a document needs a non-empty source")
-        check_string(source, "source")
+        check_text(source, "source")
         texts = check_texts(texts)
         if not texts:
             raise InvalidInput(f"{source}: a document needs at least one chunk of text")
@@ -269,6 +270,8 @@ class VectorBase:
             return queries.document_count(conn, where, text)
 
     def get_document(self, *, source: str | None = None, doc_id: int | None = None) -> DocumentInfo | None:
+        if isinstance(source, str):
+            check_text(source, "source")
         with self._journal.read() as conn:
             return queries.get_document(conn, source, doc_id)
 

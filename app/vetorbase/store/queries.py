@@ -10,6 +10,7 @@ from typing import Any
 from vetorbase.errors import CorruptBase, InvalidInput
 from vetorbase.store.filters import compile_where
 from vetorbase.store.types import Chunk, DocumentInfo
+from vetorbase.textcheck import check_text
 
 DOC_COLUMNS = "d.id, d.source, d.chunks, d.sha256, d.meta, d.added_at, d.added_by, d.chars"
 SORTS = {
@@ -38,6 +39,7 @@ def _doc_filter(where: dict[str, Any] | None, text: str | None) -> tuple[str, li
         clauses.append(f"d.id IN (SELECT doc_id FROM chunks WHERE id IN ({sql}))")
         params += p
     if text:
+        check_text(text, "document name filter")
         clauses.append("instr(lower(d.source), ?) > 0")
         params.append(text.lower())
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -10,6 +10,7 @@ import numpy as np
 
 from vetorbase.errors import DimensionMismatch, InvalidInput
 from vetorbase.store.schema import MAX_METADATA_BYTES
+from vetorbase.textcheck import check_text
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 MAX_METADATA_DEPTH = 32
@@ -56,21 +57,8 @@ def check_texts(texts: Sequence[str]) -> list[str]:
             raise InvalidInput(f"text {i} is {type(text).__name__}, not a string")
         if not text.strip():
             raise InvalidInput(f"text {i} is empty; nothing was written.")
-        check_string(text, f"text {i}")
+        check_text(text, f"text {i}")
     return out
-
-
-def check_string(value: str, field: str) -> None:
-    """Refuse strings SQLite cannot store as UTF-8 (lone surrogates, e.g. from
-    `os.fsdecode` of a file name that is not UTF-8)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InvalidInput(
-            f"{field} holds a character that is not valid Unicode text (position {exc.start}: "
-            f"{value[exc.start:exc.end]!a}); nothing was written. Decode the text with "
-            "errors='replace' or fix its source."
-        ) from None
 
 
 def check_value(value: Any, field: str, depth: int = 0) -> None:
@@ -85,11 +73,11 @@ def check_value(value: Any, field: str, depth: int = 0) -> None:
                 f"{field}: the integer {value} does not fit in 64 bits; store it as a string."
             )
     elif isinstance(value, str):
-        check_string(value, field)
+        check_text(value, field)
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(key, str):
-                check_string(key, f"{field} key")
+                check_text(key, f"{field} (a key)")
             check_value(item, f"{field}.{key}", depth + 1)
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
