@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from vetorbase import clisearch
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
@@ -77,10 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--meta", action="append", metavar="KEY=VALUE",
                    help="metadata added to every chunk, repeatable")
 
-    p = cmd("search", "semantic search: the chunks closest in meaning to QUERY")
+    p = cmd("search", "search: the chunks closest in meaning to QUERY, or with its words")
     p.add_argument("query", metavar="QUERY", help="text to search for")
     p.add_argument("-k", type=int, default=5, metavar="N", help="how many results (default 5)")
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
+    p.add_argument("--mode", choices=clisearch.MODES, default="semantic", help=clisearch.MODE_HELP)
 
     p = cmd("remove", "remove every chunk matching the filter (asks first)")
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
@@ -99,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
     p.add_argument("--text", metavar="TEXT", help="only sources containing TEXT (any case)")
 
+    clisearch.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -196,26 +199,6 @@ def cmd_add(args: argparse.Namespace) -> int:
               f"({sum(r.chunks for r in [*report.added, *report.replaced])} chunks) "
               f"in {base.path}")
     return EXIT_USER if report.failed else EXIT_OK
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    if args.k < 1:
-        raise UsageError("-k must be at least 1")
-    base = h.open_for_read(args.base)
-    embedder = h.make_embedder(base.embedder_id, cache=False)  # one-off queries: not cached
-    vector = embedder.embed_query(args.query)
-    hits = base.search(vector, k=args.k, where=h.parse_where(args.where))
-    if args.json:
-        h.print_json([hit.to_dict() for hit in hits])
-        return EXIT_OK
-    if not hits:
-        print("no matches")
-    for rank, hit in enumerate(hits, 1):
-        page = hit.metadata.get("page")
-        where = f"{hit.source or hit.metadata.get('source', '?')}"
-        where += f" (page {page})" if page is not None else ""
-        print(f"{rank:>2}. {hit.score:6.3f}  {where}\n    {h.snippet(hit.text)}")
-    return EXIT_OK
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -390,9 +373,10 @@ def cmd_export_langchain(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "add": cmd_add, "search": cmd_search, "remove": cmd_remove, "list": cmd_list,
+    "add": cmd_add, "search": clisearch.cmd_search, "remove": cmd_remove, "list": cmd_list,
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
+    "eval": clisearch.cmd_eval,
 }
 
 

@@ -57,11 +57,14 @@ def ranked_semantic(
     return [(int(i), float(s)) for s, i in zip(scores, found)]
 
 
-def fuse(lists: dict[str, list[tuple[int, float]]], k: int, rrf_k: int = RRF_K) -> list[tuple[int, float, dict[str, int], dict[str, float]]]:
+def fuse(
+    lists: dict[str, list[tuple[int, float]]], k: int, rrf_k: int | None = None,
+) -> list[tuple[int, float, dict[str, int], dict[str, float]]]:
     """Reciprocal rank fusion: (id, fused score, ranks by ranker, scores by ranker), best first.
 
     Ties are broken by the best single rank, then by id, so results are stable.
     """
+    rrf_k = RRF_K if rrf_k is None else rrf_k
     fused: dict[int, float] = {}
     ranks: dict[int, dict[str, int]] = {}
     scores: dict[int, dict[str, float]] = {}
