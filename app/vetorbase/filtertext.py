@@ -47,6 +47,9 @@ def parse_clause(text: str) -> tuple[str, str, Any]:
     if not match or not match["value"]:
         raise InvalidInput(f"cannot read filter '{text.strip()}'; {SYNTAX}")
     key, op, raw = match["key"], " ".join(match["op"].lower().split()), match["value"]
+    if op in ("=", "!=") and raw[0] in "<>=":
+        raise InvalidInput(f"cannot read filter '{text.strip()}': write >=, <= or != "
+                           "(quote a value that starts with < > or =)")
     if op in ("in", "not in"):
         values = [parse_value(v.strip()) for v in re.split(r"[|,]", raw) if v.strip()]
         if not values:
