@@ -28,10 +28,15 @@ RRF_K = 60
 HYBRID_CANDIDATES = 50
 
 
-def check_mode(mode: Any, vector: Any, text: Any, embed: Callable[[str], Any] | None) -> str:
-    """The mode, after checking the query has what it needs."""
+def mode_name(mode: Any) -> str:
     if mode not in MODES:
         raise InvalidInput(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+    return str(mode)
+
+
+def check_mode(mode: Any, vector: Any, text: Any, embed: Callable[[str], Any] | None) -> str:
+    """The mode, after checking the query has what it needs."""
+    mode_name(mode)
     if mode != "semantic" and not (isinstance(text, str) and text.strip()):
         raise InvalidInput(f"{mode} search needs the query text: pass text='...'")
     if mode != "keyword" and vector is None and (embed is None or not isinstance(text, str)):
