@@ -149,12 +149,21 @@ class Session:
         base = self._require()
         return base.get_document(doc_id=doc_id), base.chunks(doc_id)
 
-    def search(self, query: str, k: int, where: dict | None, generation: int) -> SearchResult:
+    def search(self, query: str, k: int, where: dict | None, generation: int,
+               mode: str = "semantic") -> SearchResult:
         base = self._require()
         started = time.perf_counter()
-        vector = self.embedder.embed_query(query)
-        hits = base.search(vector, k=k, where=where or None)
+        vector = self.embedder.embed_query(query) if mode != "keyword" else None
+        hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
         return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0, generation)
+
+    def evaluate(self, query_set: str, modes: tuple[str, ...], k: int, where: dict | None) -> list:
+        """The "Test retrieval" pane's run (vetorbase.evaluation); lets searches in between."""
+        from vetorbase.evaluation import evaluate, parse_query_set
+
+        queries = parse_query_set(query_set, "the query set")
+        return evaluate(self._require(), queries, modes=modes, k=k, where=where or None,
+                        embed=self.embedder.embed_query, progress=lambda _d, _t: self.yield_point())
 
     def overview(self, with_types: bool = True) -> Overview:
         """Stats and history; the per-type scan (O(documents)) only when the Stats pane shows."""
