@@ -67,7 +67,8 @@ def fuse(
 ) -> list[tuple[int, float, dict[str, int], dict[str, float]]]:
     """Reciprocal rank fusion: (id, fused score, ranks by ranker, scores by ranker), best first.
 
-    Ties are broken by the best single rank, then by id, so results are stable.
+    Ties are broken by the scores relative to each ranker's best, then by the best
+    single rank, then by id, so results are stable.
     """
     rrf_k = RRF_K if rrf_k is None else rrf_k
     fused: dict[int, float] = {}
@@ -78,7 +79,12 @@ def fuse(
             fused[cid] = fused.get(cid, 0.0) + 1.0 / (rrf_k + rank)
             ranks.setdefault(cid, {})[name] = rank
             scores.setdefault(cid, {})[name] = score
-    order = sorted(fused, key=lambda c: (-fused[c], min(ranks[c].values()), c))[:k]
+    # Exact ties are common (#1 in one list and #3 in the other, or the reverse): break
+    # them by the scores relative to each list's best, so a chunk that matched the whole
+    # code beats one that matched a single common word, then by best rank, then by id.
+    best = {name: max((s for _c, s in ranked), default=0.0) for name, ranked in lists.items()}
+    relative = {c: sum(s / best[n] for n, s in scores[c].items() if best[n] > 0) for c in fused}
+    order = sorted(fused, key=lambda c: (-round(fused[c], 12), -relative[c], min(ranks[c].values()), c))[:k]
     return [(c, fused[c], ranks[c], scores[c]) for c in order]
 
 

@@ -91,7 +91,7 @@ def test_hybrid_fuses_both_rankers_and_reports_ranks(base):
 
 def test_fusion_prefers_chunks_both_rankers_found():
     fused = fuse({"semantic": [(1, 0.9), (2, 0.8), (3, 0.7)], "keyword": [(3, 5.0), (4, 4.0)]}, k=4)
-    assert [f[0] for f in fused] == [3, 1, 2, 4]  # 2 and 4 tie (rank 2): lower id first
+    assert [f[0] for f in fused] == [3, 1, 2, 4]  # 2 and 4 tie on rank: 2 has the higher relative score
     assert fused[0][2] == {"semantic": 3, "keyword": 1}
 
 
@@ -138,3 +138,12 @@ def test_another_process_add_is_keyword_searchable_at_once(base):
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
     assert sources(base.search(text="zyxwvut relatorio", mode="keyword")) == ["other.txt"]
     assert base.check() == []
+
+
+def test_fusion_breaks_exact_ties_by_relative_score():
+    # 10 is #1 by meaning and #3 by words, 20 the reverse: equal RRF scores. 20 matched
+    # the words far better (a whole code) than 10 did (one common word).
+    fused = fuse({"semantic": [(10, 0.50), (30, 0.49), (20, 0.48)],
+                  "keyword": [(20, 9.0), (30, 1.1), (10, 1.0)]}, k=3)
+    assert [f[0] for f in fused] == [20, 10, 30]  # 1/61 + 1/63 > 2/62
+    assert fused[0][1] == pytest.approx(fused[1][1])
