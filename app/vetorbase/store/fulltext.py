@@ -29,6 +29,11 @@ DDL = (
 BUILD_BATCH = 2000
 #: Longest query accepted, in terms (a pasted page is not a keyword query).
 MAX_TERMS = 64
+#: A single word found in more than this share of the chunks is left out of the match:
+#: BM25's IDF for it is <= 0, which FTS5 floors to ~0, so it changes no ranking, but
+#: scoring every chunk that has it would cost O(chunks) ("nota fiscal 004471").
+COMMON_SHARE = 0.5
+VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_fts_vocab USING fts5vocab(main, chunks_fts, 'row')"
 
 
 def create(conn: sqlite3.Connection) -> None:
@@ -85,7 +90,7 @@ def delete(conn: sqlite3.Connection, ids_json: str) -> None:
     )
 
 
-def match_expression(text: str) -> str | None:
+def match_expression(text: str, conn: sqlite3.Connection | None = None) -> str | None:
     """The FTS5 query for what a person typed, or None when it holds no word.
 
     Every term is quoted (so FTS5 syntax in the input is just text), a code like
@@ -96,9 +101,40 @@ def match_expression(text: str) -> str | None:
     if not isinstance(text, str):
         raise InvalidInput(f"a keyword query must be text, not {type(text).__name__}")
     terms = query_terms(text)[:MAX_TERMS]
+    if conn is not None and len(terms) > 1:
+        terms = _without_common_words(conn, terms)
     if not terms:
         return None
     return " OR ".join('"' + " ".join(words) + '"' for words in terms)
+
+
+def _without_common_words(conn: sqlite3.Connection, terms: list[list[str]]) -> list[list[str]]:
+    """Drop single words in more than COMMON_SHARE of the chunks (keep the rarest if all are)."""
+    words = sorted({t[0] for t in terms if len(t) == 1})
+    if not words:
+        return terms
+    conn.execute(VOCAB)
+    marks = ",".join("?" * len(words))
+    df = dict(conn.execute(f"SELECT term, doc FROM temp.chunks_fts_vocab WHERE term IN ({marks})", words).fetchall())
+    limit = COMMON_SHARE * indexed_rows(conn)
+    kept = [t for t in terms if len(t) > 1 or df.get(t[0], 0) <= limit]
+    return kept or [min(terms, key=lambda t: df.get(t[0], 0))]
+
+
+def indexed_rows(conn: sqlite3.Connection) -> int:
+    """Chunks in the index, in O(1): FTS5's own total (the first varint of its averages
+    record, rowid 1 of the `_data` table; the format is documented in fts5_storage.c)."""
+    row = conn.execute("SELECT block FROM chunks_fts_data WHERE id = 1").fetchone()
+    if not row or not row[0]:
+        return 0
+    value = 0
+    for i, byte in enumerate(bytes(row[0])[:9]):
+        if i == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            break
+    return value
 
 
 def rank(
@@ -109,19 +145,21 @@ def rank(
     `where` is a compiled filter (filters.compile_where): it restricts the match
     before ranking, so a filtered keyword search returns the true top-k.
     """
-    expression = match_expression(text)
-    if expression is None:
-        return []
     if not exists(conn):
         raise ReadOnlyBase(
             "keyword search needs the base's full-text index, which is built when the base "
             "is first opened with write access by this version of Vetorbase; open it once "
             "without read-only (or use semantic search)."
         )
+    expression = match_expression(text, conn)
+    if expression is None:
+        return []
     sql = "SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ?"
     params: list[Any] = [expression]
     if where is not None:
-        sql += f" AND rowid IN ({where[0]})"
+        # "+rowid": a filter, not an index constraint; as a constraint FTS5 would run
+        # the whole match once per matching id (seconds at 20k chunks).
+        sql += f" AND +rowid IN ({where[0]})"
         params += where[1]
     rows = conn.execute(sql + " ORDER BY rank LIMIT ?", (*params, int(limit))).fetchall()
     return [(int(r[0]), -float(r[1])) for r in rows]

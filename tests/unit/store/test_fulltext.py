@@ -147,3 +147,20 @@ def test_fusion_breaks_exact_ties_by_relative_score():
                   "keyword": [(20, 9.0), (30, 1.1), (10, 1.0)]}, k=3)
     assert [f[0] for f in fused] == [20, 10, 30]  # 1/61 + 1/63 > 2/62
     assert fused[0][1] == pytest.approx(fused[1][1])
+
+
+def test_words_in_most_chunks_are_left_out_of_the_match(tmp_path):
+    from vetorbase.store import fulltext
+
+    b = VectorBase.open(tmp_path / "common", create=True, dim=DIM, embedder_id="test:8")
+    b.add_texts([f"Nota fiscal {i:06d} de serviços" for i in range(10)], unit(10, 3),
+                [{"source": f"nf{i}.txt"} for i in range(10)])
+    b.remove_where({"source": "nf9.txt"})
+    with b._journal.read() as conn:
+        assert fulltext.indexed_rows(conn) == 9  # FTS5's own count, kept up to date by removals
+        assert fulltext.match_expression("nota fiscal 000004", conn) == '"000004"'
+        assert fulltext.match_expression("nota fiscal", conn) in ('"nota"', '"fiscal"')  # all common: the rarest
+        assert fulltext.match_expression("serviços 000004-x", conn) == '"000004 x"'
+    assert sources(b.search(text="NOTA FISCAL 000004", mode="keyword", k=3)) == ["nf4.txt"]
+    assert len(b.search(text="nota fiscal", mode="keyword", k=20)) == 9
+    b.close()
