@@ -47,7 +47,7 @@ def parse_clause(text: str) -> tuple[str, str, Any]:
     if not match or not match["value"]:
         raise InvalidInput(f"cannot read filter '{text.strip()}'; {SYNTAX}")
     key, op, raw = match["key"], " ".join(match["op"].lower().split()), match["value"]
-    if op in ("=", "!=") and raw[0] in "<>=":
+    if op in SYMBOLS and op != "^=" and raw[0] in "<>=!":
         raise InvalidInput(f"cannot read filter '{text.strip()}': write >=, <= or != "
                            "(quote a value that starts with < > or =)")
     if op in ("in", "not in"):

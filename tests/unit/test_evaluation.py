@@ -65,3 +65,18 @@ def test_eval_command_reports_a_bad_file_clearly(tmp_path, capsys):
     assert f"{bad}, line 1" in capsys.readouterr().err
     assert cli.main(["eval", str(tmp_path / "missing.jsonl"), "--base", str(tmp_path / "b")]) == 3
     assert "cannot read the query set" in capsys.readouterr().err
+
+
+def test_keyword_search_on_the_command_line_needs_no_embedder(tmp_path, capsys):
+    base = VectorBase.open(tmp_path / "b", create=True, dim=4, embedder_id="test:4")  # no such embedder
+    base.add_document("/docs/nr12.txt", ["Treinamento NR-12, página 3"], np.eye(4, dtype=np.float32)[:1],
+                      metadata={"page": 3})
+    base.close()
+    args = ["search", "nr-12", "--mode", "keyword", "--base", str(tmp_path / "b")]
+    assert cli.main([*args, "--json"]) == 0
+    (hit,) = __import__("json").loads(capsys.readouterr().out)
+    assert hit["source"] == "/docs/nr12.txt" and hit["rankers"] == ["keyword"] and hit["ranks"] == {"keyword": 1}
+    assert cli.main([*args, "--where", "page>3"]) == 0 and "no matches" in capsys.readouterr().out
+    assert cli.main([*args, "--where", "page>=3"]) == 0 and "nr12.txt" in capsys.readouterr().out
+    assert cli.main([*args, "--where", "page>>3"]) == 3
+    assert "cannot read filter 'page>>3'" in capsys.readouterr().err

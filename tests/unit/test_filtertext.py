@@ -45,7 +45,7 @@ def test_one_operator_twice_on_a_key_means_both():
     assert parse_where(["n>1", "n>2"]) == {"$and": [{"n": {"$gt": 1}}, {"n": {"$gt": 2}}]}
 
 
-@pytest.mark.parametrize("bad", ["nokey", "=x", "a^=", "page>", "a in ", "x ~ 3", "page=>3"])
+@pytest.mark.parametrize("bad", ["nokey", "=x", "a^=", "page>", "a in ", "x ~ 3", "page=>3", "page>>3", "a!==b"])
 def test_unreadable_clauses_are_clear_errors(bad):
     with pytest.raises(InvalidInput, match="cannot read filter|at least one value"):
         parse_where([bad])
