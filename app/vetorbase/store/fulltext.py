@@ -90,7 +90,7 @@ def delete(conn: sqlite3.Connection, ids_json: str) -> None:
     )
 
 
-def match_expression(text: str, conn: sqlite3.Connection | None = None) -> str | None:
+def match_expression(text: str, conn: sqlite3.Connection | None = None, budget: int | None = None) -> str | None:
     """The FTS5 query for what a person typed, or None when it holds no word.
 
     Every term is quoted (so FTS5 syntax in the input is just text), a code like
@@ -102,14 +102,16 @@ def match_expression(text: str, conn: sqlite3.Connection | None = None) -> str |
         raise InvalidInput(f"a keyword query must be text, not {type(text).__name__}")
     terms = query_terms(text)[:MAX_TERMS]
     if conn is not None and len(terms) > 1:
-        terms = _without_common_words(conn, terms)
+        terms = _without_common_words(conn, terms, budget)
     if not terms:
         return None
     return " OR ".join('"' + " ".join(words) + '"' for words in terms)
 
 
-def _without_common_words(conn: sqlite3.Connection, terms: list[list[str]]) -> list[list[str]]:
-    """Drop single words in more than COMMON_SHARE of the chunks (keep the rarest if all are)."""
+def _without_common_words(conn: sqlite3.Connection, terms: list[list[str]], budget: int | None) -> list[list[str]]:
+    """Drop single words in more than COMMON_SHARE of the chunks (keep the rarest if all
+    are); with a `budget`, also the most common words while the chunks holding the rest
+    add up to more than it (codes and phrases always stay)."""
     words = sorted({t[0] for t in terms if len(t) == 1})
     if not words:
         return terms
@@ -118,6 +120,13 @@ def _without_common_words(conn: sqlite3.Connection, terms: list[list[str]]) -> l
     df = dict(conn.execute(f"SELECT term, doc FROM temp.chunks_fts_vocab WHERE term IN ({marks})", words).fetchall())
     limit = COMMON_SHARE * indexed_rows(conn)
     kept = [t for t in terms if len(t) > 1 or df.get(t[0], 0) <= limit]
+    if budget is not None:
+        total, within = 0, []
+        for t in sorted((t for t in kept if len(t) == 1), key=lambda t: df.get(t[0], 0)):
+            total += df.get(t[0], 0)
+            if total <= budget or not within:
+                within.append(t)
+        kept = [t for t in kept if len(t) > 1 or t in within]
     return kept or [min(terms, key=lambda t: df.get(t[0], 0))]
 
 
@@ -139,11 +148,13 @@ def indexed_rows(conn: sqlite3.Connection) -> int:
 
 def rank(
     conn: sqlite3.Connection, text: str, limit: int, where: tuple[str, list[Any]] | None,
+    budget: int | None = None,
 ) -> list[tuple[int, float]]:
     """The best `limit` chunks for `text` by BM25: (chunk id, score, higher is better).
 
     `where` is a compiled filter (filters.compile_where): it restricts the match
-    before ranking, so a filtered keyword search returns the true top-k.
+    before ranking, so a filtered keyword search returns the true top-k. `budget`
+    bounds the chunks to score (see _without_common_words); None scores every match.
     """
     if not exists(conn):
         raise ReadOnlyBase(
@@ -151,7 +162,7 @@ def rank(
             "is first opened with write access by this version of Vetorbase; open it once "
             "without read-only (or use semantic search)."
         )
-    expression = match_expression(text, conn)
+    expression = match_expression(text, conn, budget)
     if expression is None:
         return []
     sql = "SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ?"

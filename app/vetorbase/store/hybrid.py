@@ -26,6 +26,12 @@ MODES = ("semantic", "keyword", "hybrid")
 RRF_K = 60
 #: Each ranker contributes this many candidates (at least k) to the fusion.
 HYBRID_CANDIDATES = 50
+#: In hybrid mode the keyword ranker scores at most about this many chunks: FTS5 scores
+#: every chunk holding any query word, so a question of common words would cost more
+#: than the vector search. Its most common words go first (they weigh least in BM25,
+#: and the semantic ranker covers the question's meaning); codes and phrases stay.
+#: Keyword mode itself scores every match.
+HYBRID_KEYWORD_BUDGET = 20_000
 
 
 def mode_name(mode: Any) -> str:
@@ -109,7 +115,8 @@ def search(
             lists["semantic"] = ranked_semantic(conn, cache, q, depth, ids, direct_limit)
     if mode != "semantic":
         assert text is not None
-        lists["keyword"] = fulltext.rank(conn, text, depth, compiled)
+        budget = HYBRID_KEYWORD_BUDGET if mode == "hybrid" else None
+        lists["keyword"] = fulltext.rank(conn, text, depth, compiled, budget)
     if mode == "hybrid":
         fused = fuse(lists, k)
     else:

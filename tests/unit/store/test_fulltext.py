@@ -164,3 +164,23 @@ def test_words_in_most_chunks_are_left_out_of_the_match(tmp_path):
     assert sources(b.search(text="NOTA FISCAL 000004", mode="keyword", k=3)) == ["nf4.txt"]
     assert len(b.search(text="nota fiscal", mode="keyword", k=20)) == 9
     b.close()
+
+
+def test_hybrid_keyword_ranker_drops_the_most_common_words_beyond_its_budget(tmp_path, monkeypatch):
+    from vetorbase.store import fulltext, hybrid
+
+    b = VectorBase.open(tmp_path / "budget", create=True, dim=DIM, embedder_id="test:8")
+    texts = ([f"contrato {i} cláusula" for i in range(4)] + ["contrato raro de locação NR-12"]
+             + [f"outro texto {i}" for i in range(5)])
+    b.add_texts(texts, unit(10, 5), [{"source": f"d{i}.txt"} for i in range(10)])
+    with b._journal.read() as conn:
+        full = fulltext.match_expression("contrato locação NR-12", conn)
+        assert full == '"contrato" OR "locacao" OR "nr 12"'
+        # contrato is in 5 chunks, locação in 1: a budget of 3 keeps the rarer word and the code.
+        assert fulltext.match_expression("contrato locação NR-12", conn, 3) == '"locacao" OR "nr 12"'
+        assert fulltext.match_expression("contrato cláusula", conn, 1) in ('"clausula"', '"contrato"')
+    monkeypatch.setattr(hybrid, "HYBRID_KEYWORD_BUDGET", 3)
+    hits = b.search(unit(1, 99)[0], text="contrato locação", mode="hybrid", k=10)
+    assert [h.source for h in hits if "keyword" in h.rankers] == ["d4.txt"]
+    assert len(b.search(text="contrato locação", mode="keyword", k=10)) == 5  # keyword mode: every match
+    b.close()
