@@ -94,7 +94,19 @@ def open_existing(path: Path, *, read_only: bool = False, origin: str | None = N
     if not VectorBase.exists(path):
         raise NotABase(f"no Vetorbase base at {path}; create one with `vetorbase add FILES "
                        f"--base {path}` (or pass --base to pick another folder)")
-    return VectorBase.open(path, read_only=read_only, origin=origin)
+    return VectorBase.open(path, read_only=read_only, origin=origin, progress=upgrade_progress())
+
+
+def upgrade_progress() -> Any:
+    """A progress callback for opening an older base, which indexes its text once."""
+    bar = ProgressBar("upgrading the base (keyword index)")
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done / max(total, 1), f"{done}/{total} chunks")
+        if done >= total:
+            bar.close()
+
+    return progress
 
 
 def open_for_read(path: Path) -> Any:
@@ -113,7 +125,7 @@ def open_for_write(path: Path, embedder_id: str | None, *,
     from vetorbase.store import VectorBase
 
     if VectorBase.exists(path):
-        base = VectorBase.open(path, embedder_id=embedder_id, origin=origin)
+        base = VectorBase.open(path, embedder_id=embedder_id, origin=origin, progress=upgrade_progress())
         embedder = make_embedder(base.embedder_id)
         if embedder.dim != base.dim:
             from vetorbase.errors import DimensionMismatch

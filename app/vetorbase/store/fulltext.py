@@ -159,8 +159,8 @@ def rank(
     if not exists(conn):
         raise ReadOnlyBase(
             "keyword search needs the base's full-text index, which is built when the base "
-            "is first opened with write access by this version of Vetorbase; open it once "
-            "without read-only (or use semantic search)."
+            "is first opened with write access by this version of Vetorbase: open it once "
+            "without read-only (the window, or `vetorbase compact`), or use semantic search."
         )
     expression = match_expression(text, conn, budget)
     if expression is None:

@@ -84,3 +84,20 @@ def test_upgrade_is_atomic(round1, monkeypatch):
         VectorBase.open(round1)
     version, meta = _version(round1)
     assert version == 1 and "base_id" not in meta
+
+
+def test_cli_keyword_search_on_a_round1_base_says_how_to_upgrade_it(round1, capsys):
+    from vetorbase import cli
+
+    base = VectorBase.open(round1, read_only=True)
+    word = max(base.chunks(base.documents(limit=1)[0].id)[0].text.split(), key=len)
+    base.close()
+    search = ["search", word, "--mode", "keyword", "--json", "--base", str(round1)]
+    assert cli.main(search) == 3  # read-only commands never upgrade
+    assert "vetorbase compact" in capsys.readouterr().err
+    VectorBase.open(round1).close()  # each CLI run is its own process: forget the shared instance
+    assert cli.main(["compact", "--base", str(round1)]) == 0
+    capsys.readouterr()
+    VectorBase.open(round1).close()
+    assert cli.main(search) == 0 and _version(round1)[0] == 3
+    assert word in capsys.readouterr().out
