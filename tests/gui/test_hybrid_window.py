@@ -79,3 +79,17 @@ def test_test_retrieval_pane_runs_a_query_set(qtbot, filled, tmp_path, artifacts
     pane.run_button.click()
     qtbot.waitUntil(lambda: pane.run_button.isEnabled(), timeout=10000)
     assert "line 1" in pane.status.text()
+
+
+def test_filter_box_takes_comparisons(qtbot, filled):
+    pane = filled.view.search
+    pane.mode_buttons["keyword"].click()
+    pane.filter_edit.setText("filename!=nr12.txt")
+    hits = search(qtbot, pane, "NR-12 nota 004471")
+    assert [Path(h.source).name for h in hits] == ["nota.txt"]
+    pane.filter_edit.setText("chunk>=0; filename in nr12.txt|nota.txt")
+    hits = search(qtbot, pane, "prensas limpeza")
+    assert {Path(h.source).name for h in hits} == {"nr12.txt", "nota.txt"}
+    pane.filter_edit.setText("chunk>>0")
+    search(qtbot, pane, "prensas")
+    assert "cannot read filter" in pane.status.text()
