@@ -16,15 +16,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from vetorbase import clisearch
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_USER, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 SORTS = ("name", "source", "chunks", "added_at", "added_by", "chars")
-
-
-class UsageError(Exception):
-    """Options that parse but make no sense together (exit 2)."""
 
 
 def _version() -> str:
@@ -80,10 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also follow links that lead out of the folders given (by default "
                         "they are skipped and listed)")
 
-    p = cmd("search", "semantic search: the chunks closest in meaning to QUERY")
+    p = cmd("search", "search: the chunks closest in meaning to QUERY, or with its words")
     p.add_argument("query", metavar="QUERY", help="text to search for")
     p.add_argument("-k", type=int, default=5, metavar="N", help="how many results (default 5)")
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
+    p.add_argument("--mode", choices=clisearch.MODES, default="semantic", help=clisearch.MODE_HELP)
 
     p = cmd("remove", "remove every chunk matching the filter (asks first)")
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
@@ -102,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
     p.add_argument("--text", metavar="TEXT", help="only sources containing TEXT (any case)")
 
+    clisearch.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(str(args.base))
     try:
         return COMMANDS[args.command](args)
-    except UsageError as e:
+    except h.UsageError as e:
         parser.exit(EXIT_USAGE, f"vetorbase {args.command}: error: {e}\n")
     except VetorbaseError as e:
         sys.stderr.write(f"vetorbase {args.command}: {e}\n")
@@ -206,35 +205,15 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_USER if report.failed else EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    if args.k < 1:
-        raise UsageError("-k must be at least 1")
-    base = h.open_for_read(args.base)
-    embedder = h.make_embedder(base.embedder_id, cache=False)  # one-off queries: not cached
-    vector = embedder.embed_query(args.query)
-    hits = base.search(vector, k=args.k, where=h.parse_where(args.where))
-    if args.json:
-        h.print_json([hit.to_dict() for hit in hits])
-        return EXIT_OK
-    if not hits:
-        print("no matches")
-    for rank, hit in enumerate(hits, 1):
-        page = hit.metadata.get("page")
-        where = f"{hit.source or hit.metadata.get('source', '?')}"
-        where += f" (page {page})" if page is not None else ""
-        print(f"{rank:>2}. {hit.score:6.3f}  {where}\n    {h.snippet(hit.text)}")
-    return EXIT_OK
-
-
 def cmd_remove(args: argparse.Namespace) -> int:
     where = h.parse_where(args.where) or {}
     if args.source:
         sources = [str(Path(s).expanduser().resolve()) for s in args.source]
         if "source" in where:
-            raise UsageError("use either --source or --where source=..., not both")
+            raise h.UsageError("use either --source or --where source=..., not both")
         where["source"] = sources[0] if len(sources) == 1 else {"$in": sources}
     if not where:
-        raise UsageError("say what to remove with --where KEY=VALUE or --source PATH")
+        raise h.UsageError("say what to remove with --where KEY=VALUE or --source PATH")
     base = h.open_existing(args.base, origin=h.cli_origin())
     docs, chunks = base.preview_where(where)
     if chunks == 0:
@@ -252,7 +231,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         out.write(f"  … and {len(docs) - 20} more documents\n")
     if not args.yes:
         if not h.stdin_is_tty():
-            raise UsageError("stdin is not a terminal, so there is no one to ask; "
+            raise h.UsageError("stdin is not a terminal, so there is no one to ask; "
                              "pass --yes to remove without asking")
         out.write("Remove them? [y/N] ")  # on stderr with --json, so stdout stays JSON
         out.flush()
@@ -270,7 +249,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     if args.limit < 1 or args.offset < 0 or (args.page is not None and args.page < 1):
-        raise UsageError("--limit and --page must be at least 1, --offset at least 0")
+        raise h.UsageError("--limit and --page must be at least 1, --offset at least 0")
     offset = (args.page - 1) * args.limit if args.page else args.offset
     base = h.open_for_read(args.base)
     where = h.parse_where(args.where)
@@ -386,9 +365,10 @@ def cmd_export_langchain(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "add": cmd_add, "search": cmd_search, "remove": cmd_remove, "list": cmd_list,
+    "add": cmd_add, "search": clisearch.cmd_search, "remove": cmd_remove, "list": cmd_list,
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
+    "eval": clisearch.cmd_eval,
 }
 
 

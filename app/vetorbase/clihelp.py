@@ -13,49 +13,26 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vetorbase.errors import InvalidInput, NotABase
+from vetorbase.filtertext import parse_value, where_from_clauses
 from vetorbase.humanize import human_bytes
 
 WHERE_HELP = (
-    "filter on chunk metadata, repeatable: key=value (equality), key^=value (text "
-    "prefix). Values that read as JSON numbers or true/false are compared as such "
+    "filter on chunk metadata, repeatable: key=value (equality), key!=value, key>value, "
+    "key>=value, key<value, key<=value (numbers, or dates like added_at>=2026-03-01), "
+    "key^=value (text prefix), 'key in a|b', 'key not in a|b'. Values that read as JSON "
+    "numbers or true/false are compared as such "
     '(page=3); quote them to force text (page=\'"3"\'). Repeating a key with = means '
-    "any of those values; different keys must all match."
+    "any of those values; all the other conditions must match."
 )
 
 
-def parse_value(text: str) -> Any:
-    """`3` -> 3, `2.5` -> 2.5, `true` -> True, `"3"` -> "3", anything else -> text."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return text
-    if isinstance(value, bool | int | float | str):
-        return value
-    return text
 
+class UsageError(Exception):
+    """Options that parse but make no sense together (exit 2)."""
 
 def parse_where(items: list[str] | None) -> dict[str, Any] | None:
-    """Turn repeated `--where` options into the store's `where` dict."""
-    if not items:
-        return None
-    equal: dict[str, list[Any]] = {}
-    where: dict[str, Any] = {}
-    for item in items:
-        if "^=" in item and ("=" not in item or item.index("^=") < item.index("=")):
-            key, _, value = item.partition("^=")
-            if not key or not value:
-                raise InvalidInput(f"--where {item!r}: write key^=prefix")
-            where[key] = {"$prefix": value}
-            continue
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise InvalidInput(f"--where {item!r}: write key=value (or key^=prefix)")
-        equal.setdefault(key, []).append(parse_value(value))
-    for key, values in equal.items():
-        if key in where:
-            raise InvalidInput(f"--where: {key!r} has both = and ^=; use one")
-        where[key] = values[0] if len(values) == 1 else {"$in": values}
-    return where
+    """Turn repeated `--where` options into the store's `where` dict (see filtertext)."""
+    return where_from_clauses(list(items)) if items else None
 
 
 def parse_pairs(items: list[str] | None, option: str) -> dict[str, Any]:
@@ -121,7 +98,19 @@ def open_existing(path: Path, *, read_only: bool = False, origin: str | None = N
     if not VectorBase.exists(path):
         raise NotABase(f"no Vetorbase base at {path}; create one with `vetorbase add FILES "
                        f"--base {path}` (or pass --base to pick another folder)")
-    return VectorBase.open(path, read_only=read_only, origin=origin)
+    return VectorBase.open(path, read_only=read_only, origin=origin, progress=upgrade_progress())
+
+
+def upgrade_progress() -> Any:
+    """A progress callback for opening an older base, which indexes its text once."""
+    bar = ProgressBar("upgrading the base (keyword index)")
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done / max(total, 1), f"{done}/{total} chunks")
+        if done >= total:
+            bar.close()
+
+    return progress
 
 
 def open_for_read(path: Path) -> Any:
@@ -140,7 +129,7 @@ def open_for_write(path: Path, embedder_id: str | None, *,
     from vetorbase.store import VectorBase
 
     if VectorBase.exists(path):
-        base = VectorBase.open(path, embedder_id=embedder_id, origin=origin)
+        base = VectorBase.open(path, embedder_id=embedder_id, origin=origin, progress=upgrade_progress())
         embedder = make_embedder(base.embedder_id)
         if embedder.dim != base.dim:
             from vetorbase.errors import DimensionMismatch

@@ -16,6 +16,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
 QUERIES = HERE / "queries.json"
+#: Invoices, norms, minutes and reports full of codes, numbers and names (issue 12):
+#: what keyword and hybrid search must find. Added only when asked (`extra=True`), so
+#: the round-1 corpus and its tests stay as they were.
+EXTRA_DOCS = HERE / "docs_extra"
+EXTRA_QUERIES = HERE / "extra_queries.json"
 
 VULCOES = [
     ("Vulcões: a Terra por dentro",
@@ -102,11 +107,11 @@ def make_docx(path: Path, paragraphs: list[str], table: list[tuple[str, str]]) -
     return path
 
 
-def build_corpus(dest: Path) -> Path:
+def build_corpus(dest: Path, *, extra: bool = False) -> Path:
     """Copy the committed documents to `dest` and generate the PDF/DOCX ones there."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    for src in sorted(DOCS.iterdir()):
+    for src in sorted([*DOCS.iterdir(), *(EXTRA_DOCS.iterdir() if extra else [])]):
         shutil.copyfile(src, dest / src.name)
     make_pdf(dest / "vulcoes.pdf", VULCOES)
     make_pdf(dest / "medieval_castles.pdf", CASTLES)
@@ -120,7 +125,16 @@ def load_queries() -> list[dict[str, str]]:
     return json.loads(QUERIES.read_text(encoding="utf-8"))
 
 
+def load_extra_queries() -> list[dict[str, str]]:
+    """Known answers over the extra documents: like load_queries(), plus "kind": "keyword"
+    (codes, numbers, names) or "semantic" (questions in other words)."""
+    return json.loads(EXTRA_QUERIES.read_text(encoding="utf-8"))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python tests/corpus/generate.py DEST")
-    print(build_corpus(Path(sys.argv[1])))
+    args = sys.argv[1:]
+    with_extra = "--extra" in args
+    args = [a for a in args if a != "--extra"]
+    if len(args) != 1:
+        sys.exit("usage: python tests/corpus/generate.py [--extra] DEST")
+    print(build_corpus(Path(args[0]), extra=with_extra))

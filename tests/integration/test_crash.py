@@ -1,7 +1,8 @@
 """Randomized `kill -9` of writers during add, snapshot publication and compaction.
 
 After every kill the base must open without repair and hold every acknowledged
-write; nothing that was never attempted may appear; `check()` stays clean.
+write; nothing that was never attempted may appear; `check()` stays clean (it also
+compares the keyword index with the chunks), and survivors are keyword-searchable.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
         assert live <= present, f"kill {kill} ({mode}): lost {sorted(live - present)[:5]}"
         assert not (removed & present), f"kill {kill}: removed documents came back"
         assert present <= attempted, f"kill {kill}: phantom documents {sorted(present - attempted)[:5]}"
+        # The keyword index is written in the same transactions: what survived is found
+        # by its words, what was removed is not.
+        for source in sorted(live)[-3:]:
+            assert [h.source for h in base.search(text=source, mode="keyword", k=1)] == [source], kill
+        for source in sorted(removed - present)[-3:]:
+            assert source not in {h.source for h in base.search(text=source, mode="keyword", k=5)}, kill
         if kill % 9 == 8:
             assert base.check() == []
             out = subprocess.run([sys.executable, "-c", FRESH_OPEN, str(base_dir)],

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from vetorbase import filtertext
 from vetorbase.errors import InvalidInput
 
 OPERATORS = ("equals", "in", "starts with")
-_CLAUSE = re.compile(r"^\s*([^=^\s]+)\s*(\^=|=|\s+in\s+)\s*(.*?)\s*$", re.IGNORECASE)
 
 
 def typed(value: str) -> Any:
@@ -43,18 +43,8 @@ def clause(key: str, operator: str, value: str) -> dict[str, Any]:
 
 
 def parse_filter(text: str) -> dict[str, Any] | None:
-    """`key=value; key in a|b; key^=prefix` (clauses joined by ; or ,) -> where dict, None if empty."""
-    text = text.strip()
-    if not text:
-        return None
-    where: dict[str, Any] = {}
-    for part in re.split(r";|,(?=\s*[^=^|,\s]+\s*(?:\^=|=|\s+in\s))", text):
-        if not part.strip():
-            continue
-        match = _CLAUSE.match(part)
-        if not match:
-            raise InvalidInput(f"cannot read filter '{part.strip()}'; write key=value, key^=prefix or key in a|b")
-        key, op, value = match.groups()
-        op = op.strip().lower()
-        where.update(clause(key, {"=": "equals", "^=": "starts with", "in": "in"}[op], value.strip()))
-    return where or None
+    """`key=value; page>2; key in a|b; key^=prefix` -> where dict, None if empty.
+
+    The same dialect as the command line's `--where` (vetorbase.filtertext).
+    """
+    return filtertext.parse_filter(text)

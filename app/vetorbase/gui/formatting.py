@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from typing import Any
 
 from vetorbase import errors
+from vetorbase.highlight import highlight_html
 from vetorbase.humanize import human_bytes
 
 
@@ -55,22 +54,10 @@ def page_of(metadata: dict[str, Any]) -> str:
     return str(page)
 
 
-_WORD = re.compile(r"\w{2,}", re.UNICODE)
-
-
 def highlight(text: str, query: str, limit: int = 600) -> str:
-    """HTML of `text` (shortened) with the query's words in bold on a marker colour."""
-    words = sorted({w.lower() for w in _WORD.findall(query)}, key=len, reverse=True)
-    snippet = " ".join(text.split())
-    if len(snippet) > limit:
-        first = min((snippet.lower().find(w) for w in words if w in snippet.lower()), default=0)
-        start = max(0, first - limit // 4)
-        snippet = ("…" if start else "") + snippet[start:start + limit] + "…"
-    escaped = html.escape(snippet)
-    if not words:
-        return escaped
-    pattern = re.compile("|".join(re.escape(html.escape(w)) for w in words), re.IGNORECASE)
-    return pattern.sub(lambda m: f"<b style='background:#ffe38a;color:#111'>{m.group(0)}</b>", escaped)
+    """HTML of `text` (shortened) with the query's words marked: whole words, accents
+    ignored, no stopwords, codes as phrases (vetorbase.highlight, which has no Qt)."""
+    return highlight_html(text, query, limit)
 
 
 def describe(exc: BaseException) -> str:

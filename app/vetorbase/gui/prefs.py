@@ -18,6 +18,8 @@ class Preferences:
     chunk_size: int = 1000
     chunk_overlap: int = 150
     recent_bases: tuple[str, ...] = field(default_factory=tuple)
+    #: The search pane's mode: semantic, keyword or hybrid (store.hybrid.MODES).
+    search_mode: str = "semantic"
 
     def embedder_id(self) -> str:
         """The id `vetorbase.embeddings.get_embedder` understands for the chosen embedder."""

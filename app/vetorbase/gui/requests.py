@@ -153,9 +153,10 @@ class Search(Request["SearchResult"]):
     query: str
     k: int
     where: dict | None = None
+    mode: str = "semantic"
 
     def run(self, session: Session) -> SearchResult:
-        return session.search(self.query, self.k, self.where)
+        return session.search(self.query, self.k, self.where, self.mode)
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,26 @@ class MapProjection(Request[Any]):
 
     def run(self, session: Session) -> Any:
         return session.map_data(self.limit)
+
+
+@dataclass(frozen=True)
+class Evaluate(Request[list]):
+    """The "Test retrieval" pane's run: many searches, so never nested in an ingestion;
+    it serves quick reads itself between queries."""
+
+    priority: ClassVar[int] = BACKGROUND
+    coalesce: ClassVar[str | None] = "evaluate"
+    query_set: str = ""
+    modes: tuple[str, ...] = ("semantic",)
+    k: int = 10
+    where: dict | None = None
+
+    @property
+    def may_nest(self) -> bool:
+        return False
+
+    def run(self, session: Session) -> list:
+        return session.evaluate(self.query_set, self.modes, self.k, self.where)
 
 
 @dataclass(frozen=True)

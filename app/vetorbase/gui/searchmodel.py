@@ -19,6 +19,7 @@ class SearchResultModel(QAbstractTableModel):
         super().__init__(parent)
         self.hits: list = []
         self.query = ""
+        self.mode = "semantic"  # keyword/hybrid scores are shown relative to the best hit
 
     def set_hits(self, hits: list, query: str) -> None:
         self.beginResetModel()
@@ -46,10 +47,14 @@ class SearchResultModel(QAbstractTableModel):
         if role == HIT_ROLE:
             return hit
         if role == SCORE_ROLE:
+            if self.mode != "semantic" and self.hits and self.hits[0].score > 0:
+                return hit.score / self.hits[0].score
             return hit.score
         if role == HTML_ROLE and col == 3:
             return fmt.highlight(hit.text, self.query)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 0 and getattr(hit, "ranks", None):
+                return ", ".join(f"{name} #{rank}" for name, rank in hit.ranks.items())
             return source if col == 1 else (hit.text[:1500] if col == 3 else None)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +40,7 @@ class SearchPane(QWidget):
     show_in_list = Signal(int)  # doc id
     notice = Signal(str, str)  # level, text
     searched = Signal()
+    mode_changed = Signal(str)  # semantic / keyword / hybrid, chosen by the user
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,8 +52,26 @@ class SearchPane(QWidget):
         self.query_edit.setObjectName("searchBox")
         self.k_spin = QSpinBox(minimum=1, maximum=200, value=10, prefix="k = ")
         self.k_spin.setToolTip("How many chunks to return")
-        self.filter_edit = QLineEdit(placeholderText="Metadata filter, e.g. type=pdf; source^=/docs/; page in 1|2",
-                                     clearButtonEnabled=True)
+        self.filter_edit = QLineEdit(placeholderText=self.tr("Metadata filter, e.g. type=pdf; page>2; lang!=en; "
+                                                             "source^=/docs/"), clearButtonEnabled=True)
+        self.filter_edit.setToolTip(self.tr("Clauses separated by ; — key=value, key!=value, key>value, key>=value, "
+                                            "key<value, key<=value, key^=prefix, key in a|b, key not in a|b. "
+                                            "Dates as 2026-03-01 (added_at is when a document was added)."))
+        self.mode = "semantic"
+        self.mode_group = QButtonGroup(self)
+        self.mode_buttons: dict[str, QToolButton] = {}
+        for name, label, tip in (
+            ("semantic", self.tr("Meaning"), self.tr("Semantic search: chunks closest in meaning to the question")),
+            ("keyword", self.tr("Words"), self.tr("Keyword search: chunks with these words, codes or numbers "
+                                                  "(accents ignored)")),
+            ("hybrid", self.tr("Both"), self.tr("Hybrid search: meaning and words together, fused by rank")),
+        ):
+            button = QToolButton(text=label, checkable=True, toolTip=tip)
+            button.setObjectName(f"mode_{name}")
+            button.toggled.connect(lambda on, n=name: self._on_mode(n) if on else None)
+            self.mode_group.addButton(button)
+            self.mode_buttons[name] = button
+        self.mode_buttons["semantic"].setChecked(True)
         self.status = QLabel("Type to search.")
         self.status.setObjectName("muted")
         self.model = SearchResultModel(self)
@@ -86,6 +107,8 @@ class SearchPane(QWidget):
 
         row = QHBoxLayout()
         row.addWidget(self.query_edit, 3)
+        for button in self.mode_buttons.values():
+            row.addWidget(button)
         row.addWidget(self.k_spin)
         row.addWidget(self.filter_edit, 2)
         bottom = QHBoxLayout()
@@ -102,6 +125,21 @@ class SearchPane(QWidget):
         for col, width in ((0, 110), (1, 190), (2, 50)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+    def set_mode(self, mode: str) -> None:
+        """Show `mode` as chosen (from the saved preferences) without re-announcing it."""
+        if mode in self.mode_buttons and mode != self.mode:
+            self.blockSignals(True)
+            try:
+                self.mode_buttons[mode].setChecked(True)
+            finally:
+                self.blockSignals(False)
+
+    def _on_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.mode_changed.emit(mode)
+        if self.query_edit.text().strip():
+            self._timer.start()
 
     def focus_query(self) -> None:
         self.query_edit.setFocus()
@@ -122,7 +160,7 @@ class SearchPane(QWidget):
             self.answered = self._generation
             return
         self.status.setText("Searching…")
-        spawn(self._search(Search(query, self.k_spin.value(), where), self._generation))
+        spawn(self._search(Search(query, self.k_spin.value(), where, self.mode), self._generation))
 
     async def _search(self, request: Search, generation: int) -> None:
         """A newer search cancels this one while it waits (its await raises CancelledError)."""
@@ -135,6 +173,7 @@ class SearchPane(QWidget):
         if generation != self._generation:
             return  # it ran before the newer one was typed; its answer is stale
         self.answered = generation
+        self.model.mode = self.mode
         self.model.set_hits(result.hits, result.query)
         n = len(result.hits)
         self.status.setText(f"{fmt.plural(n, 'result')} in {result.elapsed_ms:.0f} ms" if n

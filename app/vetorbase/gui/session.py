@@ -150,12 +150,20 @@ class Session:
     def chunks_by_ids(self, ids: list[int]) -> list:
         return self._require().get_chunks(ids)
 
-    def search(self, query: str, k: int, where: dict | None) -> SearchResult:
+    def search(self, query: str, k: int, where: dict | None, mode: str = "semantic") -> SearchResult:
         base = self._require()
         started = time.perf_counter()
-        vector = self.embedder.embed_query(query)
-        hits = base.search(vector, k=k, where=where or None)
+        vector = self.embedder.embed_query(query) if mode != "keyword" else None
+        hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
         return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0)
+
+    def evaluate(self, query_set: str, modes: tuple[str, ...], k: int, where: dict | None) -> list:
+        """The "Test retrieval" pane's run (vetorbase.evaluation); lets searches in between."""
+        from vetorbase.evaluation import evaluate, parse_query_set
+
+        queries = parse_query_set(query_set, "the query set")
+        return evaluate(self._require(), queries, modes=modes, k=k, where=where or None,
+                        embed=self.embedder.embed_query, progress=lambda _d, _t: self.yield_point())
 
     def overview(self, with_types: bool = True) -> Overview:
         """Stats and history; the per-type scan (O(documents)) only when the Stats pane shows."""

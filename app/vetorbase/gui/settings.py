@@ -28,6 +28,7 @@ from vetorbase.gui.prefs import LOCAL_EMBEDDER, OLLAMA_EMBEDDER, Preferences
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.requests import TestConnection
 from vetorbase.gui.worker import Worker
+from vetorbase.store.hybrid import MODES as SEARCH_MODES
 
 
 def app_settings() -> QSettings:
@@ -47,6 +48,7 @@ def load_prefs(settings: QSettings) -> Preferences:
     recent = settings.value("recent_bases", [])
     if isinstance(recent, str):
         recent = [recent] if recent else []
+    mode = str(get("search/mode", d.search_mode, str))
     return Preferences(
         embedder=str(get("embedder/kind", d.embedder, str)),
         ollama_url=str(get("embedder/ollama_url", d.ollama_url, str)),
@@ -54,6 +56,7 @@ def load_prefs(settings: QSettings) -> Preferences:
         chunk_size=int(get("ingest/chunk_size", d.chunk_size, int)),  # type: ignore[arg-type]
         chunk_overlap=int(get("ingest/chunk_overlap", d.chunk_overlap, int)),  # type: ignore[arg-type]
         recent_bases=tuple(str(p) for p in (recent or [])),
+        search_mode=mode if mode in SEARCH_MODES else d.search_mode,
     )
 
 
@@ -64,6 +67,7 @@ def save_prefs(settings: QSettings, prefs: Preferences) -> None:
     settings.setValue("ingest/chunk_size", prefs.chunk_size)
     settings.setValue("ingest/chunk_overlap", prefs.chunk_overlap)
     settings.setValue("recent_bases", list(prefs.recent_bases))
+    settings.setValue("search/mode", prefs.search_mode)
     settings.sync()
 
 

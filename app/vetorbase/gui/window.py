@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.baseview import BaseView
 from vetorbase.gui.maintenance import MaintenanceDialog
+from vetorbase.gui.evalpane import EvalPane
 from vetorbase.gui.notice import NoticeBar
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
@@ -128,6 +130,10 @@ class MainWindow(QMainWindow):
         view.opened.connect(lambda _stats: self._remember(path))
         view.documents.selection_changed.connect(self._on_selection)
         view.documents.remove_requested.connect(self.remove_selected)
+        view.search.set_mode(self.prefs.search_mode)
+        view.search.mode_changed.connect(self._remember_search_mode)
+        self.eval_pane = EvalPane(view.worker)
+        view.tabs.addTab(self.eval_pane, self.tr("Test retrieval"))
         self._layout.insertWidget(0, view, 1)
         self.setWindowTitle(f"{path.name} — Vetorbase ({path})")
         for child in view.findChildren(QWidget):
@@ -139,6 +145,10 @@ class MainWindow(QMainWindow):
         save_prefs(self.settings, self.prefs)
         self._refresh_recent()
         self.statusBar().showMessage(f"Opened {path}", 4000)
+
+    def _remember_search_mode(self, mode: str) -> None:
+        self.prefs = replace(self.prefs, search_mode=mode)
+        save_prefs(self.settings, self.prefs)
 
     def choose_base(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a Vetorbase base or a LangChain FAISS folder")

@@ -2,7 +2,14 @@
 
 Lets existing LangChain code (retrievers, chains) use a shared, crash-safe base instead
 of a pickled FAISS folder. Search filters (`filter=` / `search_kwargs={"filter": ...}`)
-are the store's `where` dicts, applied before top-k in SQLite.
+are the store's `where` dicts (Chroma's dialect: $eq $ne $gt $gte $lt $lte $in $nin
+$and $or, plus $prefix) or the CLI's text form ("page>2; lang!=en"), applied before
+top-k in SQLite.
+
+Search modes: semantic (default), keyword (BM25) and hybrid (both, fused by rank).
+Choose per store (`mode=`), per call (`mode=` among the search kwargs) or per
+retriever: `as_retriever(search_type="hybrid")` or `search_kwargs={"mode": "hybrid"}`.
+In keyword and hybrid modes the scores are BM25 and fused-rank scores, not cosines.
 
 Ids: LangChain ids are strings. Chunks added here keep theirs in metadata "lc_id"
 (a fresh UUID when none is given); chunks added by other tools (ingestion, the window)
@@ -21,8 +28,10 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.vectorstores import VectorStore
 
 from vetorbase.errors import EmbedderMismatch, InvalidInput
+from vetorbase.filtertext import parse_filter
 from vetorbase.integrations.langchain_faiss import LC_ID_KEY, vectors_of
 from vetorbase.store import VectorBase
+from vetorbase.store.hybrid import MODES, mode_name
 from vetorbase.store.types import Chunk, Hit
 
 __all__ = ["LC_ID_KEY", "VetorbaseVectorStore"]
@@ -32,7 +41,7 @@ class VetorbaseVectorStore(VectorStore):
     """LangChain's vector store interface, answered by one shared `VectorBase`."""
 
     def __init__(self, base: VectorBase, embedding: Embeddings | None = None, *,
-                 origin: str | None = None) -> None:
+                 origin: str | None = None, mode: str = "semantic") -> None:
         if embedding is None:
             from vetorbase.embeddings import get_embedder
 
@@ -47,23 +56,25 @@ class VetorbaseVectorStore(VectorStore):
         self.base = base
         self.embedding = embedding
         self.origin = origin
+        self.mode = mode_name(mode)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], embedding: Embeddings | None = None, *,
-             origin: str | None = None, read_only: bool = False) -> VetorbaseVectorStore:
+             origin: str | None = None, read_only: bool = False,
+             mode: str = "semantic") -> VetorbaseVectorStore:
         """Open (or create, for a writable store) the base at `path`.
 
         A new base records the embedder's id and dimension; an existing one must match.
         """
         if VectorBase.exists(path) or read_only:
-            return cls(VectorBase.open(path, read_only=read_only), embedding, origin=origin)
+            return cls(VectorBase.open(path, read_only=read_only), embedding, origin=origin, mode=mode)
         if embedding is None:
             from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, get_embedder
 
             embedding = get_embedder(DEFAULT_EMBEDDER_ID)
         emb_id, dim = _identity(embedding)
         base = VectorBase.open(path, create=True, dim=dim, embedder_id=emb_id)
-        return cls(base, embedding, origin=origin)
+        return cls(base, embedding, origin=origin, mode=mode)
 
     @property
     def embeddings(self) -> Embeddings:
@@ -138,9 +149,10 @@ class VetorbaseVectorStore(VectorStore):
     def similarity_search_with_score(self, query: str, k: int = 4,
                                      filter: dict[str, Any] | None = None,
                                      **kwargs: Any) -> list[tuple[Document, float]]:
-        """(Document, cosine similarity) pairs, most similar first."""
-        vector = self.embedding.embed_query(query)
-        return self.similarity_search_with_score_by_vector(vector, k, filter, **kwargs)
+        """(Document, score) pairs, best first: cosine similarity in semantic mode."""
+        mode = kwargs.pop("mode", self.mode)
+        vector = self.embedding.embed_query(query) if mode != "keyword" else None
+        return self._scored(vector, k, filter, mode=mode, text=query, **kwargs)
 
     def similarity_search_by_vector(self, embedding: list[float], k: int = 4,
                                     filter: dict[str, Any] | None = None,
@@ -151,8 +163,12 @@ class VetorbaseVectorStore(VectorStore):
     def similarity_search_with_score_by_vector(
             self, embedding: list[float], k: int = 4, filter: dict[str, Any] | None = None,
             **kwargs: Any) -> list[tuple[Document, float]]:
-        where = filter if filter is not None else kwargs.get("where")
-        hits: list[Hit] = self.base.search(embedding, k=k, where=where or None)
+        return self._scored(embedding, k, filter, **{"mode": "semantic", **kwargs})
+
+    def _scored(self, vector: Any, k: int, filter: Any, *, mode: str, text: str | None = None,
+                **kwargs: Any) -> list[tuple[Document, float]]:
+        where = _where(filter if filter is not None else kwargs.get("where"))
+        hits: list[Hit] = self.base.search(vector, k=k, where=where, mode=mode, text=text)
         threshold = kwargs.get("score_threshold")
         return [(_document(h.id, h.text, h.metadata), float(h.score)) for h in hits
                 if threshold is None or h.score >= threshold]
@@ -170,14 +186,29 @@ class VetorbaseVectorStore(VectorStore):
         import numpy as np
         from langchain_core.vectorstores.utils import maximal_marginal_relevance
 
-        where = kwargs.get("filter", kwargs.get("where"))
-        hits: list[Hit] = self.base.search(embedding, k=max(fetch_k, k), where=where or None)
+        where = _where(kwargs.get("filter", kwargs.get("where")))
+        hits: list[Hit] = self.base.search(embedding, k=max(fetch_k, k), where=where)
         if not hits:
             return []
         stored = vectors_of(self.base, [h.id for h in hits])
         picked = maximal_marginal_relevance(np.asarray(embedding, dtype="float32"),
                                             list(stored), lambda_mult=lambda_mult, k=k)
         return [_document(hits[i].id, hits[i].text, hits[i].metadata) for i in picked]
+
+    def search(self, query: str, search_type: str, **kwargs: Any) -> list[Document]:
+        """LangChain's `search`, plus search_type "semantic", "keyword" or "hybrid"."""
+        if search_type in MODES:
+            return self.similarity_search(query, **{**kwargs, "mode": search_type})
+        return super().search(query, search_type, **kwargs)
+
+    def as_retriever(self, **kwargs: Any) -> Any:
+        """LangChain's retriever; `search_type="hybrid"` (or "keyword", "semantic") picks
+        the mode (LangChain's retriever itself only knows similarity, threshold and MMR)."""
+        search_type = kwargs.get("search_type")
+        if search_type in MODES:
+            kwargs["search_type"] = "similarity"
+            kwargs["search_kwargs"] = {**kwargs.get("search_kwargs", {}), "mode": search_type}
+        return super().as_retriever(**kwargs)
 
     def _select_relevance_score_fn(self) -> Callable[[float], float]:
         # Scores are cosine similarities (LangChain's cosine relevance); clip the
@@ -199,6 +230,13 @@ class VetorbaseVectorStore(VectorStore):
         store = cls.open(base_path, embedding, origin=kwargs.pop("origin", None))
         store.add_texts(texts, metadatas, ids=ids)
         return store
+
+
+def _where(filter: Any) -> dict[str, Any] | None:
+    """A `where` dict, or the window/CLI text form of one ("page>2; lang!=en")."""
+    if isinstance(filter, str):
+        return parse_filter(filter)
+    return filter or None
 
 
 def _identity(embedding: Embeddings) -> tuple[str, int]:

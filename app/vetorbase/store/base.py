@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput
-from vetorbase.store import queries, registry, writes
+from vetorbase.store import hybrid, queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
 from vetorbase.store.fsutil import file_bytes, folder_bytes
@@ -24,7 +24,6 @@ from vetorbase.store.journal import Journal
 from vetorbase.store.maintenance import compact
 from vetorbase.store.opening import METRIC, open_journal, read_info
 from vetorbase.store.origin import default_origin
-from vetorbase.store.ranking import hits_for, rank_direct
 from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
@@ -60,9 +59,12 @@ class VectorBase:
     def open(
         cls, path: str | os.PathLike[str], *, create: bool = False, dim: int | None = None,
         embedder_id: str | None = None, read_only: bool = False, lock_timeout: float = 30.0,
-        origin: str | None = None,
+        origin: str | None = None, progress: Callable[[int, int], None] | None = None,
     ) -> VectorBase:
-        """The process's shared instance for the base in `path` (created on request)."""
+        """The process's shared instance for the base in `path` (created on request).
+
+        `progress(done, total)` follows the upgrade of an older base (indexing its text).
+        """
         folder = Path(path).expanduser().absolute()
         folder = folder.resolve() if folder.exists() else folder
         key = str(folder)
@@ -71,17 +73,17 @@ class VectorBase:
             if inst is not None and not inst._closed:
                 inst._check_compatible(dim, embedder_id)
                 return inst
-            inst = cls._open_new(folder, create, dim, embedder_id, read_only, lock_timeout, origin)
+            inst = cls._open_new(folder, create, dim, embedder_id, read_only, lock_timeout, origin, progress)
             registry.put(key, inst)
             return inst
 
     @classmethod
     def _open_new(
         cls, folder: Path, create: bool, dim: int | None, embedder_id: str | None,
-        read_only: bool, timeout: float, origin: str | None,
+        read_only: bool, timeout: float, origin: str | None, progress: Any = None,
     ) -> VectorBase:
         journal, meta = open_journal(folder, create=create, dim=dim, embedder_id=embedder_id,
-                                     read_only=read_only, timeout=timeout)
+                                     read_only=read_only, timeout=timeout, progress=progress)
         base = cls(folder, journal, meta, origin)
         base._check_compatible(dim, embedder_id)
         return base
@@ -227,26 +229,27 @@ class VectorBase:
         return removed
 
     # -- reads ---------------------------------------------------------------------
-    def search(self, vector: Any, k: int = 5, where: dict[str, Any] | None = None) -> list[Hit]:
-        """The k chunks closest to `vector` (cosine), among those matching `where`."""
+    def search(
+        self, vector: Any = None, k: int = 5, where: dict[str, Any] | None = None, *,
+        mode: str = "semantic", text: str | None = None, embed: Callable[[str], Any] | None = None,
+    ) -> list[Hit]:
+        """The k best chunks among those matching `where`, ranked by `mode`.
+
+        semantic: closest to `vector` (cosine); keyword: BM25 over `text`; hybrid: both,
+        fused by reciprocal rank. Without a vector, `embed(text)` makes one (pass the
+        embedder's `embed_query`), so keyword-only callers never load an embedder.
+        """
         k = check_k(k)
-        query = as_matrix(vector, self.dim, what="query vector")
-        if len(query) != 1:
-            raise InvalidInput("search takes one query vector")
-        q = query[0]
+        mode = hybrid.check_mode(mode, vector, text, embed)
+        q = None
+        if mode != "keyword":
+            query = as_matrix(embed(str(text)) if vector is None and embed else vector, self.dim, what="query vector")
+            if len(query) != 1:
+                raise InvalidInput("search takes one query vector")
+            q = query[0]
         with self._journal.read() as conn:
-            with self._sync.locked(conn) as cache:
-                if where:
-                    ids = queries.matching_chunk_ids(conn, where)
-                    if not ids:
-                        return []
-                    if len(ids) <= DIRECT_RANK_LIMIT:
-                        scores, found = rank_direct(conn, q, ids, int(k))
-                    else:
-                        scores, found = cache.search_among(q, int(k), np.asarray(ids, np.int64))
-                else:
-                    scores, found = cache.search(q, int(k))
-            return hits_for(conn, scores, found)
+            return hybrid.search(conn, lambda: self._sync.locked(conn), q=q, text=text, k=int(k),
+                                 where=where, mode=mode, direct_limit=DIRECT_RANK_LIMIT)
 
     def count(self, where: dict[str, Any] | None = None) -> int:
         with self._journal.read() as conn:

@@ -12,9 +12,10 @@ import sqlite3
 
 import numpy as np
 
-from vetorbase.store import queries
+from vetorbase.store import fulltext, queries
 from vetorbase.store.cache import FaissCache
 from vetorbase.store.journal import Journal
+from vetorbase.store.schema import FULLTEXT_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync, apply_changes
 
@@ -27,11 +28,18 @@ def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> 
     with journal.read() as conn:
         problems += _check_journal(conn)
         problems += _check_commits(conn)
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        text_problems = fulltext.problems(conn, version, FULLTEXT_VERSION)
+        problems += text_problems
         vector_problems = _check_vectors(conn, dim)
         problems += vector_problems
         with sync.locked(conn) as cache:
             problems += _check_cache(conn, cache, dim, compare_vectors=not vector_problems)
         problems += _check_snapshots(conn, snapshots)
+    if not text_problems and not journal.read_only:
+        # FTS5 runs its own check as an INSERT command, so it needs a write transaction.
+        with journal.write() as conn:
+            problems += fulltext.deep_problems(conn)
     return problems
 
 

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -276,8 +276,11 @@ class Journal:
                     raise self.error(exc) from None
                 time.sleep(0.005)
 
-    def read_meta(self) -> dict[str, str]:
-        """The base's metadata, upgrading an older schema when the base is writable."""
+    def read_meta(self, progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+        """The base's metadata, upgrading an older schema when the base is writable.
+
+        `progress(done, total)` follows the upgrade's longest step (see schema.upgrade).
+        """
         try:
             with self.read() as conn:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -293,7 +296,7 @@ class Journal:
                     )
             if version < SCHEMA_VERSION and not self.read_only:
                 with self.write() as conn:
-                    schema.upgrade(conn, conn.execute("PRAGMA user_version").fetchone()[0])
+                    schema.upgrade(conn, conn.execute("PRAGMA user_version").fetchone()[0], progress)
             with self.read() as conn:
                 return dict(conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def not_a_base_message(folder: Path) -> str:
 
 def open_journal(
     folder: Path, *, create: bool, dim: int | None, embedder_id: str | None, read_only: bool,
-    timeout: float,
+    timeout: float, progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Journal, dict[str, str]]:
     """The folder's journal and metadata, creating the base when asked and allowed.
 
@@ -58,7 +59,7 @@ def open_journal(
             {"dim": str(int(dim or 0)), "embedder_id": str(embedder_id), "metric": METRIC,
              "created_at": repr(time.time()), "log_floor": "0"}
         )
-    return journal, journal.read_meta()
+    return journal, journal.read_meta(progress)
 
 
 def read_info(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Callable
+
+from vetorbase.store import fulltext
 
 #: 1: round 1. 2: `base_id` in meta (snapshots prove which base and history they
-#: belong to), 32 KiB pages for new bases.
-SCHEMA_VERSION = 2
+#: belong to), 32 KiB pages for new bases. 3: the full-text index `chunks_fts`.
+SCHEMA_VERSION = 3
+#: The first schema with the full-text index.
+FULLTEXT_VERSION = 3
 JOURNAL_NAME = "vetorbase.sqlite"
 #: A 512-d chunk row is ~2.1 KB: with 4 KiB pages each took a page of its own (the
 #: journal was 2x its vectors); 16 KiB pages hold 7 rows (12% slack), 32 KiB pages 15
@@ -85,15 +90,19 @@ def create(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
     for statement in DDL.split(";"):
         if statement.strip():
             conn.execute(statement)
+    fulltext.create(conn)
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", {**meta, "base_id": new_base_id()}.items())
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def upgrade(conn: sqlite3.Connection, version: int) -> bool:
+def upgrade(
+    conn: sqlite3.Connection, version: int, progress: Callable[[int, int], None] | None = None,
+) -> bool:
     """Bring a journal of an older schema up to date (inside a write transaction).
 
     Returns True when something changed. Each step is idempotent, and the whole
-    upgrade commits or rolls back with the caller's transaction.
+    upgrade commits or rolls back with the caller's transaction. `progress(done,
+    total)` follows the longest step, indexing every chunk's text.
     """
     if version >= SCHEMA_VERSION:
         return False
@@ -101,5 +110,7 @@ def upgrade(conn: sqlite3.Connection, version: int) -> bool:
         # Round-1 snapshots carry no base id, so none of them will be trusted again:
         # the first read rebuilds and republishes.
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('base_id', ?)", (new_base_id(),))
+    if version < FULLTEXT_VERSION:
+        fulltext.build(conn, progress)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return True

@@ -8,7 +8,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: chunk id, cosine score (higher is closer), text, metadata."""
+    """One search result: chunk id, score (higher is better), text, metadata.
+
+    `score` is the cosine similarity in semantic mode, the BM25 score in keyword mode
+    and the reciprocal-rank-fusion score in hybrid mode. `rankers` names the rankers
+    that found the chunk ("semantic", "keyword"); `ranks` and `scores` give its
+    1-based rank and score in each.
+    """
 
     id: int
     score: float
@@ -16,6 +22,9 @@ class Hit:
     metadata: dict[str, Any]
     doc_id: int = 0
     source: str = ""
+    rankers: tuple[str, ...] = ()
+    ranks: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from vetorbase.store import fulltext
 from vetorbase.store.filters import index_rows
 from vetorbase.store.schema import MAX_INDEXED_VALUE_CHARS
 from vetorbase.store.vectors import dump_metadata
@@ -51,7 +52,7 @@ def insert_chunks(
     conn: sqlite3.Connection, seq: int, doc_id: int, texts: Sequence[str],
     vectors: np.ndarray, metadatas: Sequence[dict[str, Any]], first_ord: int = 0,
 ) -> list[int]:
-    """Insert chunks of one document and their index and change rows."""
+    """Insert chunks of one document and their metadata, full-text and change rows."""
     ids: list[int] = []
     index: list[tuple[str, Any, int]] = []
     for i, (text, vec, meta) in enumerate(zip(texts, vectors, metadatas)):
@@ -63,6 +64,7 @@ def insert_chunks(
         ids.append(cid)
         index.extend(index_rows(cid, meta, MAX_INDEXED_VALUE_CHARS))
     conn.executemany("INSERT OR IGNORE INTO meta_index(key, value, chunk_id) VALUES (?, ?, ?)", index)
+    fulltext.insert(conn, zip(ids, texts))
     conn.executemany("INSERT INTO changes(seq, chunk_id, op) VALUES (?, ?, 1)", [(seq, c) for c in ids])
     conn.execute(
         "UPDATE documents SET chunks = chunks + ?, chars = chars + ? WHERE id = ?",
@@ -86,6 +88,7 @@ def delete_chunks(conn: sqlite3.Connection, seq: int, chunk_ids: Iterable[int]) 
         "WHERE id IN (SELECT value FROM json_each(?))", (seq, ids),
     )
     conn.execute("DELETE FROM meta_index WHERE chunk_id IN (SELECT value FROM json_each(?))", (ids,))
+    fulltext.delete(conn, ids)
     cur = conn.execute("DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (ids,))
     removed = cur.rowcount
     conn.executemany(

@@ -146,3 +146,25 @@ def test_a_plain_langchain_embedder_of_another_model_is_refused(
         store: VetorbaseVectorStore) -> None:
     with pytest.raises(EmbedderMismatch, match="LangChainEmbedder"):
         VetorbaseVectorStore(store.base, DeterministicFakeEmbedding(size=512))
+
+
+def test_keyword_and_hybrid_modes_find_codes(base_dir: Path, embedder) -> None:
+    vs = VetorbaseVectorStore.open(base_dir, embedder)
+    vs.add_texts(["Treinamento obrigatório da NR-12 para operadores de prensa.",
+                  "Nota fiscal 004471 da empresa de limpeza, vencimento em março.",
+                  "Inspeção anual das máquinas da fábrica."],
+                 [{"source": "nr12.txt", "page": 1}, {"source": "nf.txt", "page": 3},
+                  {"source": "maquinas.txt", "page": 5}], ids=["nr12", "nf", "maq"])
+    assert [d.id for d in vs.similarity_search("NR-12", k=1, mode="keyword")] == ["nr12"]
+    assert vs.search("004471", search_type="keyword", k=1)[0].id == "nf"
+    assert vs.search("004471", search_type="hybrid", k=2)[0].id == "nf"
+    retriever = vs.as_retriever(search_type="hybrid", search_kwargs={"k": 1})
+    assert [d.id for d in retriever.invoke("nota 004471")] == ["nf"]
+    keyword_store = VetorbaseVectorStore(vs.base, embedder, mode="keyword")
+    assert keyword_store.similarity_search("maquinas", k=3)[0].id == "maq"  # no accent needed
+    # The filter dialect: operators and the CLI's text form, in every mode.
+    assert {d.id for d in vs.similarity_search("máquinas prensa", k=3, filter={"page": {"$gte": 3}})} \
+        == {"maq", "nf"}
+    assert {d.id for d in vs.similarity_search("nota", k=3, mode="hybrid", filter="page>1; page!=5")} == {"nf"}
+    with pytest.raises(InvalidInput, match="unknown search mode"):
+        VetorbaseVectorStore(vs.base, embedder, mode="bm25")

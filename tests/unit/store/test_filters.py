@@ -82,3 +82,75 @@ def test_operators(filled, where, predicate):
 def test_filter_matching_nothing_returns_nothing(filled):
     b, _ = filled
     assert b.search(np.ones(DIM), k=5, where={"group": "nope"}) == []
+
+
+@pytest.mark.parametrize(
+    "where, predicate",
+    [
+        ({"n": {"$gt": 9990}}, lambda i: i > 9990),
+        ({"n": {"$gte": 9990}}, lambda i: i >= 9990),
+        ({"n": {"$lt": 5}}, lambda i: i < 5),
+        ({"n": {"$lte": 5}}, lambda i: i <= 5),
+        ({"n": {"$gt": 10, "$lt": 20}}, lambda i: 10 < i < 20),
+        ({"n": {"$gt": 2.5, "$lte": 4}}, lambda i: 2.5 < i <= 4),
+        ({"group": {"$ne": "g1"}}, lambda i: not (i % 1000 != 0 and i % 7 == 1)),
+        ({"group": {"$nin": ["g1", "g2", "rare"]}}, lambda i: i % 1000 != 0 and i % 7 not in (1, 2)),
+        ({"$or": [{"n": 3}, {"group": "rare"}]}, lambda i: i == 3 or i % 1000 == 0),
+        ({"$and": [{"n": {"$lt": 100}}, {"flag": False}]}, lambda i: i < 100 and i % 2 == 1),
+        ({"$or": [{"$and": [{"n": {"$lt": 30}}, {"group": "g2"}]}, {"n": {"$gte": 9995}}],
+          "flag": True}, lambda i: ((i < 30 and i % 7 == 2 and i % 1000) or i >= 9995) and i % 2 == 0),
+        ({"group": {"$gt": "g5"}}, lambda i: i % 1000 != 0 and i % 7 == 6 or i % 1000 == 0),
+        ({"missing_key": {"$ne": 1}}, lambda i: True),
+        ({"n": {"$gt": "a"}}, lambda i: False),  # text sorts after numbers, but never compares with them
+    ],
+)
+def test_comparison_and_logical_operators(filled, where, predicate):
+    b, x = filled
+    q = x[17]
+    mask = np.array([bool(predicate(i)) for i in range(N)])
+    assert b.count(where) == mask.sum()
+    assert [h.text for h in b.search(q, k=3, where=where)] == brute_top(x, q, mask, 3)
+
+
+def test_dates_compare_as_iso_text_and_as_timestamps(tmp_path):
+    from datetime import datetime
+
+    b = VectorBase.open(tmp_path / "dates", create=True, dim=4, embedder_id="test:4")
+    stamps = {"jan.txt": "2026-01-15T09:00:00+00:00", "mar.txt": "2026-03-02T09:00:00+00:00"}
+    for i, (source, iso) in enumerate(stamps.items()):
+        b.add_document(source, [source], np.eye(4, dtype=np.float32)[i:i + 1],
+                       metadata={"ingested_at": iso, "when": datetime.fromisoformat(iso).timestamp()})
+    for key in ("ingested_at", "when"):
+        assert [h.source for h in b.search(np.ones(4), where={key: {"$gte": "2026-03-01"}})] == ["mar.txt"]
+        assert [h.source for h in b.search(np.ones(4), where={key: {"$lt": "2026-03-01"}})] == ["jan.txt"]
+    # added_at is the document's own column: every chunk has it.
+    assert b.count({"added_at": {"$gte": "2000-01-01"}}) == 2
+    assert b.count({"added_at": {"$lt": "2000-01-01"}}) == 0
+    assert b.count({"added_at": {"$gt": 0}}) == 2
+    b.close()
+
+
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ({"n": {"$gte": [1, 2]}}, "compares numbers"),
+        ({"n": {"$lt": None}}, "compares numbers"),
+        ({"n": {"$gt": True}}, "compares numbers"),
+        ({"n": {"$regex": "x"}}, "unknown operator"),
+        ({"$not": {"n": 1}}, "unknown filter operator"),
+        ({"$or": []}, "non-empty list"),
+        ({"$and": {"n": 1}}, "non-empty list"),
+        ({"n": {}}, "give an operator"),
+        ({"n": {"$nin": []}}, "non-empty list"),
+        ({"added_at": {"$gt": "last week"}}, "give a date"),
+        ({"added_at": {"$gt": "2026-13-45"}}, "not a valid date"),
+        ({"added_at": {"$in": [1]}}, "does not apply"),
+        ({"n": {"$gt": float("nan")}}, "not a number"),
+    ],
+)
+def test_bad_operators_and_values_are_clear_errors(filled, where, message):
+    from vetorbase.errors import InvalidInput
+
+    b, x = filled
+    with pytest.raises(InvalidInput, match=message):
+        b.search(x[0], where=where)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from vetorbase import VectorBase
+from vetorbase.errors import ReadOnlyBase
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "round1-base"
 
@@ -34,8 +35,12 @@ def test_round1_base_is_upgraded_in_place_and_keeps_every_document(round1):
     assert _version(round1)[0] == 1
     base = VectorBase.open(round1)
     version, meta = _version(round1)
-    assert version == 2 and len(meta["base_id"]) == 32
+    assert version == 3 and len(meta["base_id"]) == 32
     assert base.document_count() == 12 and base.count() == 34
+    # Schema 3: every old chunk was put in the keyword index during the upgrade.
+    some = base.chunks(base.documents(limit=1)[0].id)[0]
+    word = max(some.text.split(), key=len)
+    assert some.id in [h.id for h in base.search(text=word, mode="keyword", k=50)]
     assert base.get_document(source="docs/d3.txt") is None
     # Every stored vector finds itself first: the old snapshot (no identity) was not
     # trusted blindly, and the view matches the journal.
@@ -49,18 +54,28 @@ def test_round1_base_is_upgraded_in_place_and_keeps_every_document(round1):
     base.close()
 
 
+def test_upgrade_reports_progress_while_indexing_the_text(round1):
+    seen = []
+    base = VectorBase.open(round1, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 34) and seen[-1] == (34, 34)
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:]))
+    base.close()
+
+
 def test_read_only_open_of_a_round1_base_reads_without_upgrading(round1):
     base = VectorBase.open(round1, read_only=True)
     assert base.document_count() == 12
     assert base.search(np.ones(8, np.float32), k=3)
     assert _version(round1)[0] == 1
+    with pytest.raises(ReadOnlyBase, match="full-text index"):
+        base.search(text="anything", mode="keyword")
     base.close()
 
 
 def test_upgrade_is_atomic(round1, monkeypatch):
     from vetorbase.store import schema
 
-    def boom(conn, version):
+    def boom(conn, version, progress=None):
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('base_id', 'x')")
         raise RuntimeError("killed mid-upgrade")
 
@@ -69,3 +84,20 @@ def test_upgrade_is_atomic(round1, monkeypatch):
         VectorBase.open(round1)
     version, meta = _version(round1)
     assert version == 1 and "base_id" not in meta
+
+
+def test_cli_keyword_search_on_a_round1_base_says_how_to_upgrade_it(round1, capsys):
+    from vetorbase import cli
+
+    base = VectorBase.open(round1, read_only=True)
+    word = max(base.chunks(base.documents(limit=1)[0].id)[0].text.split(), key=len)
+    base.close()
+    search = ["search", word, "--mode", "keyword", "--json", "--base", str(round1)]
+    assert cli.main(search) == 3  # read-only commands never upgrade
+    assert "vetorbase compact" in capsys.readouterr().err
+    VectorBase.open(round1).close()  # each CLI run is its own process: forget the shared instance
+    assert cli.main(["compact", "--base", str(round1)]) == 0
+    capsys.readouterr()
+    VectorBase.open(round1).close()
+    assert cli.main(search) == 0 and _version(round1)[0] == 3
+    assert word in capsys.readouterr().out
