@@ -33,9 +33,6 @@ from vetorbase.textcheck import check_text
 
 log = logging.getLogger(__name__)
 
-#: Filters matching at most this many chunks are ranked from the journal's vectors
-#: directly (exact, no FAISS pass); larger ones use FAISS with an ID selector.
-DIRECT_RANK_LIMIT = 4096
 
 
 class VectorBase:
@@ -249,7 +246,7 @@ class VectorBase:
             q = query[0]
         with self._journal.read() as conn:
             return hybrid.search(conn, lambda: self._sync.locked(conn), q=q, text=text, k=int(k),
-                                 where=where, mode=mode, direct_limit=DIRECT_RANK_LIMIT)
+                                 where=where, mode=mode)
 
     def count(self, where: dict[str, Any] | None = None) -> int:
         with self._journal.read() as conn:

@@ -20,6 +20,9 @@ from vetorbase.store.snapfile import MappedPart
 #: Up to this many tombstones, search k + T rows and drop the removed ones (the fast
 #: path of FAISS); beyond it, exclude them with a bitmap selector.
 POST_FILTER_LIMIT = 1024
+#: Up to this many filtered candidates in the mapped part, gather and score their rows
+#: directly (a few MB read from the shared pages) rather than scan every row.
+GATHER_LIMIT = 4096
 
 _EMPTY = (np.empty(0, np.float32), np.empty(0, np.int64))
 
@@ -95,9 +98,16 @@ class FaissCache:
             old = ids[ids <= self.mapped.max_id]
             if len(old):
                 pos = self.mapped.positions(old)
-                sel = faiss.IDSelectorBatch(np.ascontiguousarray(pos, dtype=np.int64))
-                scores, found = _search(self.mapped.index, q, min(k, len(old)), sel)
-                parts.append((scores, np.asarray(self.mapped.ids[found], np.int64)))
+                if len(pos) <= GATHER_LIMIT:
+                    # Few candidates: score their rows straight from the shared mapping
+                    # instead of a FAISS pass over every row with a selector.
+                    scores = np.asarray(self.mapped.vectors()[np.sort(pos)] @ q[0], np.float32)
+                    top = _top(scores, k)
+                    parts.append((scores[top], np.asarray(self.mapped.ids[np.sort(pos)[top]], np.int64)))
+                else:
+                    sel = faiss.IDSelectorBatch(np.ascontiguousarray(pos, dtype=np.int64))
+                    scores, found = _search(self.mapped.index, q, min(k, len(old)), sel)
+                    parts.append((scores, np.asarray(self.mapped.ids[found], np.int64)))
             ids = ids[ids > self.mapped.max_id]
         if len(ids):
             sel = faiss.IDSelectorBatch(np.ascontiguousarray(ids))
@@ -168,6 +178,15 @@ def _search(
     scores, found = index.search(q, k, params=params)
     keep = found[0] >= 0
     return scores[0][keep], found[0][keep].astype(np.int64)
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k best scores, best first (ties keep their order)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.empty(0, np.int64)
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    return top[np.argsort(-scores[top], kind="stable")]
 
 
 def _merge(parts: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:

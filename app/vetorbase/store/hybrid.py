@@ -17,7 +17,7 @@ import numpy as np
 from vetorbase.errors import InvalidInput
 from vetorbase.store import fulltext, queries
 from vetorbase.store.filters import compile_where
-from vetorbase.store.ranking import hits_for, rank_direct
+from vetorbase.store.ranking import hits_for
 from vetorbase.store.types import Hit
 
 MODES = ("semantic", "keyword", "hybrid")
@@ -54,15 +54,13 @@ def check_mode(mode: Any, vector: Any, text: Any, embed: Callable[[str], Any] | 
 
 
 def ranked_semantic(
-    conn: Any, cache: Any, q: np.ndarray, k: int, ids: list[int] | None, direct_limit: int,
+    conn: Any, cache: Any, q: np.ndarray, k: int, ids: list[int] | None,
 ) -> list[tuple[int, float]]:
     """The k closest chunks (cosine) among `ids` (None: all): (chunk id, score)."""
     if ids is None:
         scores, found = cache.search(q, k)
     elif not ids:
         return []
-    elif len(ids) <= direct_limit:
-        scores, found = rank_direct(conn, q, ids, k)
     else:
         scores, found = cache.search_among(q, k, np.asarray(ids, np.int64))
     return [(int(i), float(s)) for s, i in zip(scores, found)]
@@ -96,7 +94,7 @@ def fuse(
 
 def search(
     conn: Any, locked_cache: Callable[[], Any], *, q: np.ndarray | None, text: str | None, k: int,
-    where: dict[str, Any] | None, mode: str, direct_limit: int,
+    where: dict[str, Any] | None, mode: str,
 ) -> list[Hit]:
     """One search in `mode`, inside the caller's read transaction `conn`.
 
@@ -112,7 +110,7 @@ def search(
         if ids is not None and not ids:
             return []
         with locked_cache() as cache:
-            lists["semantic"] = ranked_semantic(conn, cache, q, depth, ids, direct_limit)
+            lists["semantic"] = ranked_semantic(conn, cache, q, depth, ids)
     if mode != "semantic":
         assert text is not None
         budget = HYBRID_KEYWORD_BUDGET if mode == "hybrid" else None

@@ -1,4 +1,4 @@
-"""Ranking helpers for `search()`: exact scores among filtered chunks, hits from rows."""
+"""Hits from result rows: the texts and metadata of the ids a ranker returned."""
 
 from __future__ import annotations
 
@@ -8,22 +8,6 @@ from typing import Any
 import numpy as np
 
 from vetorbase.store.types import Hit
-
-
-def rank_direct(conn: Any, q: np.ndarray, ids: list[int], k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact scores for a small candidate set, from the journal's own vectors."""
-    rows = conn.execute(
-        "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
-    ).fetchall()
-    if not rows:
-        return np.empty(0, np.float32), np.empty(0, np.int64)
-    found = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
-    scores = mat @ q
-    k = min(k, len(rows))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return scores[top], found[top]
 
 
 def hits_for(conn: Any, scores: np.ndarray, ids: np.ndarray) -> list[Hit]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from vetorbase import VectorBase
-from vetorbase.store import base as base_module
+from vetorbase.store import cache as cache_module
 
 DIM = 32
 N = 10_000
@@ -53,7 +53,7 @@ def test_rare_filter_returns_the_true_top_k_among_matches(filled):
 
 def test_large_match_sets_use_faiss_with_an_id_selector_and_stay_exact(filled, monkeypatch):
     b, x = filled
-    monkeypatch.setattr(base_module, "DIRECT_RANK_LIMIT", 10)
+    monkeypatch.setattr(cache_module, "GATHER_LIMIT", 10)
     q = np.random.default_rng(2).normal(size=DIM).astype(np.float32)
     q /= np.linalg.norm(q)
     mask = np.array([i % 7 == 3 and i % 1000 != 0 for i in range(N)])
