@@ -36,7 +36,7 @@ class Config:
     lite: list[str] = field(default_factory=list)
     # -- issue 10 (scale run) only --
     catchup_reps: int = 5
-    unchanged_reads: int = 2
+    unchanged_reads: int = 3
     cold_together: int = 8
     pss_counts: list[int] = field(default_factory=lambda: [1, 4, 9])
     holder_searches: int = 3

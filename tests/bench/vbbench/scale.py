@@ -23,7 +23,7 @@ import numpy as np
 
 from . import data
 from .stores import Store, make
-from .workloads import BENCH_DIR, CTX, _drain, lat
+from .workloads import BENCH_DIR, CTX, _drain, flat_index, lat
 
 if str(BENCH_DIR.parent) not in sys.path:  # tests/memprobe.py, shared with the memory test
     sys.path.insert(0, str(BENCH_DIR.parent))
@@ -185,11 +185,7 @@ def read_vs_bare(store: Store, ds: data.Dataset, n_max: int, budget_s: float) ->
     Pairing the two in one process, query by query, keeps the ratio honest on a shared
     machine whose load changes during a run (a floor measured once, minutes earlier, is not).
     """
-    import faiss
-
-    index = faiss.IndexFlatIP(data.DIM)
-    for start in range(0, ds.n, data.GEN_BLOCK):  # no second full copy of a mapped base
-        index.add(np.ascontiguousarray(ds.base[start:start + data.GEN_BLOCK]))
+    index = flat_index(ds)
     nq = len(ds.queries)
     bare, mine, found = [], [], []
     t0 = time.perf_counter()
@@ -317,7 +313,9 @@ def _rounds(store, ds, kind, reps, unchanged, timeout_s, cmd, wait_ack) -> dict:
         base_t += before + [after]
         next_t.append(nxt)
         diffs.append((nxt - float(np.median(before + [after]))) * 1000)
-    out = {"reps": reps, "unchanged": lat(base_t), "next_read": lat(next_t),
+    q25, q75 = np.percentile(np.array(base_t) * 1000, [25, 75])
+    out = {"reps": reps, "unchanged": lat(base_t), "unchanged_iqr_ms": float(q75 - q25),
+           "next_read": lat(next_t),
            "catchup_ms": float(np.median(diffs)), "catchup_each_ms": diffs}
     if kind == "add":
         out.update(seen_on_next_read=seen_next, stale=stale, timeout_s=timeout_s)

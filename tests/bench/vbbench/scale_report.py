@@ -58,11 +58,15 @@ def _verdict(value: float | None, target: float | None, kind: str) -> tuple[bool
     if kind == "zero":
         return (True, "yes") if value == 0 else (False, f"**no** ({value:.0f} lost)")
     if kind == "min":
-        return (True, "yes") if value >= target else (False, f"**no** ({target / value:.1f}× too few)"
+        return (True, "yes") if value >= target else (False, f"**no** ({_x(target / value)} too few)"
                                                        if value else "**no** (0)")
     if value <= target:
         return True, "yes"
-    return False, f"**no** ({value / target:.1f}× the target)"
+    return False, f"**no** ({_x(value / target)} the target)"
+
+
+def _x(r: float) -> str:
+    return f"{r:.2f}×" if r < 2 else f"{r:.1f}×" if r < 100 else f"{r:.0f}×"
 
 
 def figures(r: dict, bare_ms: float | None, cfg: dict) -> dict:
@@ -70,9 +74,13 @@ def figures(r: dict, bare_ms: float | None, cfg: dict) -> dict:
     out: dict = {}
     spec = {row[0]: row for row in rows(cfg)}
 
-    def put(key: str, value, compared, text: str) -> None:
+    def put(key: str, value, compared, text: str, noise: float | None = None) -> None:
         _, _, _, target, kind = spec[key]
         met, verdict = _verdict(compared, target, kind)
+        if noise is not None and target is not None and noise > target and compared is not None \
+                and compared <= target + noise:
+            # the difference of two reads cannot resolve a target smaller than their jitter
+            met, verdict = None, f"unresolved (unchanged reads vary by {ms(noise)}, IQR)"
         out[key] = {"value": value, "compared": compared, "text": text, "met": met, "verdict": verdict}
 
     def guarded(key: str, part, fn: Callable[[dict], None]) -> None:
@@ -99,11 +107,12 @@ def figures(r: dict, bare_ms: float | None, cfg: dict) -> dict:
         "catchup_add", a["catchup_ms"], a["catchup_ms"] if a["seen_on_next_read"] == a["reps"] else None,
         f"{ms(a['catchup_ms'])} (next read {ms(a['next_read']['p50_ms'])} − unchanged "
         f"{ms(a['unchanged']['p50_ms'])}); seen on next read {a['seen_on_next_read']}/{a['reps']}"
-        + (f", {a['stale']} never seen" if a["stale"] else "")))
+        + (f", {a['stale']} never seen" if a["stale"] else ""), a.get("unchanged_iqr_ms")))
     guarded("catchup_remove", _g(c, "remove") if not err(c) else c, lambda m: put(
         "catchup_remove", m["catchup_ms"], m["catchup_ms"] if not m["resurfaced"] else None,
         f"{ms(m['catchup_ms'])} (next read {ms(m['next_read']['p50_ms'])} − unchanged "
-        f"{ms(m['unchanged']['p50_ms'])}); removed chunks returned: {m['resurfaced']}"))
+        f"{ms(m['unchanged']['p50_ms'])}); removed chunks returned: {m['resurfaced']}",
+        m.get("unchanged_iqr_ms")))
     cold = _g(r, "cold")
     guarded("cold_one", _g(cold, "one") if not err(cold) else cold, lambda o: put(
         "cold_one", o["median_s"], o["median_s"],
