@@ -24,7 +24,8 @@ SMOKE = Config(lite=["chroma", "lancedb"], writers=[2], adds=8, writer_budget_s=
 # Issue 10 (`--scale`): Vetorbase and LanceDB side by side up to 1M chunks.
 SCALE_STORES = ["vetorbase", "lancedb", "chroma", "seed"]
 SCALE_SIZES = "100000,1000000"
-SCALE = Config(writers=[1, 8], adds=100)
+# 10 verified samples, not 30: one exact LanceDB read of 1M rows takes seconds here.
+SCALE = Config(writers=[1, 8], adds=100, verify_sample=10)
 # Fewer processes than the real run: a LanceDB interpreter needs ~3 s just to import.
 SCALE_SMOKE = Config(writers=[1, 3], adds=5, writer_budget_s=10, n_queries=20, search_budget_s=2,
                      fresh_timeout_s=1.0, cold_reps=1, verify_sample=4, catchup_reps=2,
@@ -132,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
                          f"{SCALE_SIZES}; --smoke: 2000)")
     ap.add_argument("--stores", default=None,
                     help=f"subset of {','.join(ALL)} (default: all; smoke: {','.join(SMOKE_STORES)})")
-    ap.add_argument("--writers", default="1,2,4,8")
-    ap.add_argument("--adds", type=int, default=100, help="documents per writer process")
+    ap.add_argument("--writers", default="1,2,4,8", help="writer process counts (--scale: always 1,8)")
+    ap.add_argument("--adds", type=int, default=100,
+                    help="documents per writer process (--scale: always 100)")
     ap.add_argument("--smoke", action="store_true", help="tiny, seconds-long run (2k chunks)")
     ap.add_argument("--scale", action="store_true",
                     help="issue 10: Vetorbase and LanceDB up to 1M chunks (catch-up, concurrent "

@@ -182,8 +182,9 @@ def size_section(n: str, e: dict, figs: dict, ncores: int, cfg: dict) -> list[st
         L += [""] + [f"- {label(x)}: {err(r)}" for x, r in skipped.items()]
     if bare:
         k = cfg["cold_together"]
-        L += ["", f"Context: {k} processes opening at once each scan the base once; on {ncores} cores "
-              f"that alone takes at least {ms(k / ncores * bare)} for the last of them "
+        L += ["", f"Context: one bare FAISS search of this base takes {ms(bare)} here, a floor for "
+              f"any exact first query; {k} processes opening at once each scan the base once, so "
+              f"on {ncores} cores the last of them needs at least {ms(k / ncores * bare)} "
               f"({k} × one bare FAISS search ÷ cores)."]
     return L + [""]
 
