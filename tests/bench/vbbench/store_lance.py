@@ -12,7 +12,7 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 
-from .data import DIM
+from .data import DIM, base_metadata, text_of
 from .stores import Store, new_meta
 
 SCHEMA = pa.schema([
@@ -42,16 +42,22 @@ class LanceStore(Store):
         return lancedb.connect(str(self.path), read_consistency_interval=timedelta(0))
 
     def build(self, base, batch=5000) -> None:
-        # one bulk write, as a user loading a corpus would do
-        keys = list(range(len(base)))
-        from .data import base_metadata, text_of
+        # One bulk write, as a user loading a corpus would do, streamed batch by batch so
+        # a 1M-row base is never held as Python lists and a second array at once.
+        def batches():
+            for start in range(0, len(base), batch):
+                keys = list(range(start, min(len(base), start + batch)))
+                yield from _table(keys, np.asarray(base[keys[0]:keys[-1] + 1]),
+                                  [base_metadata(k) for k in keys], [text_of(k) for k in keys]).to_batches()
 
-        metas = [base_metadata(k) for k in keys]
-        self._connect().create_table("bench", data=_table(keys, np.asarray(base), metas,
-                                                          [text_of(k) for k in keys]))
+        self._connect().create_table("bench", data=batches(), schema=SCHEMA)
 
     def open(self) -> None:
         self.tbl = self._connect().open_table("bench")
+
+    def compact(self) -> bool:
+        self._connect().open_table("bench").optimize()
+        return True
 
     def close(self) -> None:
         self.tbl = None

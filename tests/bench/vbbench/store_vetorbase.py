@@ -22,11 +22,17 @@ class VetorbaseStore(Store):
         self.base.add_texts(texts, np.asarray(vectors), metas)
 
     def finish_build(self) -> None:
-        # The first read builds this process's cache and, by the store's design, publishes
-        # a snapshot (close() waits for it) — as the first user of a fresh base would.
-        self.base.search(np.ones(DIM, dtype=np.float32), k=1)
+        # Publish the snapshot new processes start from now, in the foreground, rather
+        # than leaving it to the first reader's background thread.
+        self.base.snapshot(wait=600)
         self.base.close()
         self.base = None
+
+    def compact(self) -> bool:
+        base = VectorBase.open(self.path)
+        base.compact()
+        base.close()
+        return True
 
     def open(self) -> None:
         self.base = VectorBase.open(self.path)

@@ -84,6 +84,10 @@ class Store:
     def finish_build(self) -> None:
         """Hook after the bulk load (e.g. save to disk)."""
 
+    def compact(self) -> bool:
+        """Run the store's own space-reclaiming step on the closed base; False if it has none."""
+        return False
+
     def open(self) -> None:
         raise NotImplementedError
 
