@@ -5,10 +5,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from vetorbase.errors import InvalidInput
 
 OPERATORS = ("equals", "in", "starts with")
 _CLAUSE = re.compile(r"^\s*([^=^\s]+)\s*(\^=|=|\s+in\s+)\s*(.*?)\s*$", re.IGNORECASE)
+
+
+def operator_label(operator: str) -> str:
+    """The condition's name in the window's language (OPERATORS stay the program's names)."""
+    from PySide6.QtCore import QCoreApplication
+
+    labels = {"equals": QT_TRANSLATE_NOOP("filters", "equals"), "in": QT_TRANSLATE_NOOP("filters", "is one of"),
+              "starts with": QT_TRANSLATE_NOOP("filters", "starts with")}
+    return QCoreApplication.translate("filters", labels.get(operator, operator))
 
 
 def typed(value: str) -> Any:

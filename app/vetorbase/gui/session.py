@@ -17,6 +17,7 @@ from vetorbase.errors import Cancelled, NotABase, VetorbaseError
 from vetorbase.gui.prefs import Preferences
 
 PER_TYPE_SCAN_LIMIT = 20000
+PREVIEW_LIST_LIMIT = 200  # documents listed in the removal preview; the counts are always exact
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,12 @@ class Session:
     def refresh(self) -> Any:
         return self._require().refresh()
 
-    def preview_where(self, where: dict, generation: int = 0) -> tuple[list, int, int]:
-        docs, chunks = self._require().preview_where(where, limit=200)
-        return docs, chunks, generation
+    def preview_where(self, where: dict, generation: int = 0) -> tuple[list, int, int, int]:
+        """(first documents listed, exact document count, exact chunk count, generation)."""
+        base = self._require()
+        docs, _ = base.preview_where(where, limit=PREVIEW_LIST_LIMIT)
+        documents, chunks = base.count_matching(where)
+        return docs, documents, chunks, generation
 
     def metadata_keys(self) -> list[str]:
         return self._require().metadata_keys()

@@ -52,6 +52,8 @@ def load_prefs(settings: QSettings) -> Preferences:
         chunk_size=int(get("ingest/chunk_size", d.chunk_size, int)),  # type: ignore[arg-type]
         chunk_overlap=int(get("ingest/chunk_overlap", d.chunk_overlap, int)),  # type: ignore[arg-type]
         recent_bases=tuple(str(p) for p in (recent or [])),
+        language=str(get("ui/language", d.language, str)),
+        max_file_mb=float(get("ingest/max_file_mb", d.max_file_mb, float)),  # type: ignore[arg-type]
     )
 
 
@@ -62,6 +64,8 @@ def save_prefs(settings: QSettings, prefs: Preferences) -> None:
     settings.setValue("ingest/chunk_size", prefs.chunk_size)
     settings.setValue("ingest/chunk_overlap", prefs.chunk_overlap)
     settings.setValue("recent_bases", list(prefs.recent_bases))
+    settings.setValue("ui/language", prefs.language)
+    settings.setValue("ingest/max_file_mb", prefs.max_file_mb)
     settings.sync()
 
 
