@@ -7,6 +7,7 @@ the worker, and reload the panes in place with a short notice saying who changed
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.prefs import Preferences
@@ -23,24 +25,6 @@ from vetorbase.gui.statspane import StatsPane
 from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import BACKGROUND, Worker
-
-
-def change_summary(changes: Any) -> str:
-    """ "3 documents added by worker@host" from a store `Changes`."""
-    parts = []
-    if changes.added_documents:
-        parts.append(f"{fmt.plural(len(changes.added_documents), 'document')} added")
-    if changes.removed_documents:
-        parts.append(f"{fmt.plural(len(changes.removed_documents), 'document')} removed")
-    if not parts:
-        if changes.added_chunks:
-            parts.append(f"{fmt.plural(changes.added_chunks, 'chunk')} added")
-        if changes.removed_chunks:
-            parts.append(f"{fmt.plural(changes.removed_chunks, 'chunk')} removed")
-    text = ", ".join(parts) or "The base changed"
-    if changes.origins:
-        text += " by " + ", ".join(sorted(set(changes.origins)))
-    return text
 
 
 class BaseView(QWidget):
@@ -59,7 +43,8 @@ class BaseView(QWidget):
         self.is_open = False
         self.known_seq = -1
         self.overview: Any = None
-        self.session = Session(self.base_path, prefs)
+        self.session = Session(self.base_path, prefs, origin=window_origin())
+        self._burst: ChangeDigest | None = None
         self.worker = Worker(self.session, synchronous=synchronous, parent=self)
         self.worker.error.connect(lambda exc: self.notice.emit("error", fmt.describe(exc)))
         self.worker.progress.connect(self._on_worker_progress)
@@ -165,8 +150,21 @@ class BaseView(QWidget):
             return
         self.reload_all()
         if not own:
-            self.notice.emit("change", change_summary(changes))
             self.external_change.emit(changes)
+            if changes.full_reload:
+                self.notice.emit("change", ChangeDigest().text())
+            else:
+                self.worker.submit("change_log", changes.from_seq, changes.to_seq, on_result=self._tell_changes,
+                                   priority=BACKGROUND)
+
+    def _tell_changes(self, commits: list[dict]) -> None:
+        """One notice per burst of others' changes, growing as its commits arrive."""
+        if not commits:
+            return
+        if self._burst is None or time.monotonic() - self._burst.last_at > BURST_SECONDS:
+            self._burst = ChangeDigest()
+        self._burst.add(commits)
+        self.notice.emit("change", self._burst.text())
 
     def _on_worker_progress(self, item: Any) -> None:
         if isinstance(item, ExternalChanges):

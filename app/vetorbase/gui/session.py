@@ -187,6 +187,13 @@ class Session:
     def refresh(self) -> Any:
         return self._require().refresh()
 
+    def change_log(self, from_seq: int, to_seq: int, limit: int = 2000) -> list[dict]:
+        """The commits after `from_seq` up to `to_seq`, with their summaries (for notices)."""
+        base = self._require()
+        newest = base.journal_seq()
+        commits = base.history(limit=max(1, min(limit, newest - from_seq)))
+        return [c for c in commits if from_seq < c["seq"] <= to_seq]
+
     def preview_where(self, where: dict, generation: int = 0) -> tuple[list, int, int, int]:
         """(first documents listed, exact document count, exact chunk count, generation)."""
         base = self._require()
