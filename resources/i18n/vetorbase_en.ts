@@ -5,27 +5,37 @@
     <message numerus="yes">
         <source>added %Ln document(s)</source>
         <translation>
-            <numerusform>added %Ln document</numerusform><numerusform>added %Ln documents</numerusform></translation>
+            <numerusform>added %Ln document</numerusform>
+            <numerusform>added %Ln documents</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>replaced %Ln document(s) with new versions</source>
         <translation>
-            <numerusform>replaced %Ln document with new versions</numerusform><numerusform>replaced %Ln documents with new versions</numerusform></translation>
+            <numerusform>replaced %Ln document with new versions</numerusform>
+            <numerusform>replaced %Ln documents with new versions</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>removed %Ln document(s)</source>
         <translation>
-            <numerusform>removed %Ln document</numerusform><numerusform>removed %Ln documents</numerusform></translation>
+            <numerusform>removed %Ln document</numerusform>
+            <numerusform>removed %Ln documents</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>added %Ln chunk(s) to existing documents</source>
         <translation>
-            <numerusform>added %Ln chunk to existing documents</numerusform><numerusform>added %Ln chunks to existing documents</numerusform></translation>
+            <numerusform>added %Ln chunk to existing documents</numerusform>
+            <numerusform>added %Ln chunks to existing documents</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>removed %Ln chunk(s) from documents that remain</source>
         <translation>
-            <numerusform>removed %Ln chunk from documents that remain</numerusform><numerusform>removed %Ln chunks from documents that remain</numerusform></translation>
+            <numerusform>removed %Ln chunk from documents that remain</numerusform>
+            <numerusform>removed %Ln chunks from documents that remain</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -73,6 +73,13 @@
     </message>
 </context>
 <context>
+    <name>FilterCompletion</name>
+    <message>
+        <source>this base has no metadata key “%1”; its keys are: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RemovalDialog</name>
     <message>
         <source>Remove documents by metadata</source>
@@ -120,6 +127,57 @@
     </message>
     <message>
         <source>Removing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SearchPane</name>
+    <message>
+        <source>Search the base — type a question or a few words (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many passages (chunks) to show, best first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by metadata: key=value; key^=start; key in a|b</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conditions on the documents&apos; metadata, joined by ;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type to search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by metadata, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No matching chunks.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -115,6 +115,7 @@ class BaseView(QWidget):
         self.known_seq = stats.seq
         self.watcher.start()
         self.documents.reload()
+        self.search.filter_completion.load_keys()
         self.request_overview()
         self.opened.emit(stats)
 
@@ -172,6 +173,7 @@ class BaseView(QWidget):
 
     def reload_all(self) -> None:
         self.documents.reload()
+        self.search.filter_completion.load_keys()
         self.request_overview()
         self.search.rerun()
 

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 from vetorbase.errors import InvalidInput
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.delegates import HtmlDelegate, ScoreDelegate
+from vetorbase.gui.filtercompletion import FilterCompletion
 from vetorbase.gui.filters import parse_filter
 from vetorbase.gui.searchmodel import HIT_ROLE, SearchResultModel
 from vetorbase.gui.worker import Worker
 
 DEBOUNCE_MS = 250
+MAX_RESULTS = 1000
 
 
 class SearchPane(QWidget):
@@ -42,14 +44,19 @@ class SearchPane(QWidget):
         self._worker = worker
         self._generation = 0
         self.answered = 0  # generation of the last search that got an answer (or an error)
-        self.query_edit = QLineEdit(placeholderText="Search the base — type a question or a few words (Ctrl+F)",
+        self.query_edit = QLineEdit(placeholderText=self.tr("Search the base — type a question or a few words (Ctrl+F)"),
                                     clearButtonEnabled=True)
         self.query_edit.setObjectName("searchBox")
-        self.k_spin = QSpinBox(minimum=1, maximum=200, value=10, prefix="k = ")
-        self.k_spin.setToolTip("How many chunks to return")
-        self.filter_edit = QLineEdit(placeholderText="Metadata filter, e.g. type=pdf; source^=/docs/; page in 1|2",
+        self.k_label = QLabel(self.tr("Results:"))
+        self.k_spin = QSpinBox(minimum=1, maximum=MAX_RESULTS, value=10)
+        self.k_spin.setToolTip(self.tr("How many passages (chunks) to show, best first"))
+        self.k_label.setBuddy(self.k_spin)
+        self.filter_edit = QLineEdit(placeholderText=self.tr("Filter by metadata: key=value; key^=start; key in a|b"),
                                      clearButtonEnabled=True)
-        self.status = QLabel("Type to search.")
+        self.filter_edit.setToolTip(self.tr("Conditions on the documents' metadata, joined by ;"))
+        self.filter_completion = FilterCompletion(self.filter_edit, worker, self)
+        self.filter_completion.keys_changed.connect(self._on_keys)
+        self.status = QLabel(self.tr("Type to search."))
         self.status.setObjectName("muted")
         self.model = SearchResultModel(self)
         self.table = QTableView()
@@ -67,10 +74,10 @@ class SearchPane(QWidget):
         self._apply_widths()
         self.model.modelReset.connect(self._apply_widths)
         self.table.doubleClicked.connect(self.open_source)
-        self.show_button = QPushButton("Show in list")
+        self.show_button = QPushButton(self.tr("Show in list"))
         self.show_button.setEnabled(False)
         self.show_button.clicked.connect(self._show_in_list)
-        self.open_button = QPushButton("Open file")
+        self.open_button = QPushButton(self.tr("Open file"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(lambda: self.open_source(self.table.currentIndex()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -84,6 +91,7 @@ class SearchPane(QWidget):
 
         row = QHBoxLayout()
         row.addWidget(self.query_edit, 3)
+        row.addWidget(self.k_label)
         row.addWidget(self.k_spin)
         row.addWidget(self.filter_edit, 2)
         bottom = QHBoxLayout()
@@ -109,19 +117,29 @@ class SearchPane(QWidget):
         self._timer.stop()
         query = self.query_edit.text().strip()
         self._generation += 1
-        if not query:
-            self.model.set_hits([], "")
-            self.status.setText("Type to search.")
-            return
         try:
             where = parse_filter(self.filter_edit.text())
-        except InvalidInput as exc:  # InvalidInput from the filter parser
+            self.filter_completion.check_keys(where)
+        except InvalidInput as exc:  # the filter cannot be read, or names a key the base lacks
+            self.filter_completion.mark_invalid(True)
+            self.model.set_hits([], "")  # results of an older filter must not stay on screen
             self.status.setText(fmt.describe(exc))
             self.answered = self._generation
             return
-        self.status.setText("Searching…")
+        self.filter_completion.mark_invalid(False)
+        if not query:
+            self.model.set_hits([], "")
+            self.status.setText(self.tr("Type to search."))
+            return
+        self.status.setText(self.tr("Searching…"))
         self._worker.submit("search", query, self.k_spin.value(), where, self._generation,
                             on_result=self._on_result, on_error=self._on_error, key="search")
+
+    def _on_keys(self, keys: list[str]) -> None:
+        """Examples in the placeholder use keys this base really has."""
+        examples = [f"{k}=…" for k in keys if k in ("mime", "filename", "source")][:2] or [f"{k}=…" for k in keys[:2]]
+        if examples:
+            self.filter_edit.setPlaceholderText(self.tr("Filter by metadata, e.g. %1").replace("%1", "; ".join(examples)))
 
     def rerun(self) -> None:
         """Search again after the base changed, so results never show deleted chunks."""
@@ -134,8 +152,8 @@ class SearchPane(QWidget):
         self.answered = result.generation
         self.model.set_hits(result.hits, result.query)
         n = len(result.hits)
-        self.status.setText(f"{fmt.plural(n, 'result')} in {result.elapsed_ms:.0f} ms" if n
-                            else "No matching chunks.")
+        self.status.setText(self.tr("%1 in %2 ms").replace("%1", fmt.plural(n, "result")).replace(
+            "%2", fmt.count(round(result.elapsed_ms))) if n else self.tr("No matching chunks."))
         self.searched.emit()
 
     def _on_error(self, exc: BaseException) -> None:
