@@ -215,9 +215,14 @@ class BaseView(QWidget):
     def _on_batch_done(self, counts: dict) -> None:
         self._own_reload.cancel()
         self.reload_all()  # the final state at once, not after the throttle's pause
-        parts = [f"{n} {status}" for status, n in sorted(counts.items())]
         level = "warning" if counts.get("failed") else "info"
-        self.notice.emit(level, "Ingestion finished: " + ", ".join(parts) if parts else "Nothing was added.")
+        parts = self.ingest.counts_text(counts)
+        if not parts:
+            self.notice.emit(level, self.tr("Nothing was added."))
+        elif counts.get("cancelled"):
+            self.notice.emit("warning", self.tr("Ingestion cancelled: %1").replace("%1", parts))
+        else:
+            self.notice.emit(level, self.tr("Ingestion finished: %1").replace("%1", parts))
 
     def remove_documents(self, doc_ids: list[int]) -> None:
         self.worker.submit("remove_documents", doc_ids, on_result=self._on_removed)

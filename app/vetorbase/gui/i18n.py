@@ -8,10 +8,11 @@ numbers, dates and sizes follow the same choice, so "1.234,5" never sits next to
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from vetorbase.gui.assets import resource_dir
 
 SYSTEM = "system"
 #: (setting value, name shown in Settings); names are never translated: each in its own language.
@@ -22,16 +23,8 @@ _installed: list[QTranslator] = []
 
 
 def i18n_dir() -> Path:
-    """Where the compiled catalogues live: the package's resources (installed or bundled),
-    else the source tree's resources/ next to app/ (a checkout run with PYTHONPATH=app)."""
-    try:
-        packaged = Path(str(resources.files("vetorbase.resources").joinpath("i18n")))
-    except (ModuleNotFoundError, OSError):
-        packaged = None
-    if packaged is not None and (packaged / f"{CATALOGUE}_en.qm").is_file():
-        return packaged
-    source_tree = Path(__file__).resolve().parents[3] / "resources" / "i18n"
-    return source_tree if source_tree.is_dir() else (packaged or source_tree)
+    """Where the compiled catalogues live (the package's resources, or the checkout's)."""
+    return resource_dir() / "i18n"
 
 
 def qt_translations_dir() -> Path:

@@ -254,7 +254,7 @@ class Session:
         try:
             report = ingest([path], base, self.embedder, chunk_size=self.prefs.chunk_size,
                             chunk_overlap=self.prefs.chunk_overlap, progress=progress, cancel=cancel,
-                            origin=self.origin)
+                            origin=self.origin, max_file_mb=self.prefs.max_file_mb)
         except Cancelled:
             return FileOutcome(path, "cancelled", reason="cancelled; nothing of it was stored")
         if report.cancelled:
