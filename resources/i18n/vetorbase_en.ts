@@ -39,6 +39,34 @@
     </message>
 </context>
 <context>
+    <name>IngestPane</name>
+    <message numerus="yes">
+        <source>%Ln added</source>
+        <translation>
+            <numerusform>%Ln added</numerusform><numerusform>%Ln added</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln replaced</source>
+        <translation>
+            <numerusform>%Ln replaced</numerusform><numerusform>%Ln replaced</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln skipped (unchanged)</source>
+        <translation>
+            <numerusform>%Ln skipped (unchanged)</numerusform><numerusform>%Ln skipped (unchanged)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln failed</numerusform><numerusform>%Ln failed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln not added (cancelled)</source>
+        <translation>
+            <numerusform>%Ln not added (cancelled)</numerusform><numerusform>%Ln not added (cancelled)</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Words</name>
     <message numerus="yes">
         <source>%Ln document(s)</source>

@@ -88,6 +88,7 @@ class IngestPane(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Status"), self.tr("Progress"),
                                               self.tr("Chunks"), self.tr("Details")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control, not the next cell
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)

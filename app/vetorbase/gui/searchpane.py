@@ -61,6 +61,7 @@ class SearchPane(QWidget):
         self.model = SearchResultModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control, not the next cell
         self.table.setItemDelegateForColumn(0, ScoreDelegate(self.table))
         self.table.setItemDelegateForColumn(3, HtmlDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -299,6 +299,12 @@ class Session:
         finally:
             self._absorb()
 
+    def import_langchain_new(self, folder: str, target: str, embedder_id: str) -> Any:
+        """Import into a new base at `target` (any session's worker may run it: it opens its own)."""
+        from vetorbase.gui.lcimport import import_into_new_base
+
+        return import_into_new_base(folder, target, embedder_id, self.origin)
+
     def close(self) -> None:
         if self.base is not None:
             self.base.close()

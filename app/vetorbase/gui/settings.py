@@ -168,3 +168,26 @@ class SettingsDialog(QDialog):
             return
         self._worker.submit("test_connection", embedder_id, on_result=lambda msg: self.test_result.setText(f"✓ {msg}"),
                             on_error=lambda exc: self.test_result.setText(f"✗ {fmt.describe(exc)}"))
+
+
+def load_pending(settings: QSettings) -> dict[str, list[str]]:
+    """Files a quit left in the ingestion queue, per base path (resumed at the next start)."""
+    import json
+
+    try:
+        data = json.loads(str(settings.value("ingest/pending", "{}")))
+    except ValueError:
+        return {}
+    return {str(k): [str(p) for p in v] for k, v in data.items() if isinstance(v, list)} if isinstance(data, dict) else {}
+
+
+def save_pending(settings: QSettings, base_path: str, paths: list[str]) -> None:
+    import json
+
+    pending = load_pending(settings)
+    if paths:
+        pending[base_path] = list(paths)
+    else:
+        pending.pop(base_path, None)
+    settings.setValue("ingest/pending", json.dumps(pending))
+    settings.sync()
