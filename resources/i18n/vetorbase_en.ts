@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en">
 <context>
+    <name>BaseView</name>
+    <message numerus="yes">
+        <source>&lt;b&gt;%Ln&lt;/b&gt; document(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%Ln&lt;/b&gt; document</numerusform>
+            <numerusform>&lt;b&gt;%Ln&lt;/b&gt; documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%Ln&lt;/b&gt; chunk(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%Ln&lt;/b&gt; chunk</numerusform>
+            <numerusform>&lt;b&gt;%Ln&lt;/b&gt; chunks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DigestWords</name>
     <message numerus="yes">
         <source>added %Ln document(s)</source>
@@ -43,27 +60,37 @@
     <message numerus="yes">
         <source>%Ln added</source>
         <translation>
-            <numerusform>%Ln added</numerusform><numerusform>%Ln added</numerusform></translation>
+            <numerusform>%Ln added</numerusform>
+            <numerusform>%Ln added</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln replaced</source>
         <translation>
-            <numerusform>%Ln replaced</numerusform><numerusform>%Ln replaced</numerusform></translation>
+            <numerusform>%Ln replaced</numerusform>
+            <numerusform>%Ln replaced</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln skipped (unchanged)</source>
         <translation>
-            <numerusform>%Ln skipped (unchanged)</numerusform><numerusform>%Ln skipped (unchanged)</numerusform></translation>
+            <numerusform>%Ln skipped (unchanged)</numerusform>
+            <numerusform>%Ln skipped (unchanged)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln failed</source>
         <translation>
-            <numerusform>%Ln failed</numerusform><numerusform>%Ln failed</numerusform></translation>
+            <numerusform>%Ln failed</numerusform>
+            <numerusform>%Ln failed</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln not added (cancelled)</source>
         <translation>
-            <numerusform>%Ln not added (cancelled)</numerusform><numerusform>%Ln not added (cancelled)</numerusform></translation>
+            <numerusform>%Ln not added (cancelled)</numerusform>
+            <numerusform>%Ln not added (cancelled)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

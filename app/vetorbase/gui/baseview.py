@@ -18,6 +18,8 @@ from vetorbase.gui import formatting as fmt
 from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.ingestpane import IngestPane
+from vetorbase.gui.opener import FileOpener
+from vetorbase.gui.reasons import explain
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.searchpane import SearchPane
 from vetorbase.gui.session import ExternalChanges, Session
@@ -31,6 +33,7 @@ class BaseView(QWidget):
     """One base in the window; `notice(level, text)` feeds the window's notice bar."""
 
     notice = Signal(str, str)
+    notice_actions = Signal(str, str, object)  # level, text, [(label, callback)]
     opened = Signal(object)  # Stats
     open_failed = Signal(object)  # exception
     overview_shown = Signal()
@@ -53,14 +56,15 @@ class BaseView(QWidget):
         self.title.setObjectName("baseTitle")
         self.subtitle = QLabel(str(self.base_path))
         self.subtitle.setObjectName("muted")
-        self.key_stats = QLabel("Opening…")
+        self.key_stats = QLabel(self.tr("Opening…"))
         self.key_stats.setObjectName("keyStats")
         self.busy_label = QLabel("")
         self.busy_label.setObjectName("muted")
-        self.worker.busy_changed.connect(lambda busy: self.busy_label.setText("working…" if busy else ""))
+        working = self.tr("working…")
+        self.worker.busy_changed.connect(lambda busy: self.busy_label.setText(working if busy else ""))
         # Fixed minimum widths: changing texts must not change the window's minimum size
         # (each change would re-negotiate the top-level size hints with the window system).
-        self.busy_label.setMinimumWidth(self.busy_label.fontMetrics().horizontalAdvance("working…") + 4)
+        self.busy_label.setMinimumWidth(self.busy_label.fontMetrics().horizontalAdvance(working) + 4)
         self.key_stats.setMinimumWidth(120)
         self.subtitle.setMinimumWidth(80)
         self.title.setMinimumWidth(80)
@@ -83,8 +87,8 @@ class BaseView(QWidget):
         self.stats = StatsPane()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for pane, label in ((self.documents, "Documents"), (self.search, "Search"),
-                            (self.ingest, "Add files"), (self.stats, "Stats")):
+        for pane, label in ((self.documents, self.tr("Documents")), (self.search, self.tr("Search")),
+                            (self.ingest, self.tr("Add files")), (self.stats, self.tr("Stats"))):
             holder = QWidget()
             lay = QVBoxLayout(holder)
             lay.setContentsMargins(12, 10, 12, 10)
@@ -99,6 +103,11 @@ class BaseView(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.search.notice.connect(self.notice)
+        self.opener = FileOpener(self.worker, self)
+        self.opener.notice.connect(self.notice_actions)
+        self.opener.relinked.connect(lambda _id: self.own_change())
+        self.documents.open_requested.connect(self.opener.open)
+        self.search.open_requested.connect(self.opener.open)
         self.search.show_in_list.connect(self.show_in_list)
         self.ingest.file_done.connect(self._on_file_done)
         self.ingest.batch_done.connect(self._on_batch_done)
@@ -120,9 +129,10 @@ class BaseView(QWidget):
         self.opened.emit(stats)
 
     def _on_open_error(self, exc: BaseException) -> None:
-        self.key_stats.setText("not open")
+        self.key_stats.setText(self.tr("not open"))
         self.open_failed.emit(exc)
-        self.notice.emit("error", f"Could not open {self.base_path}: {fmt.describe(exc)}")
+        self.notice.emit("error", self.tr("Could not open %1: %2").replace("%1", str(self.base_path))
+                         .replace("%2", fmt.describe(exc)))
 
     def shutdown(self) -> None:
         """Stop watching and end the worker thread (the shared base stays open for others)."""
@@ -189,19 +199,19 @@ class BaseView(QWidget):
     def _show_overview(self, overview: Any) -> None:
         self.overview = overview
         s = overview.stats
-        docs_word = "document" if s.documents == 1 else "documents"
-        chunks_word = "chunk" if s.chunks == 1 else "chunks"
-        self.key_stats.setText(f"<b>{fmt.count(s.documents)}</b> {docs_word} · <b>{fmt.count(s.chunks)}</b> {chunks_word}"
-                               f" · {s.dimension}-d · {fmt.size_bytes(s.bytes_on_disk)}"
-                               f" · updated {fmt.ago(s.last_change_at)}")
-        self.key_stats.setToolTip(f"Embedder: {s.embedder_id}\nVersion: {s.seq}")
+        self.key_stats.setText(" · ".join((
+            self.tr("<b>%Ln</b> document(s)", "", s.documents), self.tr("<b>%Ln</b> chunk(s)", "", s.chunks),
+            self.tr("%1 dimensions").replace("%1", str(s.dimension)), fmt.size_bytes(s.bytes_on_disk),
+            self.tr("updated %1").replace("%1", fmt.ago(s.last_change_at)))))
+        self.key_stats.setToolTip(self.tr("Embedder: %1\nVersion: %2").replace("%1", s.embedder_id)
+                                  .replace("%2", fmt.count(s.seq)))
         self.stats.show_overview(overview, with_types=bool(overview.per_type) or overview.stats.documents == 0)
         self.overview_shown.emit()
 
     # -- actions ----------------------------------------------------------------------------
     def add_paths(self, paths: list[str]) -> None:
         if not self.is_open:
-            self.notice.emit("error", "No base is open; open or create one first.")
+            self.notice.emit("error", self.tr("No base is open; open or create one first."))
             return
         self.tabs.setCurrentIndex(2)
         self.ingest.add_paths(paths)
@@ -210,7 +220,7 @@ class BaseView(QWidget):
         if outcome.status in ("added", "replaced"):
             self.own_change()
         elif outcome.status == "failed":
-            self.notice.emit("warning", f"{Path(outcome.path).name}: {outcome.reason}")
+            self.notice.emit("warning", f"{Path(outcome.path).name}: {explain(outcome.reason)}")
 
     def _on_batch_done(self, counts: dict) -> None:
         self._own_reload.cancel()
@@ -228,7 +238,7 @@ class BaseView(QWidget):
         self.worker.submit("remove_documents", doc_ids, on_result=self._on_removed)
 
     def _on_removed(self, chunks: int) -> None:
-        self.notice.emit("info", f"Removed {fmt.plural(chunks, 'chunk')}.")
+        self.notice.emit("info", self.tr("Removed %1.").replace("%1", fmt.plural(chunks, "chunk")))
         self.own_change()
 
     def show_in_list(self, doc_id: int) -> None:
@@ -240,7 +250,7 @@ class BaseView(QWidget):
     def _filter_to(self, result: tuple[Any, list]) -> None:
         doc, _chunks = result
         if doc is None:
-            self.notice.emit("warning", "That document is no longer in the base.")
+            self.notice.emit("warning", self.tr("That document is no longer in the base."))
             return
         self.documents.pending_select = doc.id
         self.documents.filter_edit.setText(doc.source)

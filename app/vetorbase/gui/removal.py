@@ -43,6 +43,7 @@ class RemovalDialog(QDialog):
         self.setMinimumWidth(560)
         self._worker = worker
         self._generation = 0
+        self._closed = False
         self.where: dict[str, Any] | None = None
         self.preview_chunks = -1
         self.preview_documents = -1
@@ -92,7 +93,13 @@ class RemovalDialog(QDialog):
         self.value_edit.textEdited.connect(self._narrow_values)
         worker.submit("metadata_keys", on_result=self._set_keys)
 
+    def done(self, result: int) -> None:
+        self._closed = True  # answers still on their way from the worker find no widgets to fill
+        super().done(result)
+
     def _set_keys(self, keys: list[str]) -> None:
+        if self._closed:
+            return
         current = self.key_combo.currentText()
         self.key_combo.blockSignals(True)
         self.key_combo.clear()
@@ -114,6 +121,8 @@ class RemovalDialog(QDialog):
 
     def _set_values(self, result: tuple[str, list]) -> None:
         key, values = result
+        if self._closed:
+            return
         if key == self.key_combo.currentText():
             self._values.setStringList([str(v) for v in values])
 
@@ -150,7 +159,7 @@ class RemovalDialog(QDialog):
 
     def _show_preview(self, result: tuple[list, int, int, int]) -> None:
         docs, documents, chunks, generation = result
-        if generation != self._generation:
+        if generation != self._generation or self._closed:
             return
         self.preview_docs, self.preview_documents, self.preview_chunks = docs, documents, chunks
         self.docs_list.clear()
@@ -170,7 +179,8 @@ class RemovalDialog(QDialog):
         self.preview_ready.emit()
 
     def _on_error(self, exc: BaseException) -> None:
-        self.summary.setText(fmt.describe(exc))
+        if not self._closed:
+            self.summary.setText(fmt.describe(exc))
 
     def confirm(self) -> None:
         if not self.where:

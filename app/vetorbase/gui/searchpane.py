@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,7 +23,8 @@ from vetorbase.gui import formatting as fmt
 from vetorbase.gui.delegates import HtmlDelegate, ScoreDelegate
 from vetorbase.gui.filtercompletion import FilterCompletion
 from vetorbase.gui.filters import parse_filter
-from vetorbase.gui.searchmodel import HIT_ROLE, SearchResultModel
+from vetorbase.gui.columns import fit_width
+from vetorbase.gui.searchmodel import HIT_ROLE, SearchResultModel, header_text
 from vetorbase.gui.worker import Worker
 
 DEBOUNCE_MS = 250
@@ -37,6 +36,7 @@ class SearchPane(QWidget):
 
     show_in_list = Signal(int)  # doc id
     notice = Signal(str, str)  # level, text
+    open_requested = Signal(str, object)  # source, doc id
     searched = Signal()
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
@@ -106,8 +106,10 @@ class SearchPane(QWidget):
         layout.addLayout(bottom)
 
     def _apply_widths(self) -> None:
-        for col, width in ((0, 110), (1, 190), (2, 50)):
-            self.table.setColumnWidth(col, width)
+        samples = {0: ["0.888"], 1: ["Relatório anual 2026.pdf"], 2: ["888"]}
+        for col in (0, 1, 2):
+            self.table.setColumnWidth(col, max(110 if col == 0 else 0,
+                                               fit_width(self.table, header_text(col), samples[col], cap=240)))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
     def focus_query(self) -> None:
@@ -179,8 +181,4 @@ class SearchPane(QWidget):
         hit = index.data(HIT_ROLE) if index.isValid() else None
         if hit is None:
             return
-        source = hit.source or str(hit.metadata.get("source", ""))
-        if source and Path(source).exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(source))
-        else:
-            self.notice.emit("warning", f"The source file is not on this computer: {source}")
+        self.open_requested.emit(hit.source or str(hit.metadata.get("source", "")), hit.doc_id or None)

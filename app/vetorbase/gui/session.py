@@ -299,6 +299,38 @@ class Session:
         finally:
             self._absorb()
 
+    def relink_document(self, doc_id: int, new_path: str) -> Any:
+        """Point a document at its file's new place, reusing its chunks and vectors (no embedding).
+
+        Refused unless the file there has the same content; the new version is committed
+        before the old one is removed, so a failure in between leaves a duplicate, never a loss."""
+        from vetorbase.errors import InvalidInput
+        from vetorbase.ingest.metadata import absolute_source, filename_of, sha256_bytes, stable_doc_id
+
+        metas_missing = object()
+
+        base = self._require()
+        doc = base.get_document(doc_id=doc_id)
+        if doc is None:
+            raise InvalidInput("that document is no longer in the base")
+        source = absolute_source(new_path)
+        if doc.sha256 and sha256_bytes(Path(new_path).read_bytes()) != doc.sha256:
+            raise InvalidInput(f"{new_path} is not the same file as {doc.source} (its content differs); "
+                               "add it as a new file instead")
+        chunks = base.chunks(doc_id)
+        vectors = base.vectors([c.id for c in chunks])
+        renamed = {"source": source, "filename": filename_of(source)}
+        if "doc_id" in doc.metadata:
+            renamed["doc_id"] = stable_doc_id(source)
+        metas = [{k: v for k, v in c.metadata.items() if doc.metadata.get(k, metas_missing) != v} | renamed
+                 for c in chunks]
+        new = base.add_document(source, [c.text for c in chunks], vectors, metas,
+                                metadata={**doc.metadata, **renamed}, sha256=doc.sha256, origin=self.origin)
+        if new.id != doc_id:
+            base.remove_documents([doc_id], origin=self.origin)
+        self._absorb()
+        return new
+
     def import_langchain_new(self, folder: str, target: str, embedder_id: str) -> Any:
         """Import into a new base at `target` (any session's worker may run it: it opens its own)."""
         from vetorbase.gui.lcimport import import_into_new_base

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from PySide6.QtCore import QSettings
@@ -166,8 +167,14 @@ class SettingsDialog(QDialog):
         except VetorbaseError as exc:  # e.g. an empty model name
             self.test_result.setText(f"✗ {fmt.describe(exc)}")
             return
-        self._worker.submit("test_connection", embedder_id, on_result=lambda msg: self.test_result.setText(f"✓ {msg}"),
+        self._worker.submit("test_connection", embedder_id, on_result=self._connected,
                             on_error=lambda exc: self.test_result.setText(f"✗ {fmt.describe(exc)}"))
+
+    def _connected(self, message: str) -> None:
+        match = re.fullmatch(r"connected: the model returns (\d+)-dimensional vectors", message)
+        if match:
+            message = self.tr("connected: the model returns %1-dimensional vectors").replace("%1", match.group(1))
+        self.test_result.setText(f"✓ {message}")
 
 
 def load_pending(settings: QSettings) -> dict[str, list[str]]:

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         view = BaseView(path, self.prefs, create=create, synchronous=self.synchronous)
         self.view = view
         view.notice.connect(self.notify)
+        view.notice_actions.connect(lambda level, text, actions: self.notice_bar.show_notice(level, text, actions=actions))
         view.opened.connect(lambda _stats: self._on_opened(view))
         view.open_failed.connect(lambda _exc: self._sync_actions())
         view.documents.selection_changed.connect(lambda _docs: self._show_selection())
