@@ -198,9 +198,11 @@ def test_catalogues_are_current_and_complete():
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_dir, language, scheme):
     app = QApplication.instance()
-    follow_color_scheme(app, Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light)
     try:
-        window = _window_in(qtbot, language, filled_base, tmp_path)
+        window = _window_in(qtbot, language, filled_base, tmp_path)  # applies the system style first
+        follow_color_scheme(app, Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light)
+        dark = window.palette().window().color().lightness() < 80
+        assert dark == (scheme == "dark")
         view = window.view
         view.documents.table.selectRow(0)
         qtbot.waitUntil(lambda: bool(view.documents.detail.toPlainText()), timeout=5000)
@@ -210,21 +212,21 @@ def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_d
             tag = f"{language}-{scheme}-{size[0]}x{size[1]}"
             view.tabs.setCurrentIndex(0)
             qtbot.wait(50)
-            screenshot(window, artifacts_dir / "i18n", f"{tag}-1-documents")
+            screenshot(window, artifacts_dir, f"i18n-{tag}-1-documents")
             view.tabs.setCurrentIndex(1)
             view.search.query_edit.setText("volcano")
             view.search.search_now()
             qtbot.waitUntil(lambda: bool(view.search.model.hits), timeout=10000)
-            screenshot(window, artifacts_dir / "i18n", f"{tag}-2-search")
+            screenshot(window, artifacts_dir, f"i18n-{tag}-2-search")
             view.tabs.setCurrentIndex(2)
             qtbot.wait(50)
-            screenshot(window, artifacts_dir / "i18n", f"{tag}-3-add-files")
+            screenshot(window, artifacts_dir, f"i18n-{tag}-3-add-files")
             view.tabs.setCurrentIndex(3)
             qtbot.waitUntil(lambda: bool(view.stats.types.items), timeout=5000)
-            screenshot(window, artifacts_dir / "i18n", f"{tag}-4-stats")
+            screenshot(window, artifacts_dir, f"i18n-{tag}-4-stats")
         for name, dialog in (("settings", window.open_settings()), ("removal", window.open_removal_dialog())):
             qtbot.wait(150)
-            screenshot(dialog, artifacts_dir / "i18n", f"{language}-{scheme}-dialog-{name}")
+            screenshot(dialog, artifacts_dir, f"i18n-{language}-{scheme}-dialog-{name}")
             dialog.reject()
         window.close()
     finally:

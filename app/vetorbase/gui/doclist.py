@@ -128,9 +128,9 @@ class DocumentPane(QWidget):
 
     def _measure_widths(self) -> list[int]:
         sample_date = fmt.when(1798761540.0)  # 2026-12-31 23:59: the widest dates have two-digit fields
-        samples = {0: ["Relatório anual 2026.pdf"], 2: [fmt.count(88888)], 3: [chars_text(8888888)],
-                   4: [fmt.count(8888)], 5: [sample_date], 6: ["vetorbase@workstation"]}
-        return [0 if col == 1 else fit_width(self.table, header_text(col), samples.get(col, []), cap=260)
+        samples = {0: ["Relatório 2026.pdf"], 2: [fmt.count(88888)], 3: [chars_text(888888)],
+                   4: [fmt.count(8888)], 5: [sample_date], 6: ["vetorbase@host"]}
+        return [0 if col == 1 else fit_width(self.table, header_text(col), samples.get(col, []), cap=200)
                 for col in range(len(COLUMNS))]
 
     def _apply_widths(self) -> None:
@@ -143,7 +143,7 @@ class DocumentPane(QWidget):
 
     def _fit_columns(self) -> None:
         """In a narrow window drop the least needed columns rather than scroll sideways."""
-        room = self.table.viewport().width()
+        room = self.table.width() - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
         need = sum(self._widths) + 120  # the Source column keeps at least this much
         for col in OPTIONAL_COLUMNS:
             hide = need > room
