@@ -162,6 +162,7 @@ def test_keyboard_switches_tabs_leaves_tables_and_clears_the_search(qtbot, windo
     window.activateWindow()
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert tabs.currentIndex() == 2
+    assert tabs.tabBar().hasFocus(), "the tab bar takes the focus, so its outline shows where it is"
     QTest.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentIndex() == 3
     QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)

@@ -63,8 +63,8 @@ def parse_filter(text: str) -> dict[str, Any] | None:
             continue
         match = _CLAUSE.match(part)
         if not match:
-            raise InvalidInput(QCoreApplication.translate("filters", "cannot read filter “%1”; write key=value, key^=start or key in a|b")
-                               .replace("%1", part.strip()))
+            raise InvalidInput(QCoreApplication.translate(
+                "filters", "cannot read filter “%1”; write key=value, key^=start or key in a|b").replace("%1", part.strip()))
         key, op, value = match.groups()
         op = op.strip().lower()
         where.update(clause(key, {"=": "equals", "^=": "starts with", "in": "in"}[op], value.strip()))

@@ -23,12 +23,15 @@ def ask_to_quit_during_ingestion(window: Any) -> bool:
     """True when the person chose to quit; the files still queued are then saved."""
     view = window.view
     pending = view.ingest.pending_paths()
-    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("MainWindow", "Files are still being added"),
-                      QCoreApplication.translate("MainWindow", "%1 are still waiting to be added to the base.").replace(
-                          "%1", fmt.plural(len(pending), "file")), parent=window)
-    box.setInformativeText(QCoreApplication.translate("MainWindow", "If you quit now, the file in progress is rolled back and the rest stay "
-                               "queued: they are added when you open this base again."))
-    quit_button = box.addButton(QCoreApplication.translate("MainWindow", "Quit and resume later"), QMessageBox.ButtonRole.AcceptRole)
+    title = QCoreApplication.translate("MainWindow", "Files are still being added")
+    text = QCoreApplication.translate("MainWindow", "%1 are still waiting to be added to the base.")
+    box = QMessageBox(QMessageBox.Icon.Question, title, text.replace("%1", fmt.plural(len(pending), "file")),
+                      parent=window)
+    box.setInformativeText(QCoreApplication.translate(
+        "MainWindow", "If you quit now, the file in progress is rolled back and the rest stay "
+                      "queued: they are added when you open this base again."))
+    quit_button = box.addButton(QCoreApplication.translate("MainWindow", "Quit and resume later"),
+                                QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QCoreApplication.translate("MainWindow", "Keep adding"), QMessageBox.ButtonRole.RejectRole)
     window.last_question = box
     box.exec()
@@ -44,6 +47,7 @@ def resume_pending(window: Any, view: Any) -> None:
     waiting = [p for p in load_pending(window.settings).get(str(view.base_path), []) if Path(p).exists()]
     save_pending(window.settings, str(view.base_path), [])
     if waiting:
-        window.notify("info", QCoreApplication.translate("MainWindow", "Resuming the files left in the queue when Vetorbase last quit: %1.")
-                      .replace("%1", fmt.plural(len(waiting), "file")))
+        text = QCoreApplication.translate("MainWindow", "Resuming the files left in the queue when Vetorbase "
+                                                        "last quit: %1.")
+        window.notify("info", text.replace("%1", fmt.plural(len(waiting), "file")))
         view.add_paths(waiting)
