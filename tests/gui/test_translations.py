@@ -224,7 +224,11 @@ def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_d
             view.tabs.setCurrentIndex(3)
             qtbot.waitUntil(lambda: bool(view.stats.types.items), timeout=5000)
             screenshot(window, artifacts_dir, f"i18n-{tag}-4-stats")
-        for name, dialog in (("settings", window.open_settings()), ("removal", window.open_removal_dialog())):
+        dialogs = (("settings", window.open_settings()), ("removal", window.open_removal_dialog()),
+                   ("langchain-import", LangChainImportDialog(tmp_path / "lc", tmp_path / "lc-vetorbase", window.prefs,
+                                                              window)))
+        for name, dialog in dialogs:
+            dialog.show()
             qtbot.wait(150)
             screenshot(dialog, artifacts_dir, f"i18n-{language}-{scheme}-dialog-{name}")
             dialog.reject()

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
@@ -27,6 +27,21 @@ from vetorbase.gui.statspane import StatsPane
 from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import BACKGROUND, Worker
+
+
+class ElidedLabel(QLabel):
+    """A path that shortens in the middle ("/home/…/base") when space is short, instead of being cut."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # width from the layout
+
+    def resizeEvent(self, event: Any) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, max(20, self.width()))
+        if shown != self.text():
+            self.setText(shown)
+        super().resizeEvent(event)
 
 
 class BaseView(QWidget):
@@ -54,7 +69,8 @@ class BaseView(QWidget):
 
         self.title = QLabel(self.base_path.name or str(self.base_path))
         self.title.setObjectName("baseTitle")
-        self.subtitle = QLabel(str(self.base_path))
+        self.subtitle = ElidedLabel(str(self.base_path))
+        self.subtitle.setToolTip(str(self.base_path))
         self.subtitle.setObjectName("muted")
         self.key_stats = QLabel(self.tr("Opening…"))
         self.key_stats.setObjectName("keyStats")
