@@ -176,3 +176,28 @@ def test_keyboard_switches_tabs_leaves_tables_and_clears_the_search(qtbot, windo
     QTest.keyClicks(search, "volcano")
     QTest.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == ""
+
+
+def test_removal_confirmation_counts_come_from_the_library(qtbot, window, tmp_path):
+    files = write_topic_files(tmp_path / "docs")
+    (tmp_path / "docs" / "long.txt").write_text(("Long text about gardens and soil and compost. " * 40 + "\n\n") * 6)
+    window.add_paths([str(tmp_path / "docs")])
+    wait_ingested(qtbot, window)
+    pane = window.view.documents
+    qtbot.waitUntil(lambda: pane.model.total == len(files) + 1, timeout=5000)
+    pane.table.selectAll()
+    base = VectorBase.open(window.view.base_path)
+    window.confirm_removals = True
+    asked: list[str] = []
+
+    def answer_no() -> None:
+        if window.last_question is None:
+            QTimer.singleShot(20, answer_no)
+            return
+        asked.append(window.last_question.text())
+        window.last_question.button(window.last_question.StandardButton.No).click()
+    QTimer.singleShot(20, answer_no)
+    window.remove_selected()
+    assert asked == [f"Remove {base.document_count()} documents ({base.count()} chunks) from the base?"]
+    assert base.count() > base.document_count(), "long.txt has several chunks"
+    assert base.document_count() == len(files) + 1, "No keeps everything"

@@ -327,11 +327,14 @@ class MainWindow(QMainWindow):
             self.notify("info", self.tr("Select documents in the list first."))
             return
         if self.confirm_removals:
-            chunks = sum(d.chunks for d in docs)
-            answer = QMessageBox.question(self, self.tr("Remove documents"),
-                                          self.tr("Remove %1 (%2) from the base?")
-                                          .replace("%1", fmt.plural(len(docs), "document"))
-                                          .replace("%2", fmt.plural(chunks, "chunk")))
+            chunks = sum(d.chunks for d in docs)  # each document's own count, as the library listed it
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove documents"),
+                              self.tr("Remove %1 (%2) from the base?").replace("%1", fmt.plural(len(docs), "document"))
+                              .replace("%2", fmt.plural(chunks, "chunk")),
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            self.last_question = box
+            answer = box.exec()
+            self.last_question = None
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.view.remove_documents([d.id for d in docs])
