@@ -36,10 +36,10 @@ def test_quitting_mid_ingestion_asks_and_resumes_the_rest_next_time(qtbot, windo
     pane = window.view.ingest
     qtbot.waitUntil(lambda: pane.counts.get("added", 0) >= 2, timeout=30000)
     click_when_asked(window, "Keep adding")
-    assert not window.close(), "'Keep adding' keeps the window open"
+    assert not window.quit_interactively(), "'Keep adding' keeps the window open"
     assert pane.busy or pane.counts.get("added", 0) == 40
     click_when_asked(window, "Quit and resume later")
-    assert window.close()
+    assert window.quit_interactively()
     base_path = str(window.view.base_path)
     pending = load_pending(QSettings(qsettings.fileName(), QSettings.Format.IniFormat)).get(base_path, [])
     added = VectorBase.open(base_path).document_count()
@@ -51,6 +51,16 @@ def test_quitting_mid_ingestion_asks_and_resumes_the_rest_next_time(qtbot, windo
                     timeout=60000)
     assert any("Resuming" in t for _, t in again.notice_bar.history)
     assert load_pending(QSettings(qsettings.fileName(), QSettings.Format.IniFormat)).get(base_path) is None
+
+
+def test_a_program_closing_the_window_keeps_the_queue_without_asking(qtbot, window, tmp_path, qsettings):
+    write_small_files(tmp_path / "many", 40)
+    window.add_paths([str(tmp_path / "many")])
+    qtbot.waitUntil(lambda: window.view.ingest.counts.get("added", 0) >= 2, timeout=30000)
+    assert window.close(), "no question blocks a programmatic close (session end, tests)"
+    base_path = str(window.view.base_path)
+    pending = load_pending(QSettings(qsettings.fileName(), QSettings.Format.IniFormat)).get(base_path, [])
+    assert VectorBase.open(base_path).document_count() + len(pending) >= 40
 
 
 def test_cancel_reads_as_cancelled_and_a_new_run_replaces_the_rows(qtbot, window, tmp_path):

@@ -38,8 +38,14 @@ def ask_to_quit_during_ingestion(window: Any) -> bool:
     window.last_question = None
     if box.clickedButton() is not quit_button:
         return False
-    save_pending(window.settings, str(view.base_path), view.ingest.pending_paths())
+    keep_pending(window)
     return True
+
+
+def keep_pending(window: Any) -> None:
+    """Save the files not yet added (the one in progress included) for the next start."""
+    view = window.view
+    save_pending(window.settings, str(view.base_path), view.ingest.pending_paths())
 
 
 def resume_pending(window: Any, view: Any) -> None:

@@ -30,7 +30,7 @@ from vetorbase.gui.lcimport import LangChainImportDialog, is_langchain_folder
 from vetorbase.gui.notice import NoticeBar
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
-from vetorbase.gui.pendingqueue import ask_to_quit_during_ingestion, resume_pending
+from vetorbase.gui.pendingqueue import ask_to_quit_during_ingestion, keep_pending, resume_pending
 from vetorbase.gui.settings import SettingsDialog, load_prefs, save_prefs
 from vetorbase.gui.style import app_icon
 
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Add &folder…"), self.choose_folder, needs_base=True)
         self._action(file_menu, self.tr("Import &LangChain FAISS folder…"), self.choose_langchain)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, self.tr("&Quit"), self.quit_interactively, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self._action(edit_menu, self.tr("&Search"), self.focus_search, needs_base=True)
         self.remove_action = self._action(edit_menu, self.tr("&Remove selected documents"), self.remove_selected,
@@ -379,11 +379,25 @@ class MainWindow(QMainWindow):
     def notify(self, level: str, text: str) -> None:
         self.notice_bar.show_notice(level, text)
 
+    def quit_interactively(self) -> bool:
+        """File › Quit: a person is there to answer if files are still being added."""
+        self._asked_close = True
+        try:
+            return self.close()
+        finally:
+            self._asked_close = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """A person closing the window (title bar, File › Quit) is asked while files are being
+        added; a program closing it (session end, tests) gets the answer that loses nothing:
+        the files not yet added stay queued for the next start."""
         if self.view is not None and self.view.ingest.busy:
-            if not ask_to_quit_during_ingestion(self):
-                event.ignore()
-                return
+            if event.spontaneous() or getattr(self, "_asked_close", False):
+                if not ask_to_quit_during_ingestion(self):
+                    event.ignore()
+                    return
+            else:
+                keep_pending(self)
         if self.view is not None:
             self.view.shutdown()
         super().closeEvent(event)
