@@ -17,6 +17,7 @@ from vetorbase.errors import Cancelled, NotABase, VetorbaseError
 from vetorbase.gui.prefs import Preferences
 
 PER_TYPE_SCAN_LIMIT = 20000
+_MISSING = object()
 PREVIEW_LIST_LIMIT = 200  # documents listed in the removal preview; the counts are always exact
 
 
@@ -307,8 +308,6 @@ class Session:
         from vetorbase.errors import InvalidInput
         from vetorbase.ingest.metadata import absolute_source, filename_of, sha256_bytes, stable_doc_id
 
-        metas_missing = object()
-
         base = self._require()
         doc = base.get_document(doc_id=doc_id)
         if doc is None:
@@ -322,7 +321,7 @@ class Session:
         renamed = {"source": source, "filename": filename_of(source)}
         if "doc_id" in doc.metadata:
             renamed["doc_id"] = stable_doc_id(source)
-        metas = [{k: v for k, v in c.metadata.items() if doc.metadata.get(k, metas_missing) != v} | renamed
+        metas = [{k: v for k, v in c.metadata.items() if doc.metadata.get(k, _MISSING) != v} | renamed
                  for c in chunks]
         new = base.add_document(source, [c.text for c in chunks], vectors, metas,
                                 metadata={**doc.metadata, **renamed}, sha256=doc.sha256, origin=self.origin)
