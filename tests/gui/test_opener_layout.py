@@ -40,9 +40,9 @@ def test_a_moved_file_is_reported_and_can_be_relinked_without_embedding(qtbot, w
     assert "not the same file" in bar.text and base.get_document(source=str(path)) is not None
 
     window.view.opener.relink(doc.id, str(moved))
-    qtbot.waitUntil(lambda: base.get_document(source=str(moved)) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: "now points to" in bar.text, timeout=5000)
     new = base.get_document(source=str(moved))
-    assert base.get_document(source=str(path)) is None and base.document_count() == 1
+    assert new is not None and base.get_document(source=str(path)) is None and base.document_count() == 1
     assert new.metadata["filename"] == "notes.txt" and new.metadata["source"] == str(moved)
     assert (base.vectors([c.id for c in base.chunks(new.id)]) == vectors).all(), "vectors reused, not re-embedded"
     assert base.check() == []
