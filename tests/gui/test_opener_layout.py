@@ -91,3 +91,13 @@ def test_no_sideways_scrolling_at_800_by_600(qtbot, window, tmp_path):
     for label in stats.findChildren(type(stats.values["documents"])):
         if label.text() and label.isVisible() and not label.wordWrap():
             assert label.width() >= label.fontMetrics().horizontalAdvance(label.text()) - 1, label.text()
+
+
+def test_a_file_nothing_opens_is_reported_with_show_in_folder(qtbot, window, tmp_path):
+    """The offscreen platform has no program for any file: the real "nothing opens it" case."""
+    path = _add_one(qtbot, window, tmp_path)
+    doc = VectorBase.open(window.view.base_path).get_document(source=str(path))
+    assert window.view.opener.open(doc.source, doc.id) is False
+    bar = window.notice_bar
+    assert bar.level == "warning" and "No program on this computer opens notes.txt" in bar.text
+    assert [b.text() for b in bar.action_buttons] == ["Show in folder"]

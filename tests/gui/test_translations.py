@@ -235,3 +235,25 @@ def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_d
         window.close()
     finally:
         follow_color_scheme(app, Qt.ColorScheme.Light)
+
+
+SYSTEM_LANGUAGE = """
+import sys
+import vetorbase.gui.app as gui_app
+window = gui_app.build_main_window(sys.argv[1])
+print("MENUS", [a.text() for a in window.menuBar().actions()], flush=True)
+window.close()
+"""
+
+
+@pytest.mark.parametrize(("lang", "file_menu"), [("pt_BR.UTF-8", "&Arquivo"), ("en_GB.UTF-8", "&File"),
+                                                 ("C.UTF-8", "&File")])
+def test_the_language_follows_the_system_by_default(tmp_path, lang, file_menu):
+    import os
+
+    env = {**os.environ, "LANG": lang, "LC_ALL": lang, "LANGUAGE": "", "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONPATH": str(REPO / "app")}
+    done = subprocess.run([sys.executable, "-c", SYSTEM_LANGUAGE, str(tmp_path / "base")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"MENUS ['{file_menu}'" in done.stdout
