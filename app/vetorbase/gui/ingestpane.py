@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.columns import fit_width
 from vetorbase.gui.reasons import explain
 from vetorbase.gui.session import FileOutcome, IngestProgress
 from vetorbase.gui.worker import BULK, Worker
@@ -95,7 +96,11 @@ class IngestPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.table))
-        for col, width in ((COL_FILE, 240), (COL_STATUS, 90), (COL_PROGRESS, 130), (COL_CHUNKS, 64)):
+        statuses = [self.status_label(s) for s in ("queued", "reading", "splitting", "embedding", "storing",
+                                                    "added", "replaced", "skipped", "failed", "cancelled")]
+        widths = ((COL_FILE, 220), (COL_STATUS, fit_width(self.table, self.tr("Status"), statuses)),
+                  (COL_PROGRESS, 130), (COL_CHUNKS, fit_width(self.table, self.tr("Chunks"), ["8888"])))
+        for col, width in widths:
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
