@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 from guihelpers import open_window, wait_ingested, write_small_files, write_topic_files
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
-from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
 from vetorbase.gui.ingestpane import COL_PROGRESS, COL_STATUS, PROGRESS_ROLE
 from vetorbase.gui.session import IngestProgress
 from vetorbase.gui.settings import load_pending

@@ -12,11 +12,9 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QVBoxLayout,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.baseview import BaseView
 from vetorbase.gui.i18n import install_language
+from vetorbase.gui.keys import install_shortcuts
 from vetorbase.gui.lcimport import LangChainImportDialog, is_langchain_folder
 from vetorbase.gui.notice import NoticeBar
 from vetorbase.gui.prefs import Preferences
@@ -60,12 +59,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._holder)
         self._base_actions: list[QAction] = []  # enabled only while a base is open
         self._build_menus()
-        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.escape)
-        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+PgUp", -1)):
-            QShortcut(QKeySequence(keys), self, lambda s=step: self.step_tab(s))
-        for i in range(4):
-            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, lambda i=i: self.show_tab(i))
+        install_shortcuts(self)
         self.statusBar().showMessage(self.tr("Ready"))
 
     # -- menus ------------------------------------------------------------------------------
@@ -289,23 +283,6 @@ class MainWindow(QMainWindow):
         if self.view is not None:
             self.view.tabs.setCurrentIndex(1)
             self.view.search.focus_query()
-
-    def show_tab(self, index: int) -> None:
-        if self.view is not None and 0 <= index < self.view.tabs.count():
-            self.view.tabs.setCurrentIndex(index)
-            self.view.tabs.tabBar().setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def step_tab(self, step: int) -> None:
-        if self.view is not None:
-            self.show_tab((self.view.tabs.currentIndex() + step) % self.view.tabs.count())
-
-    def escape(self) -> None:
-        """Esc empties the search or filter box being typed in; otherwise it cancels the ingestion."""
-        focus = self.focusWidget()
-        if isinstance(focus, QLineEdit) and focus.text():
-            focus.clear()
-            return
-        self.cancel()
 
     def cancel(self) -> None:
         if self.view is not None and self.view.ingest.cancel():
