@@ -3,6 +3,8 @@
 
     python scripts/translations.py            # update the .ts from the sources, then compile .qm
     python scripts/translations.py --check    # exit 1 if a .ts is stale or a translation is missing
+    python scripts/translations.py --merge resources/i18n/pending_x_pt_BR.tsv
+                                              # take pt_BR translations from a TSV, then update
 
 Sources: every module of app/vetorbase/gui/ (`self.tr(...)`, `QT_TRANSLATE_NOOP(...)`).
 Outputs, in resources/i18n/ (shipped as package data and collected by the PyInstaller spec):
@@ -10,6 +12,10 @@ Outputs, in resources/i18n/ (shipped as package data and collected by the PyInst
   Linguist or a text editor, then run this script);
 - vetorbase_en.ts / .qm: English plural forms only ("%Ln document(s)" -> "1 document",
   "2 documents"), filled in here by the "(s)"/"(es)" convention of the sources.
+A branch that adds views may carry its pt_BR texts as a TSV (context, source, translation;
+plural forms separated by "|") instead of editing the .ts, which conflicts on every merge;
+`--merge` moves them into vetorbase_pt_BR.ts (only where a message is still untranslated,
+and only for messages the sources really have) and reports the rows it could not place.
 Both tools ship in the PySide6-Essentials wheel (pyside6-lupdate, pyside6-lrelease), so
 nothing else is needed. Obsolete messages are dropped (-no-obsolete).
 """
@@ -86,6 +92,43 @@ def unfinished(ts: Path) -> list[str]:
     return out
 
 
+def read_tsv(tsv: Path) -> dict[tuple[str, str], str]:
+    """(context, source) -> translation from a tab-separated file with a header row."""
+    import csv
+
+    with open(tsv, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if rows and not {"context", "source", "translation"} <= set(rows[0]):
+        raise SystemExit(f"{tsv}: the header must be context, source, translation (tab-separated)")
+    return {(r["context"], r["source"]): r["translation"] for r in rows}
+
+
+def merge_tsv(ts: Path, table: dict[tuple[str, str], str]) -> list[str]:
+    """Fill the untranslated messages of `ts` from `table`; returns the rows left unused."""
+    tree = ET.parse(ts)
+    used = set()
+    for context in tree.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            key = (name, message.findtext("source") or "")
+            translation = message.find("translation")
+            if key not in table or translation is None or translation.get("type") != "unfinished":
+                continue
+            used.add(key)
+            text = table[key]
+            for node in list(translation):
+                translation.remove(node)
+            if message.get("numerus") == "yes":
+                translation.text = None
+                for form in text.split("|"):
+                    ET.SubElement(translation, "numerusform").text = form
+            else:
+                translation.text = text
+            del translation.attrib["type"]
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return [f"{c}: {s}" for c, s in sorted(set(table) - used)]
+
+
 def lrelease(ts: Path) -> Path:
     qm = ts.with_suffix(".qm")
     subprocess.run([tool("lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True, text=True)
@@ -126,10 +169,18 @@ def check() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if a catalogue is stale or incomplete")
+    parser.add_argument("--merge", type=Path, metavar="TSV",
+                        help="take pt_BR translations from TSV (context, source, translation) first")
     args = parser.parse_args()
     if args.check:
         return check()
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.merge is not None:
+        table = read_tsv(args.merge)
+        update(OUT)  # the .ts must list the sources' new messages before they can be filled
+        for line in merge_tsv(OUT / "vetorbase_pt_BR.ts", table):
+            print(f"not merged (no such untranslated message): {line}")
+        print(f"merged {args.merge} into vetorbase_pt_BR.ts")
     missing = update(OUT)
     for line in missing:
         print(f"untranslated: {line}")

@@ -56,6 +56,23 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message numerus="yes">
+        <source>%Ln change(s) by this origin</source>
+        <translation>
+            <numerusform>%Ln change by this origin</numerusform>
+            <numerusform>%Ln changes by this origin</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln recent change(s)</source>
+        <translation>
+            <numerusform>%Ln recent change</numerusform>
+            <numerusform>%Ln recent changes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>IngestPane</name>
     <message numerus="yes">
         <source>%Ln added</source>
@@ -90,6 +107,23 @@
         <translation>
             <numerusform>%Ln not added (cancelled)</numerusform>
             <numerusform>%Ln not added (cancelled)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceDialog</name>
+    <message numerus="yes">
+        <source>%Ln log entry(ies) pruned</source>
+        <translation>
+            <numerusform>%Ln log entry pruned</numerusform>
+            <numerusform>%Ln log entries pruned</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln problem(s) found:</source>
+        <translation>
+            <numerusform>%Ln problem found:</numerusform>
+            <numerusform>%Ln problems found:</numerusform>
         </translation>
     </message>
 </context>

@@ -62,6 +62,14 @@
         <translation>Estatísticas</translation>
     </message>
     <message>
+        <source>History</source>
+        <translation>Histórico</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>Mapa</translation>
+    </message>
+    <message>
         <source>not open</source>
         <translation>não aberta</translation>
     </message>
@@ -118,6 +126,10 @@ Versão: %2</translation>
         <translation>Remoção concluída: %1.</translation>
     </message>
     <message>
+        <source>Select a search result first.</source>
+        <translation>Selecione um resultado da busca primeiro.</translation>
+    </message>
+    <message>
         <source>That document is no longer in the base.</source>
         <translation>Esse documento não está mais na base.</translation>
     </message>
@@ -125,8 +137,20 @@ Versão: %2</translation>
 <context>
     <name>DigestWords</name>
     <message>
-        <source>Another Vetorbase window</source>
+        <source>Vetorbase window</source>
         <extracomment>The window writes as &quot;vetorbase-window@host&quot;; the CLI as &quot;vetorbase@host&quot; (clihelp.cli_origin).</extracomment>
+        <translation>janela do Vetorbase</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>linha de comando</translation>
+    </message>
+    <message>
+        <source>worker (%1)</source>
+        <translation>processo em segundo plano (%1)</translation>
+    </message>
+    <message>
+        <source>Another Vetorbase window</source>
         <translation>Outra janela do Vetorbase</translation>
     </message>
     <message>
@@ -272,6 +296,61 @@ Versão: %2</translation>
     </message>
 </context>
 <context>
+    <name>DocumentViewer</name>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Carregando…</translation>
+    </message>
+    <message>
+        <source>◀ Previous chunk</source>
+        <translation>◀ Trecho anterior</translation>
+    </message>
+    <message>
+        <source>Next chunk ▶</source>
+        <translation>Próximo trecho ▶</translation>
+    </message>
+    <message>
+        <source>Open file</source>
+        <translation>Abrir arquivo</translation>
+    </message>
+    <message>
+        <source>Show in list</source>
+        <translation>Mostrar na lista</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>This document is no longer in the base.</source>
+        <translation>Este documento não está mais na base.</translation>
+    </message>
+    <message>
+        <source>Document — %1</source>
+        <translation>Documento — %1</translation>
+    </message>
+    <message>
+        <source>Could not load the document: %1</source>
+        <translation>Não foi possível carregar o documento: %1</translation>
+    </message>
+    <message>
+        <source>Added %1 by %2</source>
+        <translation>Adicionado em %1 por %2</translation>
+    </message>
+    <message>
+        <source>Chunk %1 of %2</source>
+        <translation>Trecho %1 de %2</translation>
+    </message>
+    <message>
+        <source>page %1</source>
+        <translation>página %1</translation>
+    </message>
+</context>
+<context>
     <name>EmptyHint</name>
     <message>
         <source>Drop files here to add them</source>
@@ -333,6 +412,86 @@ Versão: %2</translation>
     <message>
         <source>The chart fills in as documents are added.</source>
         <translation>O gráfico é preenchido à medida que documentos são adicionados.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quem</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Programa</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>O que mudou</translation>
+    </message>
+    <message>
+        <source>Change #%1</source>
+        <translation>Alteração nº %1</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Adicionado</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>Substituído</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Removido</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>e mais %1</translation>
+    </message>
+    <message>
+        <source>Changed chunks</source>
+        <translation>Trechos alterados</translation>
+    </message>
+    <message>
+        <source>chunk</source>
+        <translation>trecho</translation>
+    </message>
+    <message>
+        <source>chunks</source>
+        <translation>trechos</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Everyone</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>No changes yet.</source>
+        <translation>Nenhuma alteração ainda.</translation>
+    </message>
+    <message>
+        <source>Changes by:</source>
+        <translation>Alterações de:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) by this origin</source>
+        <translation>
+            <numerusform>%Ln alteração desta origem</numerusform>
+            <numerusform>%Ln alterações desta origem</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln recent change(s)</source>
+        <translation>
+            <numerusform>%Ln alteração recente</numerusform>
+            <numerusform>%Ln alterações recentes</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -563,6 +722,30 @@ Versão: %2</translation>
         <translation>Confi&amp;gurações…</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Ferramentas</translation>
+    </message>
+    <message>
+        <source>&amp;Check base…</source>
+        <translation>&amp;Verificar base…</translation>
+    </message>
+    <message>
+        <source>C&amp;ompact base…</source>
+        <translation>C&amp;ompactar base…</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Histórico</translation>
+    </message>
+    <message>
+        <source>&amp;Map of the base</source>
+        <translation>&amp;Mapa da base</translation>
+    </message>
+    <message>
+        <source>Search result in &amp;context</source>
+        <translation>Resultado da busca no &amp;contexto</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>Aj&amp;uda</translation>
     </message>
@@ -615,14 +798,6 @@ Versão: %2</translation>
         <translation>Importando %1…</translation>
     </message>
     <message>
-        <source>Import failed: %1</source>
-        <translation>A importação falhou: %1</translation>
-    </message>
-    <message>
-        <source>Imported %1 in %2 from %3.</source>
-        <translation>Importação concluída: %1 em %2, de %3.</translation>
-    </message>
-    <message>
         <source>Add files to the base</source>
         <translation>Adicionar arquivos à base</translation>
     </message>
@@ -655,6 +830,10 @@ Versão: %2</translation>
         <translation>Remoção concluída: %1.</translation>
     </message>
     <message>
+        <source>No base is open.</source>
+        <translation>Nenhuma base está aberta.</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>Configurações salvas.</translation>
     </message>
@@ -681,6 +860,138 @@ Versão: %2</translation>
     <message>
         <source>Resuming the files left in the queue when Vetorbase last quit: %1.</source>
         <translation>Retomando os arquivos que ficaram na fila quando o Vetorbase foi fechado: %1.</translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>A importação falhou: %1</translation>
+    </message>
+    <message>
+        <source>Imported %1 in %2 from %3.</source>
+        <translation>Importação concluída: %1 em %2, de %3.</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceDialog</name>
+    <message>
+        <source>Compact base</source>
+        <translation>Compactar base</translation>
+    </message>
+    <message>
+        <source>Writing a snapshot, pruning the change log and returning free space to the disk. Other programs may keep using the base meanwhile.</source>
+        <translation>Gravando um snapshot, podando o registro de alterações e devolvendo o espaço livre ao disco. Outros programas podem continuar usando a base enquanto isso.</translation>
+    </message>
+    <message>
+        <source>Check base</source>
+        <translation>Verificar base</translation>
+    </message>
+    <message>
+        <source>Comparing the journal, this window&apos;s index and the snapshots. Nothing is changed.</source>
+        <translation>Comparando o diário, o índice desta janela e os snapshots. Nada é alterado.</translation>
+    </message>
+    <message>
+        <source>Waiting for the current task to finish…</source>
+        <translation>Aguardando a tarefa atual terminar…</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Ocultar</translation>
+    </message>
+    <message>
+        <source>It cannot be stopped half-way; it goes on and reports when done.</source>
+        <translation>Não pode ser interrompido no meio; continua e avisa quando terminar.</translation>
+    </message>
+    <message>
+        <source>Working… %1 s</source>
+        <translation>Trabalhando… %1 s</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Falhou: %1</translation>
+    </message>
+    <message>
+        <source>Compacted in %1 s: %2, snapshot at change #%3, %4 on disk.</source>
+        <translation>Compactada em %1 s: %2, snapshot na alteração nº %3, %4 em disco.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln log entry(ies) pruned</source>
+        <translation>
+            <numerusform>%Ln entrada do registro podada</numerusform>
+            <numerusform>%Ln entradas do registro podadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln problem(s) found:</source>
+        <translation>
+            <numerusform>%Ln problema encontrado:</numerusform>
+            <numerusform>%Ln problemas encontrados:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The base is consistent: no problems found.</source>
+        <translation>A base está consistente: nenhum problema encontrado.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <source>Folder</source>
+        <translation>Pasta</translation>
+    </message>
+    <message>
+        <source>File type</source>
+        <translation>Tipo de arquivo</translation>
+    </message>
+    <message>
+        <source>Colour by:</source>
+        <translation>Colorir por:</translation>
+    </message>
+    <message>
+        <source>The map is drawn when this tab is shown.</source>
+        <translation>O mapa é desenhado quando esta aba é exibida.</translation>
+    </message>
+    <message>
+        <source>Redraw</source>
+        <translation>Redesenhar</translation>
+    </message>
+    <message>
+        <source>Compute the map again from the base&apos;s current chunks</source>
+        <translation>Calcular o mapa de novo a partir dos trechos atuais da base</translation>
+    </message>
+    <message>
+        <source>Point at a dot to read its chunk; click it to open the document.</source>
+        <translation>Aponte para um ponto para ler o trecho; clique nele para abrir o documento.</translation>
+    </message>
+    <message>
+        <source>Computing the map…</source>
+        <translation>Calculando o mapa…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 chunks (an even sample)</source>
+        <translation>%1 de %2 trechos (uma amostra uniforme)</translation>
+    </message>
+    <message>
+        <source>axes show %1% of the variation</source>
+        <translation>os eixos mostram %1% da variação</translation>
+    </message>
+    <message>
+        <source>The map could not be computed: %1</source>
+        <translation>Não foi possível calcular o mapa: %1</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>outros</translation>
+    </message>
+    <message>
+        <source>text (no extension)</source>
+        <translation>texto (sem extensão)</translation>
+    </message>
+    <message>
+        <source>page %1</source>
+        <translation>página %1</translation>
     </message>
 </context>
 <context>

@@ -85,6 +85,8 @@ def _visible_words(window, parts: set[str], base: Path, tmp: Path) -> set[str]:
             continue
         if re.fullmatch(r"(Ollama: )?[\w.-]+:\S+", text):  # embedder ids
             continue
+        if re.fullmatch(r"[\w.-]+@[\w.-]+", text):  # origins (program@host) in History
+            continue
         keep.add(text)
     return keep
 
@@ -111,11 +113,40 @@ def _everything(qtbot, window, tmp_path: Path) -> set[str]:
     parts.add(window.notice_bar.text)
     table = view.ingest.table
     parts.update(table.item(r, c).text() for r in range(table.rowCount()) for c in (1, 4) if table.item(r, c))
+    parts |= _newer_views(qtbot, window)
     for dialog in (window.open_settings(), window.open_removal_dialog(), AboutDialog(window),
                    LangChainImportDialog(tmp_path / "lc", tmp_path / "lc-vetorbase", window.prefs, window)):
         parts |= _texts(dialog)
         dialog.close()
         dialog.deleteLater()
+    for operation in ("check", "compact"):  # compact last: it prunes the log History shows
+        dialog = window.run_maintenance(operation)
+        parts |= _texts(dialog)  # while it runs
+        qtbot.waitUntil(lambda d=dialog: d.done, timeout=60000)
+        assert dialog.level == "info", dialog.status.text()
+        parts |= _texts(dialog)  # its result
+        dialog.close()
+    return parts
+
+
+def _newer_views(qtbot, window) -> set[str]:
+    """History and Map tabs, and the document viewer on the selected search hit."""
+    view = window.view
+    view.search.table.selectRow(0)
+    viewer = view.open_current_hit()
+    qtbot.waitUntil(lambda: viewer.doc is not None, timeout=10000)
+    parts = _texts(viewer)
+    viewer.close()
+    view.tabs.setCurrentWidget(view.history.parentWidget())
+    history = view.history.model
+    qtbot.waitUntil(lambda: history.rowCount() > 0, timeout=10000)
+    parts |= _texts(window)
+    parts.update(str(history.index(r, c).data()) for r in range(history.rowCount()) for c in (2, 3))
+    parts.update(str(history.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)).splitlines()[:1])
+    view.tabs.setCurrentWidget(view.map.parentWidget())
+    qtbot.waitUntil(lambda: bool(view.map.canvas.legend), timeout=30000)
+    parts |= _texts(window)
+    parts.update(name for name, _colour, _n in view.map.canvas.legend)
     return parts
 
 
@@ -133,7 +164,9 @@ def _window_in(qtbot, language: str, base: Path, tmp_path: Path):
     settings = QSettings(str(tmp_path / f"settings-{language}.ini"), QSettings.Format.IniFormat)
     settings.setValue("ui/language", language)
     window = open_window(qtbot, base, settings)
-    window.add_paths([str(tmp_path / "none.xyz"), str(tmp_path / "docs" / "cats.txt")])
+    extra = tmp_path / f"extra-{language}.txt"  # a commit of this window's own for History
+    extra.write_text("Notas sobre o vulcão e a lava. " * 3, encoding="utf-8")
+    window.add_paths([str(tmp_path / "none.xyz"), str(tmp_path / "docs" / "cats.txt"), str(extra)])
     wait_ingested(qtbot, window)
     window.view.tabs.setCurrentIndex(0)
     return window
@@ -149,7 +182,8 @@ def test_every_visible_text_is_translated_under_pt_br(qtbot, filled_base, tmp_pa
     assert "&Arquivo" in [a.text() for a in portuguese.menuBar().actions()]
     untranslated = sorted(en & pt)
     assert not untranslated, f"shown in English under pt_BR: {untranslated}"
-    assert len(en) > 90, "the walk reached the menus, panes and dialogs"
+    assert len(en) > 130, "the walk reached the menus, panes, views and dialogs"
+    assert {"History", "Map", "Colour by:", "Compact base", "Check base", "Next chunk ▶"} <= en
 
 
 def test_numbers_dates_and_sizes_follow_the_locale(qtbot, filled_base, tmp_path):
@@ -216,7 +250,8 @@ def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_d
             view.tabs.setCurrentIndex(1)
             view.search.query_edit.setText("volcano")
             view.search.search_now()
-            qtbot.waitUntil(lambda: bool(view.search.model.hits), timeout=10000)
+            qtbot.waitUntil(lambda: bool(view.search.model.hits) and view.search.answered == view.search._generation,
+                            timeout=10000)
             screenshot(window, artifacts_dir, f"i18n-{tag}-2-search")
             view.tabs.setCurrentIndex(2)
             qtbot.wait(50)
@@ -224,6 +259,13 @@ def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_d
             view.tabs.setCurrentIndex(3)
             qtbot.waitUntil(lambda: bool(view.stats.types.items), timeout=5000)
             screenshot(window, artifacts_dir, f"i18n-{tag}-4-stats")
+            view.tabs.setCurrentWidget(view.history.parentWidget())
+            qtbot.waitUntil(lambda: view.history.model.rowCount() > 0, timeout=10000)
+            screenshot(window, artifacts_dir, f"i18n-{tag}-5-history")
+            view.tabs.setCurrentWidget(view.map.parentWidget())
+            qtbot.waitUntil(lambda: bool(view.map.canvas.legend) and not view.map.stale, timeout=30000)
+            qtbot.wait(50)
+            screenshot(window, artifacts_dir, f"i18n-{tag}-6-map")
         dialogs = (("settings", window.open_settings()), ("removal", window.open_removal_dialog()),
                    ("langchain-import", LangChainImportDialog(tmp_path / "lc", tmp_path / "lc-vetorbase", window.prefs,
                                                               window)))
@@ -232,6 +274,18 @@ def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_d
             qtbot.wait(150)
             screenshot(dialog, artifacts_dir, f"i18n-{language}-{scheme}-dialog-{name}")
             dialog.reject()
+        view.tabs.setCurrentIndex(1)
+        view.search.table.selectRow(0)
+        viewer = view.open_current_hit()
+        qtbot.waitUntil(lambda: viewer.doc is not None, timeout=10000)
+        screenshot(viewer, artifacts_dir, f"i18n-{language}-{scheme}-dialog-document-viewer")
+        viewer.close()
+        for operation in ("check", "compact"):
+            dialog = window.run_maintenance(operation)
+            qtbot.waitUntil(lambda d=dialog: d.done, timeout=60000)
+            qtbot.wait(50)
+            screenshot(dialog, artifacts_dir, f"i18n-{language}-{scheme}-dialog-{operation}")
+            dialog.close()
         window.close()
     finally:
         follow_color_scheme(app, Qt.ColorScheme.Light)

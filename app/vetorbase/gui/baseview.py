@@ -301,6 +301,7 @@ class BaseView(QWidget):
         """A chunk picked on the map: its document in the viewer, at that chunk, in context."""
         viewer = DocumentViewer(self.worker, doc_id, chunk_id, self)
         viewer.show_in_list.connect(self.show_in_list)
+        viewer.open_requested.connect(self.opener.open)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.viewer = viewer
         viewer.show()

@@ -100,6 +100,16 @@ class ChangeDigest:
 class DigestWords(QObject):
     """The translatable pieces of a change notice."""
 
+    def program(self, program: str) -> str:
+        """Which kind of program a commit's origin names, for the History's Program column."""
+        if program == WINDOW_PROGRAM:
+            return self.tr("Vetorbase window")
+        if program == CLI_PROGRAM:
+            return self.tr("command line")
+        if program in WORKER_PROGRAMS:
+            return self.tr("worker (%1)").replace("%1", program)
+        return program
+
     def author(self, origin: str) -> str:
         program, _, host = origin.partition("@")
         if program == WINDOW_PROGRAM:

@@ -133,9 +133,3 @@ def highlight(text: str, query: str, limit: int = 600) -> str:
 def describe(exc: BaseException) -> str:
     """One line a person can act on; the messages of our errors already say what to do."""
     return words().describe(exc)
-
-
-def count_text(n: int, one: str, many: str) -> str:
-    """`one` (already translated, e.g. tr("1 change")) for 1, else `many` with %1 = the count:
-    readable in English without a plural-forms catalogue, and pt_BR uses the plural for 0 too."""
-    return one if n == 1 else many.replace("%1", count(n))
