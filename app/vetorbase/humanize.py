@@ -1,4 +1,4 @@
-"""Numbers as people read them; shared by the CLI and the window (no Qt here)."""
+"""Numbers as people read them, for the CLI (no Qt here; the window formats with QLocale)."""
 
 from __future__ import annotations
 

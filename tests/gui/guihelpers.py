@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -19,6 +20,18 @@ TOPICS = [
     ("tax", "The income tax return must be filed by April with receipts for every deduction claimed."),
     ("chuva", "A chuva forte alagou as ruas de São Paulo e o trânsito ficou parado por horas."),
 ]
+
+
+class Embeddings384(Embeddings):
+    """A deterministic 384-d LangChain embedder: an index "built by another model"."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        import numpy as np
+
+        return [np.random.default_rng(sum(map(ord, t))).standard_normal(384).tolist() for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
 
 
 def drop_paths(target: QWidget, paths: list[Path]) -> tuple[bool, bool]:

@@ -45,9 +45,10 @@ def test_opening_a_langchain_folder_imports_it_into_a_new_base(qtbot, window, tm
     texts = ["The river floods every spring.", "Coffee grows on hillsides.", "Trains leave at noon."]
     metas = [{"source": "rivers.md"}, {"source": "coffee.md"}, {"source": "rivers.md"}]
     FAISS.from_texts(texts, get_embedder(), metas).save_local(str(folder))
-    view = window.offer_langchain_import(folder, ask=False)
-    assert view is window.view and view.base_path == folder.with_name("lc-index-vetorbase").resolve()
-    qtbot.waitUntil(lambda: window.view.documents.model.total == 2, timeout=30000)
+    assert window.offer_langchain_import(folder, ask=False)
+    target = folder.with_name("lc-index-vetorbase").resolve()
+    qtbot.waitUntil(lambda: window.view.base_path == target and window.view.documents.model.total == 2, timeout=30000)
+    view = window.view
     assert sorted(d.name for d in window.view.documents.model.loaded_docs()) == ["coffee.md", "rivers.md"]
     assert "Imported 3 chunks" in " ".join(t for _, t in window.notice_bar.history)
     assert "lc-index-vetorbase" in window.windowTitle()
@@ -96,3 +97,32 @@ def test_recent_bases_menu_lists_opened_bases(qtbot, window, tmp_path):
     window.recent_menu.actions()[1].trigger()
     qtbot.waitUntil(lambda: window.view.is_open and window.view.base_path == (tmp_path / "base").resolve(),
                     timeout=30000)
+
+
+def test_langchain_import_asks_for_the_embedder_and_leaves_nothing_on_failure(qtbot, window, tmp_path):
+    """A 384-d index under the 512-d default must fail before a base exists (issue 14, item 3)."""
+    from guihelpers import Embeddings384
+    from langchain_community.vectorstores import FAISS
+    from vetorbase.gui.lcimport import LangChainImportDialog, index_dimension
+
+    folder = tmp_path / "lc-384"
+    FAISS.from_texts(["Rivers flood in spring.", "Coffee grows on hills."], Embeddings384(),
+                     [{"source": "a.md"}, {"source": "b.md"}]).save_local(str(folder))
+    assert index_dimension(folder) == 384
+    dialog = LangChainImportDialog(folder, folder.with_name("x"), window.prefs, window)
+    assert "384" in dialog.dim_label.text() and dialog.embedder_combo.currentData().startswith("ollama:")
+    dialog.deleteLater()
+
+    before = window.view.base_path
+    assert window.offer_langchain_import(folder, ask=False)  # the offline default: 512-d
+    qtbot.waitUntil(lambda: window.notice_bar.level == "error", timeout=30000)
+    assert "384" in window.notice_bar.text and "512" in window.notice_bar.text
+    assert not folder.with_name("lc-384-vetorbase").exists(), "no empty base is left behind"
+    assert window.view.base_path == before and window.view.is_open
+
+    embedder_id = "import:guihelpers:Embeddings384"  # the embedder that built the index
+    assert window.offer_langchain_import(folder, ask=False, embedder_id=embedder_id)
+    target = folder.with_name("lc-384-vetorbase").resolve()
+    qtbot.waitUntil(lambda: window.view.base_path == target and window.view.documents.model.total == 2,
+                    timeout=30000)
+    assert VectorBase.read_info(target)["embedder_id"] == embedder_id

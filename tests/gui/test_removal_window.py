@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from vetorbase.store import VectorBase
 
+PREVIEW_WAIT_MS = 400  # longer than the dialog's preview debounce
+
 
 @pytest.fixture
 def filled(qtbot, window, tmp_path):
@@ -103,4 +105,37 @@ def test_value_completion_narrows_by_prefix_when_there_are_many_values(qtbot, ba
     with qtbot.waitSignal(dialog.preview_ready, timeout=5000):
         QTest.keyClicks(dialog.value_edit, "9")
     assert dialog.preview_chunks == 1 and [d.name for d in dialog.preview_docs] == ["book-259.txt"]
+    dialog.reject()
+
+
+def test_confirmation_counts_are_exact_beyond_the_listed_documents(qtbot, base_dir, qsettings):
+    """300 documents match but only the first 200 are listed: the summary says 300 (issue 14, item 1)."""
+    import numpy as np
+    from guihelpers import open_window
+    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
+
+    base = VectorBase.open(base_dir, create=True, dim=512, embedder_id=DEFAULT_EMBEDDER_ID)
+    rng = np.random.default_rng(7)
+    for i in range(320):
+        folder = "/shared/reports/" if i < 300 else "/other/"
+        base.add_document(f"{folder}r-{i:03d}.txt", ["one", "two"], rng.standard_normal((2, 512)).astype("float32"))
+    window = open_window(qtbot, base_dir, qsettings)
+    dialog = window.open_removal_dialog()
+    qtbot.waitUntil(lambda: dialog.key_combo.count() > 0, timeout=5000)
+    with qtbot.waitSignal(dialog.preview_ready, timeout=5000):
+        dialog.set_filter("source", "starts with", "/shared/reports/")
+    documents, chunks = base.count_matching({"source": {"$prefix": "/shared/reports/"}})
+    assert (documents, chunks) == (300, 600)
+    assert (dialog.preview_documents, dialog.preview_chunks) == (300, 600)
+    assert dialog.docs_list.count() == 200
+    text = dialog.summary.text()
+    assert "600 chunks" in text and "300 documents" in text and "first 200" in text
+    dialog.reject()
+
+
+def test_an_unfinished_form_shows_a_hint_not_an_error(qtbot, filled):
+    dialog = filled.open_removal_dialog()
+    qtbot.waitUntil(lambda: dialog.key_combo.count() > 0, timeout=5000)
+    qtbot.wait(PREVIEW_WAIT_MS)
+    assert "Invalid" not in dialog.summary.text() and "Choose a key and a value" in dialog.summary.text()
     dialog.reject()

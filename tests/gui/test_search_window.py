@@ -102,3 +102,33 @@ def test_searching_keeps_the_window_responsive(qtbot, filled, artifacts_dir):
         assert hits
     longest = probe.stop()
     record_stall(artifacts_dir, "search_5_queries", longest, ticks=probe.ticks)
+
+
+def test_filter_box_offers_real_keys_and_refuses_unknown_ones(qtbot, filled):
+    """`type=pdf` was suggested but no such key exists; a bad filter left old results up (item 6)."""
+    pane = filled.view.search
+    qtbot.waitUntil(lambda: pane.filter_completion.keys is not None and "mime" in pane.filter_completion.keys,
+                    timeout=5000)
+    assert "type=" not in pane.filter_edit.placeholderText()
+    assert "mime=" in pane.filter_edit.placeholderText() or "filename=" in pane.filter_edit.placeholderText()
+    pane.filter_completion.suggest("fil", popup=False)
+    assert "filename=" in pane.filter_completion.model.stringList()
+    pane.filter_completion.suggest("filename=ca", popup=False)
+    qtbot.waitUntil(lambda: pane.filter_completion.model.stringList() == ["filename=cats.txt"], timeout=5000)
+
+    hits = search(qtbot, filled, "volcano lava")
+    assert hits and not pane.filter_completion.invalid
+    search(qtbot, filled, "volcano lava", "type=pdf")
+    assert pane.model.hits == [], "results of the previous filter are cleared"
+    assert pane.filter_edit.property("invalid") is True and pane.filter_edit.styleSheet()
+    assert "no metadata key “type”" in pane.status.text() and "mime" in pane.status.text()
+    search(qtbot, filled, "volcano lava", "this is not a filter")
+    assert pane.model.hits == [] and pane.filter_completion.invalid
+    hits = search(qtbot, filled, "volcano lava", "filename=volcano.txt")
+    assert hits and not pane.filter_completion.invalid and pane.filter_edit.styleSheet() == ""
+
+
+def test_result_count_is_plain_words_and_goes_past_100(qtbot, filled):
+    pane = filled.view.search
+    assert "k =" not in pane.k_spin.text() and pane.k_spin.maximum() >= 1000
+    assert pane.k_label.text() == "Results:"

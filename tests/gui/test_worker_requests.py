@@ -21,10 +21,16 @@ from vetorbase.gui.requests import (
     BULK,
     INTERACTIVE,
     Access,
+    ChangeLog,
     DocumentDetail,
     GetOverview,
+    ImportLangchainNew,
     IngestFile,
     JournalSeq,
+    MetadataKeys,
+    MetadataValues,
+    PreviewWhere,
+    RelinkDocument,
     RemoveWhere,
     Request,
     Search,
@@ -175,6 +181,20 @@ def test_requests_declare_how_they_may_run():
     assert Search("q", 5).priority == INTERACTIVE
     with pytest.raises(AttributeError):
         Search("q", 5).query = "changed"  # frozen: the UI cannot alter a request in flight
+
+
+def test_the_change_notice_relink_and_import_requests_declare_reads_and_writes():
+    """Reads may answer inside an ingestion; a relink (add, then remove) and an import (creates
+    a base) are writes and wait for the file being added."""
+    assert ChangeLog(3, 9).access is Access.READ and ChangeLog(3, 9).may_nest
+    assert ChangeLog(3, 9).key() is None, "each catch-up's commits are news: never superseded"
+    assert PreviewWhere({"source": "a"}).access is Access.READ  # its counts come from count_matching
+    assert RelinkDocument(1, "/new/a.pdf").access is Access.WRITE and not RelinkDocument(1, "/a").may_nest
+    lc = ImportLangchainNew("/lc", "/lc-vetorbase", "local:use-multilingual-v3")
+    assert lc.access is Access.WRITE and not lc.may_nest
+    # The search filter box and the removal dialog ask for values independently.
+    assert MetadataValues("mime", purpose="filter").key() != MetadataValues("mime").key()
+    assert MetadataKeys(purpose="filter").key() != MetadataKeys().key()
 
 
 # -- the worker thread ---------------------------------------------------------------------

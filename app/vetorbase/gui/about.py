@@ -53,7 +53,7 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Vetorbase")
+        self.setWindowTitle(self.tr("About Vetorbase"))
         self.setWindowIcon(app_icon())
         self.resize(640, 480)
 
@@ -61,8 +61,8 @@ class AboutDialog(QDialog):
         icon.setPixmap(app_icon().pixmap(64, 64))
         title = QLabel(
             f"<h2>Vetorbase {app_version()}</h2>"
-            "<p>A shared, crash-safe FAISS document vector base for a desktop window "
-            "and many worker processes.</p>"
+            "<p>" + self.tr("A shared, crash-safe FAISS document vector base for a desktop window "
+                            "and many worker processes.") + "</p>"
             f"<p>Python {platform.python_version()} · Qt {qVersion()} · "
             f"{platform.system()} {platform.machine()}</p>"
         )
@@ -74,7 +74,7 @@ class AboutDialog(QDialog):
 
         rows = component_rows()
         self.table = QTableWidget(len(rows), 3, self)
-        self.table.setHorizontalHeaderLabels(["Component", "Version", "License"])
+        self.table.setHorizontalHeaderLabels([self.tr("Component"), self.tr("Version"), self.tr("License")])
         for r, row in enumerate(rows):
             for c, text in enumerate((row.name, row.version, row.license)):
                 item = QTableWidgetItem(text)
@@ -96,7 +96,7 @@ class AboutDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(QLabel("Bundled components and their licenses:"))
+        layout.addWidget(QLabel(self.tr("Bundled components and their licenses:")))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 

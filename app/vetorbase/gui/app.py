@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from vetorbase.gui.settings import app_settings
+from vetorbase.gui.i18n import install_language
+from vetorbase.gui.settings import app_settings, load_prefs
 from vetorbase.gui.style import apply_style
 from vetorbase.gui.window import MainWindow
 
@@ -38,7 +39,9 @@ def build_main_window(base_path: str | Path, *, settings: QSettings | None = Non
                       synchronous: bool = False) -> MainWindow:
     """A window on `base_path`, creating the base with the preferred embedder when missing."""
     ensure_app()
-    window = MainWindow(settings if settings is not None else app_settings(), synchronous=synchronous)
+    settings = settings if settings is not None else app_settings()
+    install_language(load_prefs(settings).language)
+    window = MainWindow(settings, synchronous=synchronous)
     window.open_base(base_path, create=True)
     return window
 

@@ -7,21 +7,26 @@ the worker, and reload the panes in place with a short notice saying who changed
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
+from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.docviewer import DocumentViewer
 from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.mapview import MapView
+from vetorbase.gui.opener import FileOpener
 from vetorbase.gui.prefs import Preferences
+from vetorbase.gui.reasons import explain
 from vetorbase.gui.requests import (
+    ChangeLog,
     DocumentDetail,
     GetOverview,
     JournalSeq,
@@ -37,28 +42,26 @@ from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import Worker
 
 
-def change_summary(changes: Any) -> str:
-    """ "3 documents added by worker@host" from a store `Changes`."""
-    parts = []
-    if changes.added_documents:
-        parts.append(f"{fmt.plural(len(changes.added_documents), 'document')} added")
-    if changes.removed_documents:
-        parts.append(f"{fmt.plural(len(changes.removed_documents), 'document')} removed")
-    if not parts:
-        if changes.added_chunks:
-            parts.append(f"{fmt.plural(changes.added_chunks, 'chunk')} added")
-        if changes.removed_chunks:
-            parts.append(f"{fmt.plural(changes.removed_chunks, 'chunk')} removed")
-    text = ", ".join(parts) or "The base changed"
-    if changes.origins:
-        text += " by " + ", ".join(sorted(set(changes.origins)))
-    return text
+class ElidedLabel(QLabel):
+    """A path that shortens in the middle ("/home/…/base") when space is short, instead of being cut."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # width from the layout
+
+    def resizeEvent(self, event: Any) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, max(20, self.width()))
+        if shown != self.text():
+            self.setText(shown)
+        super().resizeEvent(event)
 
 
 class BaseView(QWidget):
     """One base in the window; `notice(level, text)` feeds the window's notice bar."""
 
     notice = Signal(str, str)
+    notice_actions = Signal(str, str, object)  # level, text, [(label, callback)]
     opened = Signal(object)  # Stats
     open_failed = Signal(object)  # exception
     overview_shown = Signal()
@@ -71,23 +74,26 @@ class BaseView(QWidget):
         self.is_open = False
         self.known_seq = -1
         self.overview: Any = None
-        self.session = Session(self.base_path, prefs)
+        self.session = Session(self.base_path, prefs, origin=window_origin())
+        self._burst: ChangeDigest | None = None
         self.worker = Worker(self.session, synchronous=synchronous, parent=self)
         self.worker.error.connect(lambda exc: self.notice.emit("error", fmt.describe(exc)))
         self.worker.progress.connect(self._on_worker_progress)
 
         self.title = QLabel(self.base_path.name or str(self.base_path))
         self.title.setObjectName("baseTitle")
-        self.subtitle = QLabel(str(self.base_path))
+        self.subtitle = ElidedLabel(str(self.base_path))
+        self.subtitle.setToolTip(str(self.base_path))
         self.subtitle.setObjectName("muted")
-        self.key_stats = QLabel("Opening…")
+        self.key_stats = QLabel(self.tr("Opening…"))
         self.key_stats.setObjectName("keyStats")
         self.busy_label = QLabel("")
         self.busy_label.setObjectName("muted")
-        self.worker.busy_changed.connect(lambda busy: self.busy_label.setText("working…" if busy else ""))
+        working = self.tr("working…")
+        self.worker.busy_changed.connect(lambda busy: self.busy_label.setText(working if busy else ""))
         # Fixed minimum widths: changing texts must not change the window's minimum size
         # (each change would re-negotiate the top-level size hints with the window system).
-        self.busy_label.setMinimumWidth(self.busy_label.fontMetrics().horizontalAdvance("working…") + 4)
+        self.busy_label.setMinimumWidth(self.busy_label.fontMetrics().horizontalAdvance(working) + 4)
         self.key_stats.setMinimumWidth(120)
         self.subtitle.setMinimumWidth(80)
         self.title.setMinimumWidth(80)
@@ -110,8 +116,8 @@ class BaseView(QWidget):
         self.stats = StatsPane()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for pane, label in ((self.documents, "Documents"), (self.search, "Search"),
-                            (self.ingest, "Add files"), (self.stats, "Stats")):
+        for pane, label in ((self.documents, self.tr("Documents")), (self.search, self.tr("Search")),
+                            (self.ingest, self.tr("Add files")), (self.stats, self.tr("Stats"))):
             holder = QWidget()
             lay = QVBoxLayout(holder)
             lay.setContentsMargins(12, 10, 12, 10)
@@ -131,6 +137,11 @@ class BaseView(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.search.notice.connect(self.notice)
+        self.opener = FileOpener(self.worker, self)
+        self.opener.notice.connect(self.notice_actions)
+        self.opener.relinked.connect(lambda _id: self.own_change())
+        self.documents.open_requested.connect(self.opener.open)
+        self.search.open_requested.connect(self.opener.open)
         self.search.show_in_list.connect(self.show_in_list)
         self.search.searched.connect(lambda: self.map.set_hits([h.id for h in self.search.model.hits]))
         self.ingest.file_done.connect(self._on_file_done)
@@ -164,15 +175,17 @@ class BaseView(QWidget):
         self.known_seq = stats.seq
         self.watcher.start()
         self.documents.reload()
+        self.search.filter_completion.load_keys()
         self.request_overview()
         self.map.active = True
         self.map.mark_stale()
         self.opened.emit(stats)
 
     def _on_open_error(self, exc: BaseException) -> None:
-        self.key_stats.setText("not open")
+        self.key_stats.setText(self.tr("not open"))
         self.open_failed.emit(exc)
-        self.notice.emit("error", f"Could not open {self.base_path}: {fmt.describe(exc)}")
+        self.notice.emit("error", self.tr("Could not open %1: %2").replace("%1", str(self.base_path))
+                         .replace("%2", fmt.describe(exc)))
 
     def shutdown(self) -> None:
         """Stop watching and end the worker thread (the shared base stays open for others)."""
@@ -203,8 +216,21 @@ class BaseView(QWidget):
             return
         self.reload_all()
         if not own:
-            self.notice.emit("change", change_summary(changes))
             self.external_change.emit(changes)
+            if changes.full_reload:
+                self.notice.emit("change", ChangeDigest().text())
+            else:
+                spawn(self._tell_changes(ChangeLog(changes.from_seq, changes.to_seq)), self.worker.error.emit)
+
+    async def _tell_changes(self, request: ChangeLog) -> None:
+        """One notice per burst of others' changes, growing as its commits arrive."""
+        commits = await self.worker.run(request)
+        if not commits:
+            return
+        if self._burst is None or time.monotonic() - self._burst.last_at > BURST_SECONDS:
+            self._burst = ChangeDigest()
+        self._burst.add(commits)
+        self.notice.emit("change", self._burst.text())
 
     def _on_worker_progress(self, item: Any) -> None:
         if isinstance(item, ExternalChanges):
@@ -212,6 +238,7 @@ class BaseView(QWidget):
 
     def reload_all(self) -> None:
         self.documents.reload()
+        self.search.filter_completion.load_keys()
         self.request_overview()
         self.search.rerun()
         self.map.mark_stale()
@@ -227,12 +254,12 @@ class BaseView(QWidget):
     def _show_overview(self, overview: Any) -> None:
         self.overview = overview
         s = overview.stats
-        docs_word = "document" if s.documents == 1 else "documents"
-        chunks_word = "chunk" if s.chunks == 1 else "chunks"
-        self.key_stats.setText(f"<b>{fmt.count(s.documents)}</b> {docs_word} · <b>{fmt.count(s.chunks)}</b> {chunks_word}"
-                               f" · {s.dimension}-d · {fmt.size_bytes(s.bytes_on_disk)}"
-                               f" · updated {fmt.ago(s.last_change_at)}")
-        self.key_stats.setToolTip(f"Embedder: {s.embedder_id}\nVersion: {s.seq}")
+        self.key_stats.setText(" · ".join((
+            self.tr("<b>%Ln</b> document(s)", "", s.documents), self.tr("<b>%Ln</b> chunk(s)", "", s.chunks),
+            self.tr("%1 dimensions").replace("%1", str(s.dimension)), fmt.size_bytes(s.bytes_on_disk),
+            self.tr("updated %1").replace("%1", fmt.ago(s.last_change_at)))))
+        self.key_stats.setToolTip(self.tr("Embedder: %1\nVersion: %2").replace("%1", s.embedder_id)
+                                  .replace("%2", fmt.count(s.seq)))
         self.stats.show_overview(overview, with_types=bool(overview.per_type) or overview.stats.documents == 0)
         self.history.show_commits(overview.history)
         self.overview_shown.emit()
@@ -240,7 +267,7 @@ class BaseView(QWidget):
     # -- actions ----------------------------------------------------------------------------
     def add_paths(self, paths: list[str]) -> None:
         if not self.is_open:
-            self.notice.emit("error", "No base is open; open or create one first.")
+            self.notice.emit("error", self.tr("No base is open; open or create one first."))
             return
         self.tabs.setCurrentIndex(2)
         self.ingest.add_paths(paths)
@@ -249,26 +276,32 @@ class BaseView(QWidget):
         if outcome.status in ("added", "replaced"):
             self.own_change()
         elif outcome.status == "failed":
-            self.notice.emit("warning", f"{Path(outcome.path).name}: {outcome.reason}")
+            self.notice.emit("warning", f"{Path(outcome.path).name}: {explain(outcome.reason)}")
 
     def _on_batch_done(self, counts: dict) -> None:
         self._own_reload.cancel()
         self.reload_all()  # the final state at once, not after the throttle's pause
-        parts = [f"{n} {status}" for status, n in sorted(counts.items())]
         level = "warning" if counts.get("failed") else "info"
-        self.notice.emit(level, "Ingestion finished: " + ", ".join(parts) if parts else "Nothing was added.")
+        parts = self.ingest.counts_text(counts)
+        if not parts:
+            self.notice.emit(level, self.tr("Nothing was added."))
+        elif counts.get("cancelled"):
+            self.notice.emit("warning", self.tr("Ingestion cancelled: %1").replace("%1", parts))
+        else:
+            self.notice.emit(level, self.tr("Ingestion finished: %1").replace("%1", parts))
 
     def remove_documents(self, doc_ids: list[int]) -> None:
         self.worker.submit(RemoveDocuments(tuple(doc_ids)), on_result=self._on_removed)
 
     def _on_removed(self, chunks: int) -> None:
-        self.notice.emit("info", f"Removed {fmt.plural(chunks, 'chunk')}.")
+        self.notice.emit("info", self.tr("Removed %1.").replace("%1", fmt.plural(chunks, "chunk")))
         self.own_change()
 
     def open_chunk(self, chunk_id: int, doc_id: int) -> DocumentViewer:
         """A chunk picked on the map: its document in the viewer, at that chunk, in context."""
         viewer = DocumentViewer(self.worker, doc_id, chunk_id, self)
         viewer.show_in_list.connect(self.show_in_list)
+        viewer.open_requested.connect(self.opener.open)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.viewer = viewer
         viewer.show()
@@ -291,7 +324,7 @@ class BaseView(QWidget):
     def _filter_to(self, result: tuple[Any, list]) -> None:
         doc, _chunks = result
         if doc is None:
-            self.notice.emit("warning", "That document is no longer in the base.")
+            self.notice.emit("warning", self.tr("That document is no longer in the base."))
             return
         self.documents.pending_select = doc.id
         self.documents.filter_edit.setText(doc.source)

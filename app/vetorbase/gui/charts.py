@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -51,7 +49,7 @@ class GrowthChart(QWidget):
         painter.drawRect(area)
         if len(self.points) < 2:
             painter.setPen(text)
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "The chart fills in as documents are added.")
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self.tr("The chart fills in as documents are added."))
             return
         t0, t1 = self.points[0][0], self.points[-1][0]
         top = max(1, max(v for _, v in self.points))
@@ -75,14 +73,14 @@ class GrowthChart(QWidget):
         painter.drawPath(path)
         painter.setPen(text)
         painter.drawText(QRectF(0, area.top() - 2, area.left() - 6, fm.height()),
-                         Qt.AlignmentFlag.AlignRight, f"{top:,}")
+                         Qt.AlignmentFlag.AlignRight, QLocale().toString(top))
         painter.drawText(QRectF(0, area.bottom() - fm.height() + 2, area.left() - 6, fm.height()),
                          Qt.AlignmentFlag.AlignRight, "0")
-        fmt_time = "%H:%M" if span < 86400 else "%m-%d"
-        painter.drawText(QRectF(area.left(), area.bottom() + 4, area.width(), fm.height()),
-                         Qt.AlignmentFlag.AlignLeft, time.strftime(fmt_time, time.localtime(t0)))
-        painter.drawText(QRectF(area.left(), area.bottom() + 4, area.width(), fm.height()),
-                         Qt.AlignmentFlag.AlignRight, time.strftime(fmt_time, time.localtime(t1)))
+        for t, align in ((t0, Qt.AlignmentFlag.AlignLeft), (t1, Qt.AlignmentFlag.AlignRight)):
+            moment = QDateTime.fromMSecsSinceEpoch(int(t * 1000))
+            label = (QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat) if span < 86400
+                     else QLocale().toString(moment.date(), QLocale.FormatType.ShortFormat))
+            painter.drawText(QRectF(area.left(), area.bottom() + 4, area.width(), fm.height()), align, label)
 
 
 class BarList(QWidget):
@@ -109,7 +107,7 @@ class BarList(QWidget):
         fm = QFontMetrics(self.font())
         if not self.items:
             painter.setPen(pal.color(QPalette.ColorRole.WindowText))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No documents yet.")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No documents yet."))
             return
         label_w = max(fm.horizontalAdvance(name) for name, _ in self.items) + 12
         num_w = fm.horizontalAdvance("000,000") + 8
@@ -124,4 +122,4 @@ class BarList(QWidget):
             painter.drawRoundedRect(QRectF(label_w, y + 3, max(3.0, width * n / top), 14), 3, 3)
             painter.setPen(pal.color(QPalette.ColorRole.WindowText))
             painter.drawText(QRectF(label_w + max(3.0, width * n / top) + 6, y, num_w, 20),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{n:,}")
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, QLocale().toString(n))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from vetorbase.gui import formatting as fmt
-from vetorbase.gui.docmodel import DOC_ROLE, DocumentModel
+from vetorbase.gui.columns import fit_width
+from vetorbase.gui.docmodel import COLUMNS, DOC_ROLE, DocumentModel, chars_text, header_text
 from vetorbase.gui.requests import DocumentDetail
 from vetorbase.gui.worker import Worker
 
 MAX_CHUNKS_SHOWN = 300
+OPTIONAL_COLUMNS = (6, 4, 3)  # By, Pages, Size: hidden in this order when the list is narrow
 
 
 class EmptyHint(QLabel):
@@ -40,9 +41,11 @@ class EmptyHint(QLabel):
         self.setObjectName("emptyHint")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
-        self.setText("<div style='font-size:15pt; font-weight:600'>Drop files here to add them</div>"
-                     "<div style='margin-top:8px'>PDF, Word, HTML, Markdown and text files, or whole folders."
-                     "<br>Or use <b>File › Add files…</b> (Ctrl+I).</div>")
+        title = self.tr("Drop files here to add them")
+        body = self.tr("PDF, Word, HTML, Markdown and text files, or whole folders.")
+        menu = self.tr("Or use <b>File › Add files…</b> (Ctrl+I).")
+        self.setText(f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
+                     f"<div style='margin-top:8px'>{body}<br>{menu}</div>")
 
 
 class DocumentPane(QWidget):
@@ -50,12 +53,13 @@ class DocumentPane(QWidget):
 
     selection_changed = Signal(list)  # selected DocumentInfo objects
     remove_requested = Signal()
+    open_requested = Signal(str, object)  # source, doc id
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
         self.model = DocumentModel(worker, self)
-        self.filter_edit = QLineEdit(placeholderText="Filter by name or path…", clearButtonEnabled=True)
+        self.filter_edit = QLineEdit(placeholderText=self.tr("Filter by name or path…"), clearButtonEnabled=True)
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
         self._filter_timer = QTimer(self, singleShot=True, interval=150)
@@ -65,6 +69,7 @@ class DocumentPane(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control, not the next cell
         self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -78,8 +83,9 @@ class DocumentPane(QWidget):
         header.setStretchLastSection(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self._widths = (190, 0, 60, 70, 52, 122, 120)
+        self._widths = self._measure_widths()
         self._apply_widths()
+        self.table.installEventFilter(self)
         self.model.modelReset.connect(self._apply_widths)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -93,7 +99,7 @@ class DocumentPane(QWidget):
 
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
-        self.detail.setPlaceholderText("Select a document to see its chunks and metadata.")
+        self.detail.setPlaceholderText(self.tr("Select a document to see its chunks and metadata."))
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -121,12 +127,35 @@ class DocumentPane(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.reloaded.connect(self._restore)
 
+    def _measure_widths(self) -> list[int]:
+        sample_date = fmt.when(1798761540.0)  # 2026-12-31 23:59: the widest dates have two-digit fields
+        samples = {0: ["Relatório 2026.pdf"], 2: [fmt.count(88888)], 3: [chars_text(888888)],
+                   4: [fmt.count(8888)], 5: [sample_date], 6: ["vetorbase@host"]}
+        return [0 if col == 1 else fit_width(self.table, header_text(col), samples.get(col, []), cap=200)
+                for col in range(len(COLUMNS))]
+
     def _apply_widths(self) -> None:
         header = self.table.horizontalHeader()
         for col, width in enumerate(self._widths):
             if width:
                 self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """In a narrow window drop the least needed columns rather than scroll sideways."""
+        room = self.table.width() - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
+        need = sum(self._widths) + 120  # the Source column keeps at least this much
+        for col in OPTIONAL_COLUMNS:
+            hide = need > room
+            self.table.setColumnHidden(col, hide)
+            if hide:
+                need -= self._widths[col]
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
 
     # -- live reload with selection kept ------------------------------------------------
     def reload(self) -> None:
@@ -182,10 +211,11 @@ class DocumentPane(QWidget):
             return []
         actions: list[tuple[str, Any]] = []
         if len(docs) == 1:
-            actions.append(("Open file", lambda: self.open_file(docs[0])))
-        actions.append(("Copy path" if len(docs) == 1 else "Copy paths",
+            actions.append((self.tr("Open file"), lambda: self.open_file(docs[0])))
+        actions.append((self.tr("Copy path") if len(docs) == 1 else self.tr("Copy paths"),
                         lambda: QGuiApplication.clipboard().setText("\n".join(d.source for d in docs))))
-        actions.append((f"Remove {fmt.plural(len(docs), 'document')}…", self.remove_requested.emit))
+        actions.append((self.tr("Remove %1…").replace("%1", fmt.plural(len(docs), "document")),
+                        self.remove_requested.emit))
         return actions
 
     def _context_menu(self, pos: Any) -> None:
@@ -196,8 +226,8 @@ class DocumentPane(QWidget):
             menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def open_file(self, doc: Any) -> None:
-        if doc is not None and Path(doc.source).exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(doc.source))
+        if doc is not None:
+            self.open_requested.emit(doc.source, doc.id)
 
     # -- selection and detail -------------------------------------------------------------
     def selected_docs(self) -> list:
@@ -236,15 +266,19 @@ class DocumentPane(QWidget):
         rows = "".join(f"<tr><td style='padding-right:12px'><b>{html.escape(str(k))}</b></td>"
                        f"<td>{html.escape(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)}"
                        f"</td></tr>" for k, v in sorted(doc.metadata.items()))
+        added = self.tr("added %1 by %2").replace("%1", fmt.when(doc.added_at)).replace("%2", html.escape(doc.added_by))
         parts = [f"<h3 style='margin:0'>{html.escape(doc.name)}</h3>",
-                 (f"<p style='margin-top:2px'>{fmt.plural(doc.chunks, 'chunk')} · {fmt.count(doc.chars)} characters"
-                  f" · added {fmt.when(doc.added_at)} by {html.escape(doc.added_by)}</p>"),
+                 (f"<p style='margin-top:2px'>{fmt.plural(doc.chunks, 'chunk')} · {fmt.plural(doc.chars, 'character')}"
+                  f" · {added}</p>"),
                  f"<table cellspacing='2'>{rows}</table><hr>"]
         for chunk in chunks[:MAX_CHUNKS_SHOWN]:
             page = fmt.page_of(chunk.metadata)
-            label = f"Chunk {chunk.ordinal + 1}" + (f" · page {page}" if page else "")
+            label = (self.tr("Chunk %1 · page %2").replace("%2", page) if page
+                     else self.tr("Chunk %1")).replace("%1", fmt.count(chunk.ordinal + 1))
+            # pre-wrap: the chunk's own line breaks and paragraphs stay as they were in the file
             parts.append(f"<p style='margin-bottom:2px'><b>{label}</b></p>"
-                         f"<p style='margin-top:0'>{html.escape(chunk.text)}</p>")
+                         f"<p style='margin-top:0; white-space:pre-wrap'>{html.escape(chunk.text)}</p>")
         if len(chunks) > MAX_CHUNKS_SHOWN:
-            parts.append(f"<p><i>… and {len(chunks) - MAX_CHUNKS_SHOWN:,} more chunks</i></p>")
+            parts.append("<p><i>" + self.tr("… and %1 more").replace(
+                "%1", fmt.plural(len(chunks) - MAX_CHUNKS_SHOWN, "chunk")) + "</i></p>")
         self.detail.setHtml("".join(parts))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,12 +27,23 @@ from vetorbase.gui.worker import Worker
 
 _ROOT = QModelIndex()
 PAGE_SIZE = 200
-COLUMNS: list[tuple[str, str | None]] = [
-    ("Name", "name"), ("Source", "source"), ("Chunks", "chunks"), ("Size", "chars"),
-    ("Pages", None), ("Added", "added_at"), ("By", "added_by"),
+COLUMNS: list[tuple[str, str | None]] = [  # (header, sort key); headers translated when shown
+    (QT_TRANSLATE_NOOP("DocumentModel", "Name"), "name"), (QT_TRANSLATE_NOOP("DocumentModel", "Source"), "source"),
+    (QT_TRANSLATE_NOOP("DocumentModel", "Chunks"), "chunks"), (QT_TRANSLATE_NOOP("DocumentModel", "Size"), "chars"),
+    (QT_TRANSLATE_NOOP("DocumentModel", "Pages"), None), (QT_TRANSLATE_NOOP("DocumentModel", "Added"), "added_at"),
+    (QT_TRANSLATE_NOOP("DocumentModel", "By"), "added_by"),
 ]
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1
 _NUMERIC = {2, 3, 4}
+
+
+def header_text(section: int) -> str:
+    return QCoreApplication.translate("DocumentModel", COLUMNS[section][0])
+
+
+def chars_text(n: int) -> str:
+    """The Size column: characters of text, with the unit (a bare number read as bytes)."""
+    return QCoreApplication.translate("DocumentModel", "%1 chars").replace("%1", fmt.count(n))
 
 
 class DocumentModel(QAbstractTableModel):
@@ -62,7 +75,7 @@ class DocumentModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return header_text(section)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -84,7 +97,7 @@ class DocumentModel(QAbstractTableModel):
 
     def _display(self, doc: Any, col: int) -> str:
         return [
-            doc.name, doc.source, fmt.count(doc.chunks), fmt.count(doc.chars),
+            doc.name, doc.source, fmt.count(doc.chunks), chars_text(doc.chars),
             fmt.pages_of(doc.metadata), fmt.when(doc.added_at), doc.added_by,
         ][col]
 

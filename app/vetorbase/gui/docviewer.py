@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,10 +32,13 @@ CONTEXT = 2  # chunks shown before and after the current one
 
 
 class DocumentViewer(QDialog):
-    """Non-modal; `loaded` fires once the document's chunks arrived (or it turned out gone)."""
+    """Non-modal; `loaded` fires once the document's chunks arrived (or it turned out gone).
+    "Open file" goes through the window's FileOpener (`open_requested`), which says when the
+    file is gone and offers Show folder and Locate…"""
 
     loaded = Signal()
     show_in_list = Signal(int)
+    open_requested = Signal(str, object)  # source, doc id
 
     def __init__(self, worker: Worker, doc_id: int, chunk_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -115,11 +117,12 @@ class DocumentViewer(QDialog):
         self.loaded.emit()
 
     def _metadata_html(self, doc: Any) -> str:
-        rows = "".join(f"<tr><td style='padding-right:10px'><b>{html.escape(str(k))}</b></td><td>"
-                       f"{html.escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}</td></tr>"
-                       for k, v in sorted(doc.metadata.items()) if k != "source")
+        # Lines, not a <table>: QLabel measures a table's height as one line and cut it off.
+        rows = "<br>".join(f"<b>{html.escape(str(k))}</b>: "
+                           f"{html.escape(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))}"
+                           for k, v in sorted(doc.metadata.items()) if k != "source")
         added = self.tr("Added %1 by %2").replace("%1", fmt.when(doc.added_at)).replace("%2", html.escape(doc.added_by))
-        return f"<p>{added}</p>" + (f"<table cellspacing='0'>{rows}</table>" if rows else "")
+        return f"<p>{added}</p>" + (f"<p>{rows}</p>" if rows else "")
 
     def show_chunk(self, index: int) -> None:
         """Show chunk `index` (0-based) highlighted between its neighbours."""
@@ -153,8 +156,5 @@ class DocumentViewer(QDialog):
         self.text.scrollToAnchor("current")
 
     def open_file(self) -> None:
-        source = self.doc.source if self.doc is not None else ""
-        if source and Path(source).exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(source))
-        else:
-            self.where.setText(self.tr("The file is not on this computer: %1").replace("%1", source))
+        if self.doc is not None:
+            self.open_requested.emit(self.doc.source, self.doc.id)

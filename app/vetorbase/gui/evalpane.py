@@ -12,7 +12,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,7 +55,7 @@ class EvalPane(QWidget):
         self._worker = worker
         self.reports: list = []
         self.editor = QPlainTextEdit()
-        self.editor.setPlaceholderText(self.tr("One query per line, as JSON, e.g.\n") + EXAMPLE)
+        self.editor.setPlaceholderText(self.tr("One query per line, as JSON, e.g.") + "\n" + EXAMPLE)
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.load_button = QPushButton(self.tr("Load…"))
         self.load_button.clicked.connect(self.choose_file)
@@ -179,19 +179,19 @@ class EvalPane(QWidget):
             self.per_query.setItem(row, 0, QTableWidgetItem(first.query))
             self.per_query.setItem(row, 1, QTableWidgetItem(", ".join(first.relevant)))
             for col, report in enumerate(reports, 2):
-                self.per_query.setItem(row, col, _outcome_item(report.results[row], self.tr))
+                self.per_query.setItem(row, col, _outcome_item(report.results[row]))
 
 
-def _outcome_item(result: Any, tr: Any) -> QTableWidgetItem:
-    got = ", ".join(short_name(s) for s in result.retrieved[:5]) or tr("nothing")
+def _outcome_item(result: Any) -> QTableWidgetItem:
+    got = ", ".join(short_name(s) for s in result.retrieved[:5]) or QCoreApplication.translate("EvalPane", "nothing")
     if result.missed:  # nothing relevant within k; it may still come back further down
         later = f" (#{result.first_relevant})" if result.first_relevant else ""
-        item = QTableWidgetItem(tr("miss") + later)
+        item = QTableWidgetItem(QCoreApplication.translate("EvalPane", "miss") + later)
         item.setBackground(QBrush(MISS_COLOUR))
         item.setForeground(QBrush(QColor("#111")))
     else:
         item = QTableWidgetItem(f"#{result.first_relevant}  ({result.recall:.0%})")
-    item.setToolTip(tr("Came back: {0}").format(got))
+    item.setToolTip(QCoreApplication.translate("EvalPane", "Came back: {0}").format(got))
     return item
 
 

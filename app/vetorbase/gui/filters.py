@@ -6,9 +6,19 @@ import re
 from typing import Any
 
 from vetorbase import filtertext
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from vetorbase.errors import InvalidInput
 
 OPERATORS = ("equals", "in", "starts with")
+
+
+
+def operator_label(operator: str) -> str:
+    """The condition's name in the window's language (OPERATORS stay the program's names)."""
+    labels = {"equals": QT_TRANSLATE_NOOP("filters", "equals"), "in": QT_TRANSLATE_NOOP("filters", "is one of"),
+              "starts with": QT_TRANSLATE_NOOP("filters", "starts with")}
+    return QCoreApplication.translate("filters", labels.get(operator, operator))
 
 
 def typed(value: str) -> Any:
@@ -27,18 +37,18 @@ def clause(key: str, operator: str, value: str) -> dict[str, Any]:
     """One condition from the removal dialog's key / operator / value."""
     key = key.strip()
     if not key:
-        raise InvalidInput("pick a metadata key")
+        raise InvalidInput(QCoreApplication.translate("filters", "pick a metadata key"))
     if operator == "in":
         values = [typed(v) for v in re.split(r"[|,]", value) if v.strip()]
         if not values:
-            raise InvalidInput("give at least one value, separated by | or ,")
+            raise InvalidInput(QCoreApplication.translate("filters", "give at least one value, separated by | or ,"))
         return {key: {"$in": values}}
     if operator == "starts with":
         if not value:
-            raise InvalidInput("give the start of the value")
+            raise InvalidInput(QCoreApplication.translate("filters", "give the start of the value"))
         return {key: {"$prefix": value}}
     if value == "":
-        raise InvalidInput("give a value")
+        raise InvalidInput(QCoreApplication.translate("filters", "give a value"))
     return {key: typed(value)}
 
 

@@ -5,37 +5,94 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from PySide6.QtCore import QDateTime, QLocale, QObject
+
 from vetorbase import errors
 from vetorbase.highlight import highlight_html
-from vetorbase.humanize import human_bytes
+
+
+class Words(QObject):
+    """Counted nouns and relative times, translated with their plural forms (`tr` with n)."""
+
+    def of(self, word: str, n: int) -> str:
+        forms = {
+            "document": lambda: self.tr("%Ln document(s)", "", n),
+            "chunk": lambda: self.tr("%Ln chunk(s)", "", n),
+            "file": lambda: self.tr("%Ln file(s)", "", n),
+            "result": lambda: self.tr("%Ln result(s)", "", n),
+            "character": lambda: self.tr("%Ln character(s)", "", n),
+            "waiting": lambda: self.tr("%Ln waiting", "", n),
+        }
+        make = forms.get(word)
+        return make() if make else f"{QLocale().toString(n)} {word}{'' if n == 1 else 's'}"
+
+    def ago(self, seconds: float) -> str:
+        if seconds >= 86400:
+            return self.tr("%Ln day(s) ago", "", int(seconds // 86400))
+        if seconds >= 3600:
+            return self.tr("%Ln hour(s) ago", "", int(seconds // 3600))
+        if seconds >= 60:
+            return self.tr("%Ln min ago", "", int(seconds // 60))
+        return self.tr("just now")
+
+    def never(self) -> str:
+        return self.tr("never")
+
+    def describe(self, exc: BaseException) -> str:
+        text = str(exc) or exc.__class__.__name__
+        if isinstance(exc, errors.LockTimeout):
+            return self.tr("The base is busy (another program holds it): %1. Try again.").replace("%1", text)
+        if isinstance(exc, errors.EmbedderUnavailable):
+            return self.tr("The embedding server cannot be reached: %1").replace("%1", text)
+        if isinstance(exc, errors.EmbedderMismatch):
+            return self.tr("Embedder mismatch: %1").replace("%1", text)
+        if isinstance(exc, errors.ReadOnlyBase):
+            return self.tr("Read-only: %1").replace("%1", text)
+        if isinstance(exc, errors.InvalidInput):
+            return self.tr("Invalid input: %1").replace("%1", text)
+        if isinstance(exc, errors.VetorbaseError):
+            return text
+        return self.tr("Unexpected error (%1): %2").replace("%1", exc.__class__.__name__).replace("%2", text)
+
+
+_words: Words | None = None
+
+
+def words() -> Words:
+    global _words
+    if _words is None:
+        _words = Words()
+    return _words
 
 
 def when(ts: float | None) -> str:
+    """A date and time in the window's locale (short form, full year where the locale has it)."""
     if not ts:
         return "—"
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts))
+    moment = QDateTime.fromMSecsSinceEpoch(int(ts * 1000))
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
 
 
 def ago(ts: float | None) -> str:
     if not ts:
-        return "never"
-    seconds = max(0.0, time.time() - ts)
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{int(seconds // size)} {unit} ago"
-    return "just now"
+        return words().never()
+    return words().ago(max(0.0, time.time() - ts))
 
 
 def count(n: int | None) -> str:
-    return "—" if n is None else f"{n:,}"
+    return "—" if n is None else QLocale().toString(int(n))
 
 
 def size_bytes(n: int | None) -> str:
-    return human_bytes(n)
+    """Binary units (KiB, MiB), as Linux file managers show them; decimal comma in pt_BR."""
+    if n is None:
+        return "—"
+    return QLocale().formattedDataSize(int(n), 1, QLocale.DataSizeFormat.DataSizeIecFormat)
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
+    """"1 document" / "2.345 documentos": the count with its noun, in the window's language."""
+    return words().of(word, int(n))
 
 
 def pages_of(metadata: dict[str, Any]) -> str:
@@ -62,23 +119,4 @@ def highlight(text: str, query: str, limit: int = 600) -> str:
 
 def describe(exc: BaseException) -> str:
     """One line a person can act on; the messages of our errors already say what to do."""
-    text = str(exc) or exc.__class__.__name__
-    if isinstance(exc, errors.LockTimeout):
-        return f"The base is busy (another program holds it): {text}. Try again."
-    if isinstance(exc, errors.EmbedderUnavailable):
-        return f"The embedding server cannot be reached: {text}"
-    if isinstance(exc, errors.EmbedderMismatch):
-        return f"Embedder mismatch: {text}"
-    if isinstance(exc, errors.ReadOnlyBase):
-        return f"Read-only: {text}"
-    if isinstance(exc, errors.InvalidInput):
-        return f"Invalid input: {text}"
-    if isinstance(exc, errors.VetorbaseError):
-        return text
-    return f"Unexpected error ({exc.__class__.__name__}): {text}"
-
-
-def count_text(n: int, one: str, many: str) -> str:
-    """`one` (already translated, e.g. tr("1 change")) for 1, else `many` with %1 = the count:
-    readable in English without a plural-forms catalogue, and pt_BR uses the plural for 0 too."""
-    return one if n == 1 else many.replace("%1", count(n))
+    return words().describe(exc)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.changes import DigestWords
 
 _ROOT = QModelIndex()
 ALL_ORIGINS = ""
@@ -45,6 +46,7 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.commits: list[dict[str, Any]] = []
         self.headers = [self.tr("When"), self.tr("Who"), self.tr("Program"), self.tr("What changed")]
+        self._words = DigestWords(self)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.commits)
@@ -62,7 +64,8 @@ class HistoryModel(QAbstractTableModel):
             return None
         c = self.commits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return [fmt.when(c.get("at")), str(c.get("origin", "")), program_of(c), self.describe(c)][index.column()]
+            return [fmt.when(c.get("at")), str(c.get("origin", "")), self._words.program(program_of(c)),
+                    self.describe(c)][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             sources = c.get("sources") or []
             return "\n".join([self.tr("Change #%1").replace("%1", str(c.get("seq", ""))), *sources])
@@ -177,8 +180,7 @@ class HistoryView(QWidget):
         if not self.all_commits:
             self.summary.setText(self.tr("No changes yet."))
         elif origin:
-            self.summary.setText(fmt.count_text(len(rows), self.tr("1 change by this origin"),
-                                                self.tr("%1 changes by this origin")))
+            self.summary.setText(self.tr("%Ln change(s) by this origin", "", len(rows)))
         else:
-            self.summary.setText(fmt.count_text(len(rows), self.tr("1 recent change"), self.tr("%1 recent changes")))
+            self.summary.setText(self.tr("%Ln recent change(s)", "", len(rows)))
         self.filtered.emit()

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui.columns import fit_width
+from vetorbase.gui.reasons import explain
 from vetorbase.gui.session import FileOutcome, IngestProgress
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.requests import ExpandPaths, IngestFile
@@ -86,28 +88,35 @@ class IngestPane(QWidget):
         self._flush_timer.timeout.connect(self._flush)
 
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["File", "Status", "Progress", "Chunks", "Details"])
+        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Status"), self.tr("Progress"),
+                                              self.tr("Chunks"), self.tr("Details")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control, not the next cell
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.table))
-        for col, width in ((COL_FILE, 240), (COL_STATUS, 90), (COL_PROGRESS, 130), (COL_CHUNKS, 64)):
+        statuses = [self.status_label(s) for s in ("queued", "reading", "splitting", "embedding", "storing",
+                                                    "added", "replaced", "skipped", "failed", "cancelled")]
+        widths = ((COL_FILE, 220), (COL_STATUS, fit_width(self.table, self.tr("Status"), statuses)),
+                  (COL_PROGRESS, 130), (COL_CHUNKS, fit_width(self.table, self.tr("Chunks"), ["8888"])))
+        for col, width in widths:
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.overall = QProgressBar()
-        self.overall.setFormat("%v of %m files")
+        self.overall.setFormat(self._running_format())
         self.overall.setValue(0)
         self.overall.setMaximum(1)
-        self.summary = QLabel("Drop files or folders anywhere on the window, or use File › Add files… (Ctrl+I).")
+        self.summary = QLabel(self.tr("Drop files or folders anywhere on the window, or use File › Add files… (Ctrl+I)."))
+        self.summary.setWordWrap(True)
         self.summary.setObjectName("muted")
-        self.cancel_button = QPushButton("Cancel (Esc)")
+        self.cancel_button = QPushButton(self.tr("Cancel (Esc)"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.clear_button = QPushButton("Clear list")
+        self.clear_button = QPushButton(self.tr("Clear list"))
         self.clear_button.clicked.connect(self.clear_finished)
         row = QHBoxLayout()
         row.addWidget(self.overall, 1)
@@ -128,9 +137,8 @@ class IngestPane(QWidget):
         """Expand folders on the worker, then queue each file."""
         if not paths:
             return
-        if not self.busy:
-            self._total = self._done = 0
-            self.counts = {}
+        if not self.busy:  # a new run: the previous run's rows go, so its rows are not mixed in
+            self.clear_finished()
         self._outstanding += 1
         self._begin()
         spawn(self._expand(ExpandPaths(tuple(paths))))
@@ -157,7 +165,7 @@ class IngestPane(QWidget):
     def _enqueue(self, entries: list[tuple[str, FileOutcome | None]]) -> None:
         """Rows for every file; the expand request's own count is released at the end."""
         if not entries:
-            self.summary.setText("Nothing to add: the folders dropped hold no files.")
+            self.summary.setText(self.tr("Nothing to add: the folders dropped hold no files."))
         # A file already waiting in the queue is not queued twice (its row would never finish).
         entries = [(p, o) for p, o in entries if p not in self._queued]
         decided: list[FileOutcome] = []
@@ -168,7 +176,7 @@ class IngestPane(QWidget):
             name = QTableWidgetItem(Path(path).name)
             name.setToolTip(path)
             self.table.setItem(row, COL_FILE, name)
-            self.table.setItem(row, COL_STATUS, QTableWidgetItem("queued"))
+            self.table.setItem(row, COL_STATUS, QTableWidgetItem(self.status_label("queued")))
             progress = QTableWidgetItem()
             progress.setData(PROGRESS_ROLE, 0)
             self.table.setItem(row, COL_PROGRESS, progress)
@@ -201,9 +209,9 @@ class IngestPane(QWidget):
         if not isinstance(item, IngestProgress):
             return
         row = self._rows.get(item.path)
-        if row is None:
+        if row is None or item.stage == "done":  # "done" only means the pipeline moved on: the outcome says how
             return
-        self.table.item(row, COL_STATUS).setText(item.stage or "working")
+        self.table.item(row, COL_STATUS).setText(self.status_label(item.stage or "working"))
         self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, round(item.fraction * 100))
 
     def _on_outcome(self, outcome: FileOutcome) -> None:
@@ -224,7 +232,7 @@ class IngestPane(QWidget):
                 self._show_outcome(outcome)
         finally:
             self.table.setUpdatesEnabled(True)
-        self.overall.setValue(self._done)
+        self.overall.setValue(self._done - self.counts.get("cancelled", 0))
         for outcome in outcomes:
             self.file_done.emit(outcome)
         self._update_summary()
@@ -234,28 +242,30 @@ class IngestPane(QWidget):
         row = self._rows.get(outcome.path)
         if row is None:
             return
-        status = QTableWidgetItem(outcome.status)
+        status = QTableWidgetItem(self.status_label(outcome.status))
         status.setForeground(QColor(STATUS_COLORS.get(outcome.status, "#000")))
         self.table.setItem(row, COL_STATUS, status)
         done = outcome.status in ("added", "replaced", "skipped")
         self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, 100 if done else None)
         self.table.item(row, COL_CHUNKS).setText(str(outcome.chunks) if outcome.chunks else "")
-        detail = QTableWidgetItem(outcome.reason)
-        detail.setToolTip(outcome.reason)
+        reason = explain(outcome.reason)
+        detail = QTableWidgetItem(reason)
+        detail.setToolTip(reason)
         self.table.setItem(row, COL_DETAIL, detail)
 
     def _update_summary(self) -> None:
-        parts = [f"{n} {status}" for status, n in sorted(self.counts.items())]
         waiting = self._total - self._done
-        text = ", ".join(parts) if parts else "Starting…"
+        text = self.counts_text(self.counts) or self.tr("Starting…")
         if waiting:
-            text += f" — {waiting} waiting"
+            text += " — " + fmt.plural(waiting, "waiting")
         self.summary.setText(text)
 
     def _maybe_finish(self) -> None:
         if self.busy:
             return
         self.cancel_button.setEnabled(False)
+        if self.counts.get("cancelled"):
+            self.overall.setFormat(self.tr("Stopped: %v of %m files done"))
         self.batch_done.emit(dict(self.counts))
 
     def cancel(self) -> bool:
@@ -263,7 +273,7 @@ class IngestPane(QWidget):
         if not self.busy:
             return False
         self._cancel.set()
-        self.summary.setText("Cancelling… the file in progress is rolled back.")
+        self.summary.setText(self.tr("Cancelling… the file in progress is rolled back."))
         return True
 
     def clear_finished(self) -> None:
@@ -275,3 +285,27 @@ class IngestPane(QWidget):
         self.counts = {}
         self.overall.setMaximum(1)
         self.overall.setValue(0)
+        self.overall.setFormat(self._running_format())
+
+    def _running_format(self) -> str:
+        return self.tr("%v of %m files")
+
+    def pending_paths(self) -> list[str]:
+        """Files queued and not finished (the one in progress included), in queue order."""
+        return sorted(self._queued, key=lambda p: self._rows.get(p, 0))
+
+    def status_label(self, status: str) -> str:
+        """A file's state in the window's language (the program's names stay English)."""
+        labels = {"queued": self.tr("queued"), "working": self.tr("working"), "reading": self.tr("reading"),
+                  "splitting": self.tr("splitting"), "embedding": self.tr("embedding"), "storing": self.tr("storing"),
+                  "added": self.tr("added"), "replaced": self.tr("replaced"), "skipped": self.tr("skipped"),
+                  "failed": self.tr("failed"), "cancelled": self.tr("cancelled")}
+        return labels.get(status, status)
+
+    def counts_text(self, counts: dict[str, int]) -> str:
+        """"3 added, 1 failed" in the window's language, in a fixed order."""
+        forms = {"added": lambda n: self.tr("%Ln added", "", n), "replaced": lambda n: self.tr("%Ln replaced", "", n),
+                 "skipped": lambda n: self.tr("%Ln skipped (unchanged)", "", n),
+                 "failed": lambda n: self.tr("%Ln failed", "", n),
+                 "cancelled": lambda n: self.tr("%Ln not added (cancelled)", "", n)}
+        return ", ".join(forms[k](counts[k]) for k in forms if counts.get(k))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -91,16 +91,14 @@ class MaintenanceDialog(QDialog):
             return
         self.result = result
         if self.operation == "compact":
-            self._finish("info", self.tr("Compacted in %1 s: %2 log entries pruned, snapshot at change #%3, "
-                                         "%4 on disk.")
-                         .replace("%1", f"{result.get('seconds', 0):.1f}")
-                         .replace("%2", fmt.count(result.get("log_rows_pruned", 0)))
+            self._finish("info", self.tr("Compacted in %1 s: %2, snapshot at change #%3, %4 on disk.")
+                         .replace("%1", QLocale().toString(float(result.get("seconds", 0)), "f", 1))
+                         .replace("%2", self.tr("%Ln log entry(ies) pruned", "", int(result.get("log_rows_pruned", 0))))
                          .replace("%3", fmt.count(result.get("snapshot_seq", 0)))
                          .replace("%4", fmt.size_bytes(result.get("bytes_on_disk"))))
         elif result:
             lines = "\n".join(f"• {p}" for p in result[:20])
-            self._finish("warning", fmt.count_text(len(result), self.tr("1 problem found:"),
-                                                   self.tr("%1 problems found:")) + "\n" + lines)
+            self._finish("warning", self.tr("%Ln problem(s) found:", "", len(result)) + "\n" + lines)
         else:
             self._finish("info", self.tr("The base is consistent: no problems found."))
 

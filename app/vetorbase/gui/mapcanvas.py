@@ -126,7 +126,8 @@ class MapCanvas(QWidget):
             painter.setBrush(colour)
             painter.drawEllipse(QRectF(box.left() + 6, top + line / 2 - 4, 8, 8))
             painter.setPen(text_colour)
-            label = metrics.elidedText(f"{name}  {fmt.count(count)}", Qt.TextElideMode.ElideMiddle, int(width - 26))
+            # A folder is told apart by its last parts: shorten on the left ("…/contratos  24").
+            label = metrics.elidedText(f"{name}  {fmt.count(count)}", Qt.TextElideMode.ElideLeft, int(width - 26))
             painter.drawText(QRectF(box.left() + 20, top, width - 24, line), Qt.AlignmentFlag.AlignVCenter, label)
 
     def nearest(self, x: float, y: float) -> int:

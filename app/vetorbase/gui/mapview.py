@@ -113,7 +113,7 @@ class MapView(QWidget):
             text = self.tr("%1 of %2 chunks (an even sample)").replace("%1", fmt.count(shown)).replace(
                 "%2", fmt.count(total))
         else:
-            text = fmt.count_text(shown, self.tr("1 chunk"), self.tr("%1 chunks"))
+            text = fmt.plural(shown, "chunk")
         if data.projection is not None and shown >= 3:
             a, b = data.projection.explained
             text += " · " + self.tr("axes show %1% of the variation").replace("%1", f"{100 * (a + b):.0f}")
@@ -136,11 +136,16 @@ class MapView(QWidget):
         remap = np.full(len(names), len(top), np.int32)
         remap[top] = np.arange(len(top), dtype=np.int32)
         group_of = remap[codes] if len(codes) else np.zeros(0, np.int32)
-        legend = [(names[g], QColor(PALETTE[i % len(PALETTE)]), int(counts[g])) for i, g in enumerate(top)]
+        legend = [(self._group_label(names[g]), QColor(PALETTE[i % len(PALETTE)]), int(counts[g]))
+                  for i, g in enumerate(top)]
         rest = int(len(codes) - counts[top].sum())
         if rest:
             legend.append((self.tr("other"), QColor(OTHER), rest))
         self.canvas.set_points(data.xy, group_of, legend)
+
+    def _group_label(self, name: str) -> str:
+        """Folders and extensions are shown as they are; files without one are "text" (projection)."""
+        return self.tr("text (no extension)") if name == "text" and self.colour_combo.currentData() == "type" else name
 
     # -- search hits -----------------------------------------------------------------------
     def set_hits(self, chunk_ids: list[int]) -> None:

@@ -20,6 +20,8 @@ class Preferences:
     recent_bases: tuple[str, ...] = field(default_factory=tuple)
     #: The search pane's mode: semantic, keyword or hybrid (store.hybrid.MODES).
     search_mode: str = "semantic"
+    language: str = "system"  # "system", "en" or "pt_BR" (vetorbase.gui.i18n.LANGUAGES)
+    max_file_mb: float = 10.0  # larger files are refused by ingestion, with this setting named
 
     def embedder_id(self) -> str:
         """The id `vetorbase.embeddings.get_embedder` understands for the chosen embedder."""
@@ -33,4 +35,8 @@ class Preferences:
     def with_recent(self, path: str, keep: int = 8) -> Preferences:
         recent = [path] + [p for p in self.recent_bases if p != path]
         return replace(self, recent_bases=tuple(recent[:keep]))
+
+    def without_recent(self, path: str | None = None) -> Preferences:
+        """Forget one recent base, or all of them when `path` is None."""
+        return replace(self, recent_bases=tuple(p for p in self.recent_bases if path is not None and p != path))
 

@@ -180,15 +180,39 @@ class PreviewWhere(Request[tuple]):
 
 @dataclass(frozen=True)
 class MetadataKeys(Request[list]):
+    """Keyed by asker: the search filter box reloads them after every change (newest wins)."""
+
+    purpose: str = "removal"
+
+    def key(self) -> str | None:
+        return f"keys:{self.purpose}"
+
     def run(self, session: Session) -> list:
         return session.metadata_keys()
 
 
 @dataclass(frozen=True)
+class ChangeLog(Request[list]):
+    """The commits of a catch-up, for the change notice (not coalesced: each range is news)."""
+
+    priority: ClassVar[int] = BACKGROUND
+    from_seq: int
+    to_seq: int
+
+    def run(self, session: Session) -> list:
+        return session.change_log(self.from_seq, self.to_seq)
+
+
+@dataclass(frozen=True)
 class MetadataValues(Request[tuple]):
-    coalesce: ClassVar[str | None] = "values"
+    """`purpose` separates independent askers (the removal dialog, the search filter box)."""
+
     meta_key: str = ""
     prefix: str = ""
+    purpose: str = "removal"
+
+    def key(self) -> str | None:
+        return f"values:{self.purpose}"
 
     def run(self, session: Session) -> tuple:
         return session.metadata_values(self.meta_key, self.prefix)
@@ -222,6 +246,18 @@ class RemoveDocuments(Request[int]):
 
 
 @dataclass(frozen=True)
+class RelinkDocument(Request[Any]):
+    """Point a document at its moved file, reusing its vectors (a write: add, then remove)."""
+
+    access: ClassVar[Access] = Access.WRITE
+    doc_id: int
+    path: str
+
+    def run(self, session: Session) -> Any:
+        return session.relink_document(self.doc_id, self.path)
+
+
+@dataclass(frozen=True)
 class IngestFile(Request["FileOutcome"]):
     access: ClassVar[Access] = Access.WRITE
     priority: ClassVar[int] = BULK
@@ -239,6 +275,20 @@ class ImportLangchain(Request[Any]):
 
     def run(self, session: Session) -> Any:
         return session.import_langchain(self.folder)
+
+
+@dataclass(frozen=True)
+class ImportLangchainNew(Request[Any]):
+    """A LangChain folder into a new base at `target` with the embedder that built it (creates
+    a base, and removes it again when the import fails)."""
+
+    access: ClassVar[Access] = Access.WRITE
+    folder: str
+    target: str
+    embedder_id: str
+
+    def run(self, session: Session) -> Any:
+        return session.import_langchain_new(self.folder, self.target, self.embedder_id)
 
 
 @dataclass(frozen=True)

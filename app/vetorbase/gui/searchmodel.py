@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.delegates import HTML_ROLE, SCORE_ROLE
 
 _ROOT = QModelIndex()
 HIT_ROLE = Qt.ItemDataRole.UserRole + 4
-HEADERS = ("Score", "Document", "Page", "Text")
+HEADERS = (QT_TRANSLATE_NOOP("SearchResultModel", "Score"), QT_TRANSLATE_NOOP("SearchResultModel", "Document"),
+           QT_TRANSLATE_NOOP("SearchResultModel", "Page"), QT_TRANSLATE_NOOP("SearchResultModel", "Text"))
+
+
+def header_text(section: int) -> str:
+    return QCoreApplication.translate("SearchResultModel", HEADERS[section])
 
 
 class SearchResultModel(QAbstractTableModel):
@@ -35,7 +48,7 @@ class SearchResultModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return header_text(section)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -58,7 +71,7 @@ class SearchResultModel(QAbstractTableModel):
             return source if col == 1 else (hit.text[:1500] if col == 3 else None)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return f"{hit.score:.3f}"
+                return QLocale().toString(float(hit.score), "f", 3)
             if col == 1:
                 return source.replace("\\", "/").rsplit("/", 1)[-1]
             if col == 2:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -25,13 +23,16 @@ from PySide6.QtWidgets import (
 from vetorbase.errors import InvalidInput
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.delegates import HtmlDelegate, ScoreDelegate
+from vetorbase.gui.filtercompletion import FilterCompletion
 from vetorbase.gui.filters import parse_filter
-from vetorbase.gui.searchmodel import HIT_ROLE, SearchResultModel
 from vetorbase.gui.aio import spawn
+from vetorbase.gui.columns import fit_width
 from vetorbase.gui.requests import Search
+from vetorbase.gui.searchmodel import HIT_ROLE, SearchResultModel, header_text
 from vetorbase.gui.worker import Worker
 
 DEBOUNCE_MS = 250
+MAX_RESULTS = 1000
 
 
 class SearchPane(QWidget):
@@ -39,6 +40,7 @@ class SearchPane(QWidget):
 
     show_in_list = Signal(int)  # doc id
     notice = Signal(str, str)  # level, text
+    open_requested = Signal(str, object)  # source, doc id
     searched = Signal()
     mode_changed = Signal(str)  # semantic / keyword / hybrid, chosen by the user
 
@@ -47,16 +49,20 @@ class SearchPane(QWidget):
         self._worker = worker
         self._generation = 0
         self.answered = 0  # generation of the last search that got an answer (or an error)
-        self.query_edit = QLineEdit(placeholderText="Search the base — type a question or a few words (Ctrl+F)",
+        self.query_edit = QLineEdit(placeholderText=self.tr("Search the base — type a question or a few words (Ctrl+F)"),
                                     clearButtonEnabled=True)
         self.query_edit.setObjectName("searchBox")
-        self.k_spin = QSpinBox(minimum=1, maximum=200, value=10, prefix="k = ")
-        self.k_spin.setToolTip("How many chunks to return")
-        self.filter_edit = QLineEdit(placeholderText=self.tr("Metadata filter, e.g. type=pdf; page>2; lang!=en; "
-                                                             "source^=/docs/"), clearButtonEnabled=True)
+        self.k_label = QLabel(self.tr("Results:"))
+        self.k_spin = QSpinBox(minimum=1, maximum=MAX_RESULTS, value=10)
+        self.k_spin.setToolTip(self.tr("How many passages (chunks) to show, best first"))
+        self.k_label.setBuddy(self.k_spin)
+        self.filter_edit = QLineEdit(placeholderText=self.tr("Filter by metadata, e.g. mime=application/pdf; page>2; "
+                                                             "lang!=en; source^=/docs/"), clearButtonEnabled=True)
         self.filter_edit.setToolTip(self.tr("Clauses separated by ; — key=value, key!=value, key>value, key>=value, "
                                             "key<value, key<=value, key^=prefix, key in a|b, key not in a|b. "
                                             "Dates as 2026-03-01 (added_at is when a document was added)."))
+        self.filter_completion = FilterCompletion(self.filter_edit, worker, self)
+        self.filter_completion.keys_changed.connect(self._on_keys)
         self.mode = "semantic"
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[str, QToolButton] = {}
@@ -72,11 +78,12 @@ class SearchPane(QWidget):
             self.mode_group.addButton(button)
             self.mode_buttons[name] = button
         self.mode_buttons["semantic"].setChecked(True)
-        self.status = QLabel("Type to search.")
+        self.status = QLabel(self.tr("Type to search."))
         self.status.setObjectName("muted")
         self.model = SearchResultModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control, not the next cell
         self.table.setItemDelegateForColumn(0, ScoreDelegate(self.table))
         self.table.setItemDelegateForColumn(3, HtmlDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -90,10 +97,10 @@ class SearchPane(QWidget):
         self._apply_widths()
         self.model.modelReset.connect(self._apply_widths)
         self.table.doubleClicked.connect(self.open_source)
-        self.show_button = QPushButton("Show in list")
+        self.show_button = QPushButton(self.tr("Show in list"))
         self.show_button.setEnabled(False)
         self.show_button.clicked.connect(self._show_in_list)
-        self.open_button = QPushButton("Open file")
+        self.open_button = QPushButton(self.tr("Open file"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(lambda: self.open_source(self.table.currentIndex()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -109,6 +116,7 @@ class SearchPane(QWidget):
         row.addWidget(self.query_edit, 3)
         for button in self.mode_buttons.values():
             row.addWidget(button)
+        row.addWidget(self.k_label)
         row.addWidget(self.k_spin)
         row.addWidget(self.filter_edit, 2)
         bottom = QHBoxLayout()
@@ -122,8 +130,10 @@ class SearchPane(QWidget):
         layout.addLayout(bottom)
 
     def _apply_widths(self) -> None:
-        for col, width in ((0, 110), (1, 190), (2, 50)):
-            self.table.setColumnWidth(col, width)
+        samples = {0: ["0.888"], 1: ["Relatório anual 2026.pdf"], 2: ["888"]}
+        for col in (0, 1, 2):
+            self.table.setColumnWidth(col, max(110 if col == 0 else 0,
+                                               fit_width(self.table, header_text(col), samples[col], cap=240)))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
     def set_mode(self, mode: str) -> None:
@@ -149,18 +159,28 @@ class SearchPane(QWidget):
         self._timer.stop()
         query = self.query_edit.text().strip()
         self._generation += 1
-        if not query:
-            self.model.set_hits([], "")
-            self.status.setText("Type to search.")
-            return
         try:
             where = parse_filter(self.filter_edit.text())
-        except InvalidInput as exc:  # InvalidInput from the filter parser
+            self.filter_completion.check_keys(where)
+        except InvalidInput as exc:  # the filter cannot be read, or names a key the base lacks
+            self.filter_completion.mark_invalid(True)
+            self.model.set_hits([], "")  # results of an older filter must not stay on screen
             self.status.setText(fmt.describe(exc))
             self.answered = self._generation
             return
-        self.status.setText("Searching…")
+        self.filter_completion.mark_invalid(False)
+        if not query:
+            self.model.set_hits([], "")
+            self.status.setText(self.tr("Type to search."))
+            return
+        self.status.setText(self.tr("Searching…"))
         spawn(self._search(Search(query, self.k_spin.value(), where, self.mode), self._generation))
+
+    def _on_keys(self, keys: list[str]) -> None:
+        """Examples in the placeholder use keys this base really has."""
+        examples = [f"{k}=…" for k in keys if k in ("mime", "filename", "source")][:2] or [f"{k}=…" for k in keys[:2]]
+        if examples:
+            self.filter_edit.setPlaceholderText(self.tr("Filter by metadata, e.g. %1").replace("%1", "; ".join(examples)))
 
     async def _search(self, request: Search, generation: int) -> None:
         """A newer search cancels this one while it waits (its await raises CancelledError)."""
@@ -176,8 +196,8 @@ class SearchPane(QWidget):
         self.model.mode = self.mode
         self.model.set_hits(result.hits, result.query)
         n = len(result.hits)
-        self.status.setText(f"{fmt.plural(n, 'result')} in {result.elapsed_ms:.0f} ms" if n
-                            else "No matching chunks.")
+        self.status.setText(self.tr("%1 in %2 ms").replace("%1", fmt.plural(n, "result")).replace(
+            "%2", fmt.count(round(result.elapsed_ms))) if n else self.tr("No matching chunks."))
         self.searched.emit()
 
     def rerun(self) -> None:
@@ -207,8 +227,4 @@ class SearchPane(QWidget):
         hit = index.data(HIT_ROLE) if index.isValid() else None
         if hit is None:
             return
-        source = hit.source or str(hit.metadata.get("source", ""))
-        if source and Path(source).exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(source))
-        else:
-            self.notice.emit("warning", f"The source file is not on this computer: {source}")
+        self.open_requested.emit(hit.source or str(hit.metadata.get("source", "")), hit.doc_id or None)

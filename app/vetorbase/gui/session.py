@@ -18,6 +18,8 @@ from vetorbase.errors import Cancelled, NotABase, VetorbaseError
 from vetorbase.gui.prefs import Preferences
 
 PER_TYPE_SCAN_LIMIT = 20000
+_MISSING = object()
+PREVIEW_LIST_LIMIT = 200  # documents listed in the removal preview; the counts are always exact
 
 
 @dataclass(frozen=True)
@@ -195,8 +197,20 @@ class Session:
     def refresh(self) -> Any:
         return self._require().refresh()
 
-    def preview_where(self, where: dict) -> tuple[list, int]:
-        return self._require().preview_where(where, limit=200)
+    def change_log(self, from_seq: int, to_seq: int, limit: int = 2000) -> list[dict]:
+        """The commits after `from_seq` up to `to_seq`, with their summaries (for notices)."""
+        base = self._require()
+        newest = base.journal_seq()
+        commits = base.history(limit=max(1, min(limit, newest - from_seq)))
+        return [c for c in commits if from_seq < c["seq"] <= to_seq]
+
+    def preview_where(self, where: dict) -> tuple[list, int, int]:
+        """(first documents listed, exact document count, exact chunk count): a destructive
+        confirmation states the library's own counts, however few documents it lists."""
+        base = self._require()
+        docs, _ = base.preview_where(where, limit=PREVIEW_LIST_LIMIT)
+        documents, chunks = base.count_matching(where)
+        return docs, documents, chunks
 
     def metadata_keys(self) -> list[str]:
         return self._require().metadata_keys()
@@ -251,7 +265,7 @@ class Session:
         try:
             report = ingest([path], base, self.embedder, chunk_size=self.prefs.chunk_size,
                             chunk_overlap=self.prefs.chunk_overlap, progress=progress, cancel=cancel,
-                            origin=self.origin)
+                            origin=self.origin, max_file_mb=self.prefs.max_file_mb)
         except Cancelled:
             return FileOutcome(path, "cancelled", reason="cancelled; nothing of it was stored")
         if report.cancelled:
@@ -317,6 +331,42 @@ class Session:
 
     def check(self) -> list[str]:
         return self._require().check()
+
+    def relink_document(self, doc_id: int, new_path: str) -> Any:
+        """Point a document at its file's new place, reusing its chunks and vectors (no embedding).
+
+        Refused unless the file there has the same content; the new version is committed
+        before the old one is removed, so a failure in between leaves a duplicate, never a loss."""
+        from vetorbase.errors import InvalidInput
+        from vetorbase.ingest.metadata import absolute_source, filename_of, sha256_bytes, stable_doc_id
+
+        base = self._require()
+        doc = base.get_document(doc_id=doc_id)
+        if doc is None:
+            raise InvalidInput("that document is no longer in the base")
+        source = absolute_source(new_path)
+        if doc.sha256 and sha256_bytes(Path(new_path).read_bytes()) != doc.sha256:
+            raise InvalidInput(f"{new_path} is not the same file as {doc.source} (its content differs); "
+                               "add it as a new file instead")
+        chunks = base.chunks(doc_id)
+        vectors = base.vectors([c.id for c in chunks])
+        renamed = {"source": source, "filename": filename_of(source)}
+        if "doc_id" in doc.metadata:
+            renamed["doc_id"] = stable_doc_id(source)
+        metas = [{k: v for k, v in c.metadata.items() if doc.metadata.get(k, _MISSING) != v} | renamed
+                 for c in chunks]
+        new = base.add_document(source, [c.text for c in chunks], vectors, metas,
+                                metadata={**doc.metadata, **renamed}, sha256=doc.sha256, origin=self.origin)
+        if new.id != doc_id:
+            base.remove_documents([doc_id], origin=self.origin)
+        self._absorb()
+        return new
+
+    def import_langchain_new(self, folder: str, target: str, embedder_id: str) -> Any:
+        """Import into a new base at `target` (any session's worker may run it: it opens its own)."""
+        from vetorbase.gui.lcimport import import_into_new_base
+
+        return import_into_new_base(folder, target, embedder_id, self.origin)
 
     def close(self) -> None:
         if self.base is not None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
+
+from vetorbase.gui.assets import resource_dir
 
 FALLBACK_QSS = ""
 
 
 def _resource_text(name: str) -> str | None:
     try:
-        return resources.files("vetorbase.resources").joinpath(name).read_text(encoding="utf-8")
+        return (resource_dir() / name).read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError, OSError):
         return None
 
@@ -21,7 +21,7 @@ def _resource_text(name: str) -> str | None:
 def app_icon() -> QIcon:
     """The packaged icon when present, else a standard Qt one."""
     try:
-        path = resources.files("vetorbase.resources").joinpath("vetorbase.svg")
+        path = resource_dir() / "vetorbase.svg"
         if path.is_file():
             icon = QIcon(str(path))
             if not icon.isNull():

@@ -7,37 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QShortcut,
-)
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.baseview import BaseView
+from vetorbase.gui.i18n import install_language
+from vetorbase.gui.keys import install_shortcuts
+from vetorbase.gui.lcimport import LangChainImportDialog, import_then_open, is_langchain_folder
 from vetorbase.gui.maintenance import MaintenanceDialog
 from vetorbase.gui.evalpane import EvalPane
 from vetorbase.gui.notice import NoticeBar
+from vetorbase.gui.pendingqueue import ask_to_quit_during_ingestion, keep_pending, resume_pending
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
-from vetorbase.gui.requests import ImportLangchain, SetPrefs
+from vetorbase.gui.requests import ImportLangchainNew, SetPrefs
 from vetorbase.gui.settings import SettingsDialog, load_prefs, save_prefs
 from vetorbase.gui.style import app_icon
 
-
-def is_langchain_folder(path: Path) -> bool:
-    return (path / "index.faiss").is_file() and (path / "index.pkl").is_file()
+__all__ = ["MainWindow", "is_langchain_folder"]
 
 
 class MainWindow(QMainWindow):
@@ -50,6 +39,7 @@ class MainWindow(QMainWindow):
         self.prefs: Preferences = load_prefs(settings)
         self.view: BaseView | None = None
         self.confirm_removals = True
+        self.last_question: QMessageBox | None = None  # the open question box, for tests
         self.setWindowIcon(app_icon())
         self.resize(1180, 760)
         self.setAcceptDrops(True)
@@ -60,50 +50,64 @@ class MainWindow(QMainWindow):
         self._layout.setSpacing(0)
         self._layout.addWidget(self.notice_bar)
         self.setCentralWidget(self._holder)
+        self._base_actions: list[QAction] = []  # enabled only while a base is open
         self._build_menus()
-        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel)
-        self.statusBar().showMessage("Ready")
+        install_shortcuts(self)
+        self.statusBar().showMessage(self.tr("Ready"))
 
     # -- menus ------------------------------------------------------------------------------
-    def _action(self, menu: Any, text: str, slot: Any, shortcut: str | QKeySequence | None = None) -> QAction:
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: str | QKeySequence | None = None,
+                *, needs_base: bool = False) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
+        if needs_base:
+            self._base_actions.append(action)
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open base…", self.choose_base, "Ctrl+O")
-        self._action(file_menu, "&New base…", self.choose_new_base, "Ctrl+N")
-        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.menuBar().clear()
+        self._base_actions = []
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Open base…"), self.choose_base, "Ctrl+O")
+        self._action(file_menu, self.tr("&New base…"), self.choose_new_base, "Ctrl+N")
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         file_menu.addSeparator()
-        self._action(file_menu, "&Add files…", self.choose_files, "Ctrl+I")
-        self._action(file_menu, "Add &folder…", self.choose_folder)
-        self._action(file_menu, "Import &LangChain FAISS folder…", self.choose_langchain)
+        self._action(file_menu, self.tr("&Add files…"), self.choose_files, "Ctrl+I", needs_base=True)
+        self._action(file_menu, self.tr("Add &folder…"), self.choose_folder, needs_base=True)
+        self._action(file_menu, self.tr("Import &LangChain FAISS folder…"), self.choose_langchain)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self._action(edit_menu, "&Search", self.focus_search)
-        self.remove_action = self._action(edit_menu, "&Remove selected documents", self.remove_selected,
-                                          QKeySequence(Qt.Key.Key_Delete))
-        self._action(edit_menu, "Remove by &metadata…", self.open_removal_dialog, "Ctrl+Shift+Delete")
+        self._action(file_menu, self.tr("&Quit"), self.quit_interactively, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self._action(edit_menu, self.tr("&Search"), self.focus_search, needs_base=True)
+        self.remove_action = self._action(edit_menu, self.tr("&Remove selected documents"), self.remove_selected,
+                                          QKeySequence(Qt.Key.Key_Delete), needs_base=True)
+        self._action(edit_menu, self.tr("Remove by &metadata…"), self.open_removal_dialog, "Ctrl+Shift+Delete",
+                     needs_base=True)
         edit_menu.addSeparator()
-        self._action(edit_menu, "Se&ttings…", self.open_settings, "Ctrl+,")
+        self._action(edit_menu, self.tr("Se&ttings…"), self.open_settings, "Ctrl+,")
         tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
-        self.check_action = self._action(tools_menu, self.tr("&Check base…"), lambda: self.run_maintenance("check"))
+        self.check_action = self._action(tools_menu, self.tr("&Check base…"), lambda: self.run_maintenance("check"),
+                                         needs_base=True)
         self.compact_action = self._action(tools_menu, self.tr("C&ompact base…"),
-                                           lambda: self.run_maintenance("compact"))
+                                           lambda: self.run_maintenance("compact"), needs_base=True)
         tools_menu.addSeparator()
-        self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H")
-        self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"))
+        self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H", needs_base=True)
+        self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"), needs_base=True)
         self._action(tools_menu, self.tr("Search result in &context"),
-                     lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O")
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Vetorbase", self.show_about)
+                     lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O",
+                     needs_base=True)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About Vetorbase"), self.show_about)
         self._refresh_recent()
+        self._sync_actions()
+
+    def _sync_actions(self) -> None:
+        is_open = self.view is not None and self.view.is_open
+        for action in self._base_actions:
+            action.setEnabled(is_open)
 
     def show_about(self) -> None:
         from vetorbase.gui.about import show_about
@@ -113,8 +117,19 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.prefs.recent_bases:
-            self._action(self.recent_menu, path, lambda p=path: self.open_base(p))
+            self._action(self.recent_menu, path, lambda p=path: self.open_recent(p))
+        if self.prefs.recent_bases:
+            self.recent_menu.addSeparator()
+            self._action(self.recent_menu, self.tr("Clear recent bases"), self.clear_recent)
         self.recent_menu.setEnabled(bool(self.prefs.recent_bases))
+
+    def _set_prefs(self, prefs: Preferences) -> None:
+        self.prefs = prefs
+        save_prefs(self.settings, prefs)
+        self._refresh_recent()
+
+    def clear_recent(self) -> None:
+        self._set_prefs(self.prefs.without_recent())
 
     # -- bases ------------------------------------------------------------------------------
     def open_base(self, path: str | Path, *, create: bool = False) -> BaseView:
@@ -127,8 +142,11 @@ class MainWindow(QMainWindow):
         view = BaseView(path, self.prefs, create=create, synchronous=self.synchronous)
         self.view = view
         view.notice.connect(self.notify)
-        view.opened.connect(lambda _stats: self._remember(path))
-        view.documents.selection_changed.connect(self._on_selection)
+        view.notice_actions.connect(lambda level, text, actions: self.notice_bar.show_notice(level, text, actions=actions))
+        view.opened.connect(lambda _stats: self._on_opened(view))
+        view.open_failed.connect(lambda _exc: self._sync_actions())
+        view.documents.selection_changed.connect(lambda _docs: self._show_selection())
+        view.tabs.currentChanged.connect(lambda _i: self._show_selection())
         view.documents.remove_requested.connect(self.remove_selected)
         view.search.set_mode(self.prefs.search_mode)
         view.search.mode_changed.connect(self._remember_search_mode)
@@ -138,20 +156,37 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name} — Vetorbase ({path})")
         for child in view.findChildren(QWidget):
             child.setAcceptDrops(False)  # every drop lands on the window
+        self._sync_actions()
+        if view.is_open:  # synchronous mode: it opened inside the constructor
+            self._on_opened(view)
         return view
 
-    def _remember(self, path: Path) -> None:
-        self.prefs = self.prefs.with_recent(str(path))
-        save_prefs(self.settings, self.prefs)
-        self._refresh_recent()
-        self.statusBar().showMessage(f"Opened {path}", 4000)
+    def _on_opened(self, view: BaseView) -> None:
+        if view is not self.view:
+            return
+        if self.notice_bar.level == "error":
+            self.notice_bar.hide()  # "no base is open" and failures of the previous base are over
+        self._set_prefs(self.prefs.with_recent(str(view.base_path)))
+        self._sync_actions()
+        self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(view.base_path)), 4000)
+        resume_pending(self, view)
+
+    def open_recent(self, path: str) -> None:
+        from vetorbase.store import VectorBase
+
+        if not VectorBase.exists(path):
+            self._set_prefs(self.prefs.without_recent(path))
+            self.notify("error", self.tr("%1 is no longer a Vetorbase base (moved or deleted); it was removed "
+                                         "from Open recent. The current base stays open.").replace("%1", path))
+            return
+        self.open_base(path)
 
     def _remember_search_mode(self, mode: str) -> None:
         self.prefs = replace(self.prefs, search_mode=mode)
         save_prefs(self.settings, self.prefs)
 
     def choose_base(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Open a Vetorbase base or a LangChain FAISS folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a Vetorbase base or a LangChain FAISS folder"))
         if folder:
             self.open_folder(folder)
 
@@ -164,56 +199,66 @@ class MainWindow(QMainWindow):
         elif is_langchain_folder(path):
             self.offer_langchain_import(path)
         else:
-            self.notify("error", f"{path} is not a Vetorbase base. Use File › New base… to create one there.")
+            self.notify("error", self.tr("%1 is not a Vetorbase base. Use File › New base… to create one there.")
+                        .replace("%1", str(path)))
 
     def choose_new_base(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the new base")
-        if folder:
-            self.open_base(folder, create=True)
+        """A new folder name (or an empty folder): the dialog accepts names that do not exist yet."""
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New base: choose a folder name"),
+                                              str(Path.home() / "vetorbase-base"), "",
+                                              options=QFileDialog.Option.ShowDirsOnly)
+        if path:
+            self.create_base_at(path)
+
+    def create_base_at(self, path: str | Path) -> BaseView | None:
+        from vetorbase.store import VectorBase
+
+        target = Path(path).expanduser()
+        if target.exists() and not target.is_dir():
+            self.notify("error", self.tr("%1 is a file; choose a new folder name.").replace("%1", str(target)))
+            return None
+        if target.is_dir() and any(target.iterdir()) and not VectorBase.exists(target):
+            self.notify("error", self.tr("%1 already holds other files; choose a new or empty folder.")
+                        .replace("%1", str(target)))
+            return None
+        return self.open_base(target, create=True)
 
     def choose_langchain(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a LangChain FAISS folder (index.faiss + index.pkl)")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a LangChain FAISS folder (index.faiss + index.pkl)"))
         if folder:
             if is_langchain_folder(Path(folder)):
                 self.offer_langchain_import(Path(folder))
             else:
-                self.notify("error", f"{folder} holds no index.faiss + index.pkl.")
+                self.notify("error", self.tr("%1 holds no index.faiss + index.pkl.").replace("%1", folder))
 
-    def offer_langchain_import(self, folder: Path, *, ask: bool = True) -> BaseView | None:
-        """Import into a new base next to the folder; nothing in index.pkl is executed."""
+    def offer_langchain_import(self, folder: Path, *, ask: bool = True, embedder_id: str | None = None) -> bool:
+        """Ask for the embedder that built the index, then import into a new base beside the folder.
+
+        Runs on the current view's worker; the new base is opened only once the import
+        succeeded, and a failed import removes it again (lcimport.import_into_new_base)."""
         target = folder.with_name(folder.name + "-vetorbase")
         if ask:
-            answer = QMessageBox.question(
-                self, "Import LangChain FAISS folder",
-                f"{folder} is a LangChain FAISS folder.\n\nImport it safely into a new Vetorbase base at\n"
-                f"{target}?\n\nThe pickle is read as plain data; no code in it runs.")
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
-        view = self.open_base(target, create=True)
-        view.opened.connect(lambda _s: spawn(self._import(view, ImportLangchain(str(folder)))))
-        return view
+            dialog = LangChainImportDialog(folder, target, self.prefs, self)
+            if dialog.exec() != LangChainImportDialog.DialogCode.Accepted:
+                return False
+            embedder_id = dialog.embedder_id()
+        if self.view is None:
+            return False
+        from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
 
-    async def _import(self, view: BaseView, request: ImportLangchain) -> None:
-        try:
-            result = await view.worker.run(request)
-        except Exception as exc:  # noqa: BLE001 - reported in the notice bar, whatever it is
-            self.notify("error", f"Import failed: {fmt.describe(exc)}")
-            return
-        self._imported(view, result)
-
-    def _imported(self, view: BaseView, result: dict) -> None:
-        self.notify("info", f"Imported {fmt.plural(result.get('chunks', 0), 'chunk')} in "
-                            f"{fmt.plural(result.get('documents', 0), 'document')} from {result.get('folder')}.")
-        view.own_change()
+        self.notify("info", self.tr("Importing %1…").replace("%1", str(folder)))
+        request = ImportLangchainNew(str(folder), str(target), embedder_id or DEFAULT_EMBEDDER_ID)
+        spawn(import_then_open(self, self.view.worker, request, target))
+        return True
 
     # -- ingestion --------------------------------------------------------------------------
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add files to the base")
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files to the base"))
         if files:
             self.add_paths(files)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the base")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder to the base"))
         if folder:
             self.add_paths([folder])
 
@@ -237,7 +282,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.add_paths(paths)
 
-    # -- other actions ----------------------------------------------------------------------
+    # -- keyboard ---------------------------------------------------------------------------
     def focus_search(self) -> None:
         if self.view is not None:
             self.view.tabs.setCurrentIndex(1)
@@ -245,23 +290,32 @@ class MainWindow(QMainWindow):
 
     def cancel(self) -> None:
         if self.view is not None and self.view.ingest.cancel():
-            self.notify("info", "Cancelling the ingestion…")
+            self.notify("info", self.tr("Cancelling the ingestion…"))
 
-    def _on_selection(self, docs: list) -> None:
-        self.statusBar().showMessage(f"{fmt.plural(len(docs), 'document')} selected" if docs else "", 0)
+    # -- other actions ----------------------------------------------------------------------
+    def _show_selection(self) -> None:
+        """"N documents selected" belongs to the Documents tab only."""
+        docs = self.view.documents.selected_docs() if self.view is not None else []
+        on_list = self.view is not None and self.view.tabs.currentIndex() == 0
+        self.statusBar().showMessage(self.tr("%1 selected").replace("%1", fmt.plural(len(docs), "document"))
+                                     if docs and on_list else "", 0)
 
     def remove_selected(self) -> None:
-        if self.view is None:
+        if self.view is None or not self.view.is_open:
             return
         docs = self.view.documents.selected_docs()
         if not docs:
-            self.notify("info", "Select documents in the list first.")
+            self.notify("info", self.tr("Select documents in the list first."))
             return
         if self.confirm_removals:
-            chunks = sum(d.chunks for d in docs)
-            answer = QMessageBox.question(self, "Remove documents",
-                                          f"Remove {fmt.plural(len(docs), 'document')} "
-                                          f"({fmt.plural(chunks, 'chunk')}) from the base?")
+            chunks = sum(d.chunks for d in docs)  # each document's own count, as the library listed it
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove documents"),
+                              self.tr("Remove %1 (%2) from the base?").replace("%1", fmt.plural(len(docs), "document"))
+                              .replace("%2", fmt.plural(chunks, "chunk")),
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            self.last_question = box
+            answer = box.exec()
+            self.last_question = None
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.view.remove_documents([d.id for d in docs])
@@ -271,7 +325,8 @@ class MainWindow(QMainWindow):
             return None
         view = self.view
         dialog = RemovalDialog(view.worker, self)
-        dialog.removed.connect(lambda n: (self.notify("info", f"Removed {fmt.plural(n, 'chunk')}."), view.own_change()))
+        dialog.removed.connect(lambda n: (self.notify("info", self.tr("Removed %1.").replace("%1", fmt.plural(n, "chunk"))),
+                                          view.own_change()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -304,16 +359,44 @@ class MainWindow(QMainWindow):
         return dialog
 
     def apply_prefs(self, prefs: Preferences) -> None:
-        self.prefs = prefs
-        save_prefs(self.settings, prefs)
+        language_changed = prefs.language != self.prefs.language
+        self._set_prefs(prefs)
         if self.view is not None:
             self.view.worker.submit(SetPrefs(prefs))
-        self.notify("info", "Settings saved.")
+        if language_changed:
+            self.retranslate()
+        self.notify("info", self.tr("Settings saved."))
+
+    def retranslate(self) -> None:
+        """Switch language now: new translators, then menus and the base's view rebuilt in it."""
+        install_language(self.prefs.language)
+        self._build_menus()
+        self.statusBar().showMessage(self.tr("Ready"))
+        if self.view is not None and not self.view.ingest.busy:
+            self.open_base(self.view.base_path)
 
     def notify(self, level: str, text: str) -> None:
         self.notice_bar.show_notice(level, text)
 
+    def quit_interactively(self) -> bool:
+        """File › Quit: a person is there to answer if files are still being added."""
+        self._asked_close = True
+        try:
+            return self.close()
+        finally:
+            self._asked_close = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """A person closing the window (title bar, File › Quit) is asked while files are being
+        added; a program closing it (session end, tests) gets the answer that loses nothing:
+        the files not yet added stay queued for the next start."""
+        if self.view is not None and self.view.ingest.busy:
+            if event.spontaneous() or getattr(self, "_asked_close", False):
+                if not ask_to_quit_during_ingestion(self):
+                    event.ignore()
+                    return
+            else:
+                keep_pending(self)
         if self.view is not None:
             self.view.shutdown()
         super().closeEvent(event)

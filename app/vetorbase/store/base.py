@@ -252,6 +252,11 @@ class VectorBase:
         with self._journal.read() as conn:
             return queries.count(conn, where)
 
+    def count_matching(self, where: dict[str, Any] | None = None) -> tuple[int, int]:
+        """(documents, chunks) matching `where` now, exactly (one read)."""
+        with self._journal.read() as conn:
+            return queries.count_matching(conn, where)
+
     def preview_where(self, where: dict[str, Any], limit: int = 1000) -> tuple[list[DocumentInfo], int]:
         """What `remove_where(where)` would remove now: (documents, chunk count)."""
         with self._journal.read() as conn:

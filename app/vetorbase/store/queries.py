@@ -120,6 +120,19 @@ def preview(conn: sqlite3.Connection, where: dict[str, Any], limit: int) -> tupl
     return [to_document(r) for r in rows], n
 
 
+def count_matching(conn: sqlite3.Connection, where: dict[str, Any] | None) -> tuple[int, int]:
+    """(documents, chunks) matching `where`, exact and from one read: what a destructive
+    confirmation must state, however few of the documents it lists."""
+    compiled = compile_where(where)
+    if compiled is None:
+        row = conn.execute("SELECT count(*), coalesce(sum(chunks), 0) FROM documents").fetchone()
+    else:
+        sql, params = compiled
+        row = conn.execute(f"SELECT count(DISTINCT doc_id), count(*) FROM chunks WHERE id IN ({sql})",
+                           params).fetchone()
+    return int(row[0]), int(row[1])
+
+
 def metadata_keys(conn: sqlite3.Connection) -> list[str]:
     # A recursive skip-scan: one index probe per distinct key instead of a full scan.
     rows = conn.execute(
