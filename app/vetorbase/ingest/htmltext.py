@@ -29,8 +29,16 @@ _VERBATIM = frozenset({"pre", "textarea"})
 _WHITESPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n{3,}")
+#: A "<" that cannot open markup is text; escaped up front it joins the text around it
+#: instead of costing the parser one event per character ("< < < ..." took 30 s).
+_BARE_LT = re.compile(r"<(?![A-Za-z/!?])")
 #: Characters fed to the parser between two looks at the cancel event.
 PIECE = 256 * 1024
+#: A tag or comment still unfinished after this many characters is skipped whole (found
+#: with one str.find) instead of being handed to the standard parser, which re-scans an
+#: unfinished construct on every piece fed and once per "<" inside it when the page
+#: ends: quadratic time ("<a " repeated 3 million times took minutes).
+MAX_UNFINISHED = 64 * 1024
 
 
 def tidy(text: str) -> str:
@@ -108,6 +116,17 @@ class _TextCollector(HTMLParser):
         self._emit(data if self.verbatim else _WHITESPACE.sub(" ", data))
 
 
+def _skip_unfinished(collector: _TextCollector, html: str, fed: int) -> int:
+    """Where to feed from next: past a long unfinished tag or comment, dropped whole."""
+    pending = collector.rawdata
+    if len(pending) <= MAX_UNFINISHED or not pending.startswith("<") or collector.cdata_elem:
+        return fed
+    closer = "-->" if pending.startswith("<!--") else ">"
+    end = html.find(closer, fed - len(closer) + 1)  # a closer may straddle the cut
+    collector.rawdata = ""  # what the parser held of it
+    return len(html) if end < 0 else end + len(closer)
+
+
 def html_to_text(html: str, options: LoadOptions | None = None) -> str:
     """Visible text of a page: scripts/styles dropped, blocks kept as paragraphs.
 
@@ -117,11 +136,15 @@ def html_to_text(html: str, options: LoadOptions | None = None) -> str:
     """
     max_chars = options.max_chars if options is not None else len(html)
     collector = _TextCollector(max_chars)
+    html = _BARE_LT.sub("&lt;", html)
+    fed = 0
     try:
-        for start in range(0, len(html), PIECE):
+        while fed < len(html):
             if options is not None:
                 options.check_cancel()
-            collector.feed(html[start:start + PIECE])
+            collector.feed(html[fed:fed + PIECE])
+            fed = min(fed + PIECE, len(html))
+            fed = _skip_unfinished(collector, html, fed)
         collector.close()
     except _TooMuchText:
         assert options is not None
