@@ -89,6 +89,8 @@ def load_epub(data: bytes, options: LoadOptions) -> Extracted:
             item = book.get_item_with_id(idref)
             if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT:
                 continue
+            if not item.is_chapter() or "nav" in getattr(item, "properties", []):
+                continue  # the e-book's own table of contents
             chapter += 1
             html, _ = decode_bytes(item.get_content())
             units.add(html_to_text(html, options), chapter, titles.get(item.get_name()))

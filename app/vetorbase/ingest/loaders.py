@@ -174,6 +174,30 @@ _TEXT_CONVERTERS: dict[str, Callable[[str], str]] = {
     ".csv": csv_to_text,
     ".json": json_to_text,
 }
+#: What a file's first bytes say it is, for "wrong extension" messages.
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF", "a PDF document", ".pdf"),
+    (b"PK\x03\x04", "a zip container (an Office, OpenDocument or e-book file)", ".docx"),
+    (b"\x89PNG", "a PNG image", ".png"),
+    (b"\xff\xd8\xff", "a JPEG image", ".jpg"),
+    (b"{\\rtf", "an RTF document", ".rtf"),
+)
+_ZIP_BASED = frozenset({".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub"})
+
+
+def _check_content(data: bytes, ext: str) -> None:
+    """Refuse a file whose bytes are plainly another format than its extension says."""
+    head = data[:1024].lstrip()
+    for magic, what, family in _MAGIC:
+        if head.startswith(magic):
+            same = ext == family or (family == ".docx" and ext in _ZIP_BASED) or (
+                family in (".png", ".jpg") and ext in IMAGE_MIME_TYPES)
+            if not same:
+                raise IngestError(f"wrong extension: named {ext} but the content is {what}; "
+                                  "rename it with the right extension and add it again")
+            return
+
+
 _BINARY_LOADERS: dict[str, Callable[[bytes, LoadOptions], Extracted]] = {
     ".pdf": load_pdf, ".docx": load_docx, ".odt": load_odt, ".rtf": load_rtf,
     ".xlsx": load_xlsx, ".ods": load_ods, ".pptx": load_pptx, ".odp": load_odp,
@@ -196,6 +220,8 @@ def load_bytes(data: bytes, ext: str, *, max_chars: int, cancel: Any = None,
     if not data:
         raise IngestError("empty file (0 bytes)")
     options = LoadOptions(max_chars, cancel, progress, ocr_languages)
+    if ext not in TEXT_EXTENSIONS:  # text files get "binary content" from decode_bytes
+        _check_content(data, ext)
     if ext in IMAGE_MIME_TYPES:
         return Loaded(load_image(data, ext, options), mime)
     if ext in _BINARY_LOADERS:

@@ -125,7 +125,7 @@ def load_image(data: bytes, ext: str, options: LoadOptions) -> list[TextUnit]:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as e:
         raise IngestError(f"broken {kind} image: cannot decode it ({e})") from e
     except Image.DecompressionBombError as e:
-        raise UnsafeFile(f"refused {kind} image: {e}") from e
+        raise UnsafeFile(f"refused {kind} image: too large to decode safely ({e})") from e
     program = check_tesseract(langs)
     units: list[TextUnit] = []
     chars = 0

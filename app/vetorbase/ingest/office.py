@@ -120,10 +120,15 @@ def load_rtf(data: bytes, options: LoadOptions) -> Extracted:
     return _joined([text], options), _rtf_info(source)
 
 
+_RTF_FIELD = re.compile(r"\{\\(title|author)\s+((?:[^{}\\]|\\'[0-9a-fA-F]{2}|\\[^'{}])*)\}")
+_RTF_HEX = re.compile(r"\\'([0-9a-fA-F]{2})")
+
+
 def _rtf_info(source: str) -> dict[str, str]:
-    info = re.search(r"\{\\info(.{0,4000}?)\}\s*\}", source, re.S)
-    if not info:
-        return {}
-    found = {m.group(1).lower(): m.group(2).strip()
-             for m in re.finditer(r"\{\\(title|author)\s+([^{}\\]*)\}", info.group(1))}
+    """Title and author from the \\info group (near the start of the file)."""
+    found: dict[str, str] = {}
+    for match in _RTF_FIELD.finditer(source[:65536]):
+        value = _RTF_HEX.sub(lambda m: bytes([int(m.group(1), 16)]).decode("cp1252", "replace"),
+                             match.group(2))
+        found.setdefault(match.group(1), value)
     return document_fields(title=found.get("title"), author=found.get("author"))

@@ -66,7 +66,7 @@ def check_zip(data: bytes, kind: str, *, max_inflated: int) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
         raise IngestError(f"broken {kind}: not a readable zip container ({e}); the file "
-                          f"is truncated, damaged, or not really a {kind}") from e
+                          f"is truncated, damaged, or not really a .{kind.lower()} file") from e
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
