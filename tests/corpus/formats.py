@@ -43,24 +43,31 @@ def _odf_meta(document: object, title: str) -> None:
     document.meta.addElement(dc.Language(text="pt-BR"))  # type: ignore[attr-defined]
 
 
+def _odf_table(name: str, rows: list[list[str]]) -> object:
+    """A table:table of one-paragraph cells (spreadsheets and text documents alike)."""
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import P
+
+    table = Table(name=name)
+    table.addElement(TableColumn(numbercolumnsrepeated=max(len(r) for r in rows)))
+    for values in rows:
+        row = TableRow()
+        for value in values:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
+    return table
+
+
 def make_ods(path: Path) -> Path:
     from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
 
     document = OpenDocumentSpreadsheet()
     for name, rows in (("Orçamento", [["Item", "Custo"], ["Cadeiras", "1200"],
                                       ["Mesas", "3400"]]),
                        ("Notas", [["Observação"], ["Entrega em março"]])):
-        table = Table(name=name)
-        for values in rows:
-            row = TableRow()
-            for value in values:
-                cell = TableCell()
-                cell.addElement(P(text=value))
-                row.addElement(cell)
-            table.addElement(row)
-        document.spreadsheet.addElement(table)
+        document.spreadsheet.addElement(_odf_table(name, rows))
     _odf_meta(document, "Orçamento do escritório")
     document.save(str(path))
     return path
@@ -68,22 +75,13 @@ def make_ods(path: Path) -> Path:
 
 def make_odt(path: Path) -> Path:
     from odf.opendocument import OpenDocumentText
-    from odf.table import Table, TableCell, TableColumn, TableRow
     from odf.text import H, P
 
     document = OpenDocumentText()
     document.text.addElement(H(outlinelevel=1, text="Política de férias"))
     document.text.addElement(P(text="Cada funcionário tem direito a trinta dias de férias."))
-    table = Table(name="Prazos")
-    table.addElement(TableColumn(numbercolumnsrepeated=2))
-    for values in (("Pedido", "Prazo"), ("Férias", "30 dias de antecedência")):
-        row = TableRow()
-        for value in values:
-            cell = TableCell()
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        table.addElement(row)
-    document.text.addElement(table)
+    document.text.addElement(
+        _odf_table("Prazos", [["Pedido", "Prazo"], ["Férias", "30 dias de antecedência"]]))
     document.text.addElement(P(text="Dúvidas: departamento pessoal."))
     _odf_meta(document, "Política de férias")
     document.save(str(path))

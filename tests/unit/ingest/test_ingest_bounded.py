@@ -193,3 +193,24 @@ def test_cancel_is_honoured_inside_one_long_html_file(tmp_path: Path, base: Any,
     assert report.cancelled and report.pending == [str(path)]
     assert elapsed < 2.5, elapsed  # parsing the whole page takes several seconds
     assert base.count() == 0
+
+
+def test_pdf_with_a_giant_page_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    """A 200-pixel scan declared at 0.144 dpi: a 100,000-point (1,389-inch) page."""
+    from PIL import Image
+
+    path = tmp_path / "giant.pdf"
+    Image.new("L", (200, 200), 255).save(path, "PDF", resolution=0.144)
+    result = load_in_child(path, ".pdf")
+    assert result["grew_mib"] < 100 and result["seconds"] < 20, result
+    assert result["error"].startswith("UnsafeFile: refused PDF: page 1 is 1,389 x 1,389 inches")
+
+
+def test_image_of_400_megapixels_is_refused_before_decoding(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "huge.png"
+    Image.new("1", (20000, 20000)).save(path)  # 50 MB of pixels, a few hundred KB on disk
+    result = load_in_child(path, ".png")
+    assert result["grew_mib"] < 100 and result["seconds"] < 20, result
+    assert result["error"].startswith("UnsafeFile: refused PNG image")

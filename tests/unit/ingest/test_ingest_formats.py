@@ -197,3 +197,36 @@ def test_typed_errors_for_locked_and_bomb_files(files: Path) -> None:
         z.writestr("content.xml", b" " * (8 * 1024 * 1024))
     with pytest.raises(UnsafeFile, match="inflates .* times"):
         load_bytes(bomb.getvalue(), ".odt", max_chars=BIG)
+
+
+LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol0 "lollollollollollollollollollol">' + "".join(
+    f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, 10)) + "]>")
+MAIN_PART = {".xlsx": ("xl/sharedStrings.xml", "Sala 12"), ".odt": ("content.xml", "Dúvidas"),
+             ".pptx": ("ppt/slides/slide1.xml", "Cronograma")}
+
+
+@pytest.mark.parametrize("ext", sorted(MAIN_PART))
+def test_xml_entity_expansion_is_not_followed(ext: str, files: Path) -> None:
+    """A "billion laughs" inside the main XML part: refused or left unexpanded, fast."""
+    import time
+
+    from vetorbase.errors import IngestError
+
+    part, word = MAIN_PART[ext]
+    out = io.BytesIO()
+    with zipfile.ZipFile(files / f"documento{ext}") as src, zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                text = data.decode("utf-8")
+                cut = text.index("?>") + 2
+                text = text[:cut] + LAUGHS + text[cut:].replace(word, "&lol9;", 1)
+                data = text.encode("utf-8")
+            z.writestr(info, data)
+    started = time.perf_counter()
+    try:
+        chars = load_bytes(out.getvalue(), ext, max_chars=BIG).chars
+    except IngestError as e:
+        assert f"broken {ext[1:].upper()}" in str(e)
+        chars = 0
+    assert chars < 10_000 and time.perf_counter() - started < 10
