@@ -25,6 +25,9 @@ _BLOCKS = frozenset({
     "summary", "table", "title", "tr", "ul",
 })
 _CELLS = frozenset({"td", "th"})
+#: What may stand in <head>; any other element starts the body even without <body>.
+_HEAD_ONLY = frozenset({"title", "meta", "link", "style", "script", "base", "noscript",
+                        "template"})
 _VERBATIM = frozenset({"pre", "textarea"})
 _WHITESPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
@@ -77,9 +80,9 @@ class _TextCollector(HTMLParser):
             self.hidden += 1
         elif tag == "head":
             self.in_head = True
-        elif tag == "body":
+        elif tag == "body" or (self.in_head and tag not in _HEAD_ONLY):
             self.in_head = False
-        elif tag == "title":
+        if tag == "title":
             self.in_title = True
         if tag in _VERBATIM:
             self.verbatim += 1

@@ -3,7 +3,8 @@
 Per document: read the bytes once (size-checked first), hash them, skip when the base
 already holds this source with the same sha256, parse, split, embed, then ONE
 `base.add_document` call that replaces any older version. Cancelling is checked between
-files and between embedding batches and always lands before that single store call,
+files, inside long files (between OCR pages, between pieces of a huge HTML page) and
+between embedding batches, and always lands before that single store call,
 so a cancelled run never leaves half a document. A file's failure is one report line;
 only failures that doom every later file (read-only base, disk full, embedder down)
 stop the batch, and then the files not attempted are reported as such.
@@ -50,9 +51,10 @@ MB = 1024 * 1024
 #: Default size limit for text-like files (10 MB of plain text is ~2,500 book pages). A
 #: bigger single text is nearly always a log or a dump: tens of thousands of chunks in one
 #: all-or-nothing document and hours of embedding with the default model on a laptop. It
-#: is refused up front, from its size, before reading a byte (callers may raise the limit). PDF and DOCX files get
-#: `BINARY_FACTOR` times the limit (their bytes are mostly images and compression) and
-#: the same limit on the characters of text extracted.
+#: is refused up front, from its size, before reading a byte (callers may raise the limit).
+#: Binary formats (PDF, office, e-book, e-mail, images) get `BINARY_FACTOR` times the
+#: limit (their bytes are mostly images and compression) and the same limit on the
+#: characters of text extracted.
 DEFAULT_MAX_FILE_MB = 10.0
 BINARY_FACTOR = 5
 

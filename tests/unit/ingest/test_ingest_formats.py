@@ -230,3 +230,29 @@ def test_xml_entity_expansion_is_not_followed(ext: str, files: Path) -> None:
         assert f"broken {ext[1:].upper()}" in str(e)
         chars = 0
     assert chars < 10_000 and time.perf_counter() - started < 10
+
+
+def test_ods_repeated_cells_and_rows_cost_only_what_they_show(tmp_path: Path) -> None:
+    """ODF writes "this row 1,048,576 times" in a few bytes; only shown copies count."""
+    import time
+
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Grande")
+    for values, repeat in ((["Nome", "Valor"], 1), (["linha", "1"], 1_048_575)):
+        row = TableRow(numberrowsrepeated=repeat)
+        for value in values:
+            cell = TableCell()
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        row.addElement(TableCell(numbercolumnsrepeated=16_000))  # empty to the sheet's end
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.save(str(tmp_path / "grande.ods"))
+    started = time.perf_counter()
+    loaded = load_bytes((tmp_path / "grande.ods").read_bytes(), ".ods", max_chars=BIG)
+    assert time.perf_counter() - started < 10
+    assert loaded.units[0].text.count("Nome: linha\nValor: 1") == 1000  # MAX_REPEAT copies
