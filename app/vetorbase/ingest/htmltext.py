@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from vetorbase.ingest.metadata import document_fields
 from vetorbase.ingest.units import LoadOptions
 
 #: Elements whose content is never shown to a reader.
@@ -67,6 +68,8 @@ class _TextCollector(HTMLParser):
         self.in_head = False
         self.in_title = False
         self.open_cell = False
+        self.title: list[str] = []
+        self.fields: dict[str, str] = {}  # language, author from <html lang>, <meta>
 
     def _emit(self, text: str) -> None:
         self.parts.append(text)
@@ -76,6 +79,8 @@ class _TextCollector(HTMLParser):
             raise _TooMuchText
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("html", "meta") and attrs:
+            self._note_fields(tag, dict(attrs))
         if tag in _HIDDEN:
             self.hidden += 1
         elif tag == "head":
@@ -115,8 +120,16 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.hidden or (self.in_head and not self.in_title):
             return
+        if self.in_title and len(self.title) < 100:
+            self.title.append(data)
         # Line breaks in the HTML source are just spaces (except in <pre>).
         self._emit(data if self.verbatim else _WHITESPACE.sub(" ", data))
+
+    def _note_fields(self, tag: str, attrs: dict[str, str | None]) -> None:
+        if tag == "html" and attrs.get("lang"):
+            self.fields.setdefault("language", attrs["lang"] or "")
+        elif tag == "meta" and (attrs.get("name") or "").lower() == "author":
+            self.fields.setdefault("author", attrs.get("content") or "")
 
 
 def _skip_unfinished(collector: _TextCollector, html: str, fed: int) -> int:
@@ -130,13 +143,9 @@ def _skip_unfinished(collector: _TextCollector, html: str, fed: int) -> int:
     return len(html) if end < 0 else end + len(closer)
 
 
-def html_to_text(html: str, options: LoadOptions | None = None) -> str:
-    """Visible text of a page: scripts/styles dropped, blocks kept as paragraphs.
 
-    Time grows linearly with the size of the page whatever its nesting; the cancel
-    event in `options` is honoured between pieces of a long page, and a page with more
-    text than `options.max_chars` is refused without collecting the rest.
-    """
+def _collect(html: str, options: LoadOptions | None) -> _TextCollector:
+    """Feed the page in pieces, looking at the cancel event between them."""
     max_chars = options.max_chars if options is not None else len(html)
     collector = _TextCollector(max_chars)
     html = _BARE_LT.sub("&lt;", html)
@@ -152,4 +161,21 @@ def html_to_text(html: str, options: LoadOptions | None = None) -> str:
     except _TooMuchText:
         assert options is not None
         raise options.too_large(collector.chars) from None
-    return tidy("".join(collector.parts))
+    return collector
+
+
+def html_to_text(html: str, options: LoadOptions | None = None) -> str:
+    """Visible text of a page: scripts/styles dropped, blocks kept as paragraphs.
+
+    Time grows linearly with the size of the page whatever its nesting; the cancel
+    event in `options` is honoured between pieces of a long page, and a page with more
+    text than `options.max_chars` is refused without collecting the rest.
+    """
+    return tidy("".join(_collect(html, options).parts))
+
+
+def html_document(html: str, options: LoadOptions) -> tuple[str, dict[str, str]]:
+    """The page's text and what it says about itself (<title>, <html lang>, author)."""
+    collector = _collect(html, options)
+    fields = document_fields(title="".join(collector.title), **collector.fields)
+    return tidy("".join(collector.parts)), fields

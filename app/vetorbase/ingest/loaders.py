@@ -21,7 +21,7 @@ from typing import Any
 from vetorbase.errors import IngestError, UnsupportedFileType
 from vetorbase.ingest.books import load_eml, load_epub
 from vetorbase.ingest.encoding import decode_bytes
-from vetorbase.ingest.htmltext import html_to_text, tidy
+from vetorbase.ingest.htmltext import html_document, html_to_text, tidy
 from vetorbase.ingest.ocr import IMAGE_MIME_TYPES, load_image
 from vetorbase.ingest.office import Extracted, load_docx, load_odt, load_rtf
 from vetorbase.ingest.pdf import load_pdf
@@ -228,10 +228,11 @@ def load_bytes(data: bytes, ext: str, *, max_chars: int, cancel: Any = None,
         units, metadata = _BINARY_LOADERS[ext](data, options)
         return Loaded(units, mime, metadata=metadata)
     text, encoding = decode_bytes(data)
+    metadata: dict[str, str] = {}
     if ext in (".html", ".htm"):
-        text = html_to_text(text, options)
+        text, metadata = html_document(text, options)
     else:
         text = _TEXT_CONVERTERS[ext](text)
     if len(text) > max_chars:
         raise IngestError(f"too large: {len(text):,} characters of text (limit {max_chars:,})")
-    return Loaded([TextUnit(text)], mime, encoding)
+    return Loaded([TextUnit(text)], mime, encoding, metadata)

@@ -256,3 +256,13 @@ def test_ods_repeated_cells_and_rows_cost_only_what_they_show(tmp_path: Path) ->
     loaded = load_bytes((tmp_path / "grande.ods").read_bytes(), ".ods", max_chars=BIG)
     assert time.perf_counter() - started < 10
     assert loaded.units[0].text.count("Nome: linha\nValor: 1") == 1000  # MAX_REPEAT copies
+
+
+def test_html_title_language_and_author() -> None:
+    page = ('<html lang="pt-BR"><head><title>Relatório   de\nvendas</title>'
+            '<meta name="Author" content="Maria Souza"><meta charset="utf-8"></head>'
+            "<body><p>Vendas cresceram.</p></body></html>")
+    loaded = load_bytes(page.encode(), ".html", max_chars=BIG)
+    assert loaded.metadata == {"title": "Relatório de vendas", "author": AUTHOR,
+                               "language": "pt-BR"}
+    assert loaded.units[0].text == "Relatório de vendas\n\nVendas cresceram."

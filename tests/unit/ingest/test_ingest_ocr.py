@@ -138,3 +138,17 @@ def test_bad_ocr_language_setting_fails_before_any_work(base: Any, embedder: Any
                                                         tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="OCR languages"):
         ingest([tmp_path], base, embedder, ocr_languages="por; rm -rf /")
+
+
+def test_multi_page_tiff_gives_one_unit_per_page(tmp_path: Path) -> None:
+    from corpus.scans import page_image
+
+    path = tmp_path / "fax.tiff"
+    first, second = (page_image(t, height=1000) for t in (RECEIPT, NOTICE))
+    first.save(path, save_all=True, append_images=[second])
+    ticks: list[tuple[int, int]] = []
+    loaded = load_bytes(path.read_bytes(), ".tiff", max_chars=BIG,
+                        progress=lambda d, t: ticks.append((d, t)))
+    assert [(u.page, u.ocr) for u in loaded.units] == [(1, True), (2, True)]
+    assert char_error_rate(loaded.units[1].text, NOTICE) < 0.05
+    assert ticks == [(0, 2), (1, 2), (2, 2)]
