@@ -114,7 +114,7 @@ def check_pixels(width: int, height: int, what: str) -> None:
 
 def load_image(data: bytes, ext: str, options: LoadOptions) -> list[TextUnit]:
     """One unit per frame (a TIFF may hold many pages), each read by OCR."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     langs = ocr_languages(options.ocr_languages)
     kind = ext.lstrip(".").upper()
@@ -141,7 +141,9 @@ def load_image(data: bytes, ext: str, options: LoadOptions) -> list[TextUnit]:
         except (OSError, SyntaxError, ValueError, EOFError) as e:
             raise IngestError(f"broken {kind} image: page {index + 1} cannot be decoded "
                               f"(truncated or damaged: {e})") from e
-        text = read_image(image, langs, program, f"page {index + 1}")
+        # Phone photos of documents are stored sideways with an EXIF "rotate" note.
+        upright = ImageOps.exif_transpose(image) or image
+        text = read_image(upright, langs, program, f"page {index + 1}")
         chars += len(text)
         if chars > options.max_chars:
             raise options.too_large(chars)

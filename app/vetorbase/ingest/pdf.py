@@ -1,7 +1,9 @@
 """PDF loader: the text layer with pypdf, and OCR for pages that have none.
 
 A page is read by OCR when its text layer holds almost nothing (fewer than
-`MIN_TEXT_CHARS` characters) but it draws at least one image: that is a scanned page.
+`MIN_TEXT_CHARS` characters) but it draws an image, or when it holds only a line or two
+(a scanner's stamp, a page number) over an image covering half the page or more: that
+is a scanned page. What the text layer had is kept in front of what OCR read.
 Pages are rendered with pypdfium2 (a wheel, no system library) at 300 dpi, capped in
 pixels so a PDF declaring a 100,000-point page cannot allocate gigabytes. OCR is the
 slow part (seconds per page), so it reports progress per page and honours cancel
@@ -25,9 +27,13 @@ from vetorbase.ingest.units import LoadOptions, TextUnit
 # what matters, so keep it from flooding the worker's log.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
-#: A page whose text layer has fewer characters than this (a page number, a stamp)
-#: and that draws an image is treated as scanned.
+#: A page whose text layer has fewer characters than this (a page number) and that
+#: draws an image is treated as scanned.
 MIN_TEXT_CHARS = 20
+#: ...and so is one with fewer than this (a stamp "Digitalizado em ...") over an image
+#: covering at least SCAN_COVERAGE of the page.
+STAMP_CHARS = 200
+SCAN_COVERAGE = 0.5
 
 
 def _metadata(reader: Any) -> dict[str, str]:
@@ -83,11 +89,11 @@ def load_pdf(data: bytes, options: LoadOptions) -> tuple[list[TextUnit], dict[st
             texts[number] = ((page.extract_text() or "").replace("\x00", "").strip(), False)
         except Exception:  # noqa: BLE001 - one bad page must not lose the others
             failures += 1
-    short = [n for n in range(1, len(pages) + 1) if len(texts.get(n, ("", False))[0]) < MIN_TEXT_CHARS]
+    short = {n: len(texts.get(n, ("", False))[0]) for n in range(1, len(pages) + 1)}
+    short = {n: chars for n, chars in short.items() if chars < STAMP_CHARS}
     if short:
         for number, read in _ocr_pages(data, short, options).items():
-            if read[0]:  # OCR that finds nothing leaves the page's few characters
-                texts[number] = read
+            texts[number] = _merged(texts.get(number, ("", False))[0], read)
     units: list[TextUnit] = []
     chars = 0
     for number in sorted(texts):
@@ -100,6 +106,15 @@ def load_pdf(data: bytes, options: LoadOptions) -> tuple[list[TextUnit], dict[st
     if failures and not units:
         raise IngestError(f"broken PDF: no page could be read ({failures} failed)")
     return units, _metadata(reader)
+
+
+def _merged(layer: str, read: str) -> tuple[str, bool]:
+    """OCR's text, after the text layer's few words unless OCR read them too."""
+    if not read:  # OCR that finds nothing leaves the page's few characters
+        return layer, False
+    if layer and " ".join(layer.split()) not in " ".join(read.split()):
+        return f"{layer}\n\n{read}", True
+    return read, True
 
 
 def _render_scale(width: float, height: float, number: int) -> float:
@@ -115,9 +130,8 @@ def _render_scale(width: float, height: float, number: int) -> float:
     return scale
 
 
-def _ocr_pages(data: bytes, numbers: list[int],
-               options: LoadOptions) -> dict[int, tuple[str, bool]]:
-    """OCR the scanned pages among `numbers`: {page: (text, True)}."""
+def _ocr_pages(data: bytes, short: dict[int, int], options: LoadOptions) -> dict[int, str]:
+    """OCR the scanned pages among `short` ({page: characters in its text layer})."""
     import pypdfium2 as pdfium
 
     try:
@@ -125,12 +139,12 @@ def _ocr_pages(data: bytes, numbers: list[int],
     except pdfium.PdfiumError as e:
         raise IngestError(f"broken PDF: cannot render its pages ({e})") from e
     try:
-        scanned = [n for n in numbers if _draws_images(document, n)]
+        scanned = [n for n, chars in short.items() if _is_scanned(document, n, chars)]
         if not scanned:
             return {}
         langs = ocr.ocr_languages(options.ocr_languages)
         program = ocr.check_tesseract(langs)
-        found: dict[int, tuple[str, bool]] = {}
+        found: dict[int, str] = {}
         for done, number in enumerate(scanned):
             options.check_cancel()
             options.report(done, len(scanned))
@@ -143,7 +157,7 @@ def _ocr_pages(data: bytes, numbers: list[int],
                 raise IngestError(f"broken PDF: page {number} cannot be rendered ({e})") from e
             finally:
                 page.close()
-            found[number] = (ocr.read_image(image, langs, program, f"page {number}"), True)
+            found[number] = ocr.read_image(image, langs, program, f"page {number}")
             del image, bitmap
         options.report(len(scanned), len(scanned))
         return found
@@ -151,11 +165,20 @@ def _ocr_pages(data: bytes, numbers: list[int],
         document.close()
 
 
-def _draws_images(document: Any, number: int) -> bool:
+def _is_scanned(document: Any, number: int, chars: int) -> bool:
+    """Whether the page draws images (any, for an empty text layer; or big ones)."""
     import pypdfium2.raw as raw
 
     page = document[number - 1]
     try:
-        return any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,)))
+        width, height = page.get_size()
+        area = max(width * height, 1.0)
+        coverage = 0.0
+        for image in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,)):
+            if chars < MIN_TEXT_CHARS:
+                return True
+            left, bottom, right, top = image.get_bounds()
+            coverage = max(coverage, (right - left) * (top - bottom) / area)
+        return coverage >= SCAN_COVERAGE
     finally:
         page.close()

@@ -152,3 +152,32 @@ def test_multi_page_tiff_gives_one_unit_per_page(tmp_path: Path) -> None:
     assert [(u.page, u.ocr) for u in loaded.units] == [(1, True), (2, True)]
     assert char_error_rate(loaded.units[1].text, NOTICE) < 0.05
     assert ticks == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_scan_under_a_short_text_stamp_is_still_read(tmp_path: Path) -> None:
+    """Scanners stamp a line of real text over the page image; the image is the content."""
+    from corpus.scans import page_image
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(page_image(CONTRACT), x=0, y=0, w=210, h=297)
+    pdf.set_font("helvetica", size=8)
+    pdf.cell(0, 5, "Digitalizado em 01/02/2024 por Scanner XYZ-100")
+    loaded = load_bytes(bytes(pdf.output()), ".pdf", max_chars=BIG)
+    unit = loaded.units[0]
+    assert unit.ocr and unit.text.startswith("Digitalizado em 01/02/2024")
+    assert char_error_rate(unit.text.split("\n\n", 1)[1], CONTRACT) < 0.05
+
+
+def test_photo_stored_sideways_with_exif_rotation_is_read_upright(tmp_path: Path) -> None:
+    from corpus.scans import page_image
+    from PIL import Image
+
+    sideways = page_image(RECEIPT, height=1000).rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90 degrees clockwise to view
+    path = tmp_path / "foto.jpg"
+    sideways.save(path, exif=exif.tobytes())
+    loaded = load_bytes(path.read_bytes(), ".jpg", max_chars=BIG)
+    assert char_error_rate(loaded.units[0].text, RECEIPT) < 0.05
