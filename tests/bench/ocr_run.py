@@ -31,7 +31,7 @@ RESULTS = HERE / "results"
 #: Python distributions this round added for OCR and the new formats (with their own
 #: new dependencies: et-xmlfile for openpyxl, XlsxWriter for python-pptx).
 PY_DISTS = ("pypdfium2", "pytesseract", "openpyxl", "et-xmlfile", "python-pptx",
-            "XlsxWriter", "odfpy", "EbookLib", "striprtf", "defusedxml")
+            "XlsxWriter", "EbookLib", "striprtf", "defusedxml")
 DEBS = ("tesseract-ocr", "tesseract-ocr-por", "tesseract-ocr-eng", "libtesseract5",
         "liblept5")
 

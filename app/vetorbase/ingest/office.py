@@ -15,11 +15,13 @@ from typing import Any
 
 from vetorbase.errors import IngestError
 from vetorbase.ingest.metadata import document_fields
-from vetorbase.ingest.opendoc import odf_metadata, open_odf, paragraphs
+from vetorbase.ingest.opendoc import blocks, odf_metadata, open_odf, paragraphs
 from vetorbase.ingest.units import LoadOptions, TextUnit
 from vetorbase.ingest.zipguard import check_zip, inflated_limit
 
 Extracted = tuple[list[TextUnit], dict[str, str]]
+#: What an ODT's body is made of, each streamed whole: a table's rows stay together.
+_ODT_BLOCKS = frozenset({"p", "h", "table"})
 
 
 def core_properties(props: Any) -> dict[str, str]:
@@ -85,21 +87,20 @@ def _table_text(table: Any) -> str:
 
 
 def load_odt(data: bytes, options: LoadOptions) -> Extracted:
-    """Headings, paragraphs and table rows of an OpenDocument text, in order."""
-    document = open_odf(data, "ODT", options)
+    """Headings, paragraphs and table rows of an OpenDocument text, in order (streamed)."""
+    archive = open_odf(data, "ODT", options)
     parts: list[str] = []
     chars = 0
-    try:
-        for text in paragraphs(document.text, stop=frozenset({"tracked-changes"})):
-            chars += len(text) + 1
-            if chars > options.max_chars:
-                raise options.too_large(chars)
-            parts.append(text)
-    except IngestError:
-        raise
-    except Exception as e:
-        raise IngestError(f"broken ODT: {e}") from e
-    return _joined(parts, options), odf_metadata(document)
+    with archive:
+        for _, block in blocks(archive, "content.xml", "ODT", _ODT_BLOCKS):
+            for text in paragraphs(block):
+                chars += len(text) + 1
+                if chars > options.max_chars:
+                    raise options.too_large(chars)
+                parts.append(text)
+            if len(parts) % 256 == 0:
+                options.check_cancel()
+        return _joined(parts, options), odf_metadata(archive)
 
 
 def load_rtf(data: bytes, options: LoadOptions) -> Extracted:

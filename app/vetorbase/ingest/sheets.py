@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vetorbase.errors import IngestError
 from vetorbase.ingest.office import Extracted, core_properties
-from vetorbase.ingest.opendoc import attr, elements, local, node_text, odf_metadata, open_odf
+from vetorbase.ingest.opendoc import (
+    attr,
+    blocks,
+    elements,
+    local,
+    node_text,
+    odf_metadata,
+    open_odf,
+)
 from vetorbase.ingest.units import LoadOptions, TextUnit
 from vetorbase.ingest.zipguard import check_zip, inflated_limit
 
@@ -120,35 +128,46 @@ def load_xlsx(data: bytes, options: LoadOptions) -> Extracted:
     return units, meta
 
 
-def _ods_rows(table: Any) -> Iterable[list[str]]:
-    for row in elements(table, frozenset({"table-row"})):
-        cells: list[str] = []
-        for cell in row.childNodes:
-            if local(cell) not in ("table-cell", "covered-table-cell"):
-                continue
-            text = "\n".join(node_text(p) for p in elements(cell, frozenset({"p"})))
-            repeat = int(attr(cell, "number-columns-repeated") or 1)
-            cells.extend([text] * min(repeat, MAX_COLUMNS - len(cells)))
-            if len(cells) >= MAX_COLUMNS:
-                break
-        while cells and not cells[-1].strip():
-            cells.pop()
-        if not cells:
+def _ods_row(row: Any) -> list[str]:
+    """A row's shown values; repeated cells expanded up to MAX_COLUMNS."""
+    cells: list[str] = []
+    for cell in row:
+        if local(cell.tag) not in ("table-cell", "covered-table-cell"):
             continue
-        for _ in range(min(int(attr(row, "number-rows-repeated") or 1), MAX_REPEAT)):
-            yield cells
+        text = "\n".join(node_text(p) for p in elements(cell, frozenset({"p"})))
+        repeat = int(attr(cell, "number-columns-repeated") or 1)
+        cells.extend([text] * min(repeat, MAX_COLUMNS - len(cells)))
+        if len(cells) >= MAX_COLUMNS:
+            break
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def _ods_sheets(archive: Any) -> Iterator[tuple[str, Iterator[list[str]]]]:
+    """(name, rows) per sheet from one stream: each sheet's rows are read as they are
+    consumed, so memory holds one row (and the text made so far)."""
+    stream = blocks(archive, "content.xml", "ODS", frozenset({"table-row"}),
+                    marks=frozenset({"table"}))
+
+    def rows() -> Iterator[list[str]]:
+        for event, node in stream:
+            if event == "end":
+                return
+            cells = _ods_row(node) if event == "block" else []
+            for _ in range(min(int(attr(node, "number-rows-repeated") or 1), MAX_REPEAT)
+                           if cells else 0):
+                yield cells
+
+    for event, node in stream:
+        if event == "start":
+            yield attr(node, "name") or "", rows()
 
 
 def load_ods(data: bytes, options: LoadOptions) -> Extracted:
     """OpenDocument spreadsheets (LibreOffice Calc)."""
-    document = open_odf(data, "ODS", options)
-    budget = _Budget(options)
-    try:
-        tables = list(elements(document.spreadsheet, frozenset({"table"})))
-        units = _units(((attr(t, "name") or f"sheet {i + 1}", _ods_rows(t))
-                        for i, t in enumerate(tables)), budget)
-    except IngestError:
-        raise
-    except Exception as e:
-        raise IngestError(f"broken ODS: {e}") from e
-    return units, odf_metadata(document)
+    archive = open_odf(data, "ODS", options)
+    with archive:
+        units = _units(((name or f"sheet {i + 1}", rows)
+                        for i, (name, rows) in enumerate(_ods_sheets(archive))), _Budget(options))
+        return units, odf_metadata(archive)

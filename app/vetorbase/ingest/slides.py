@@ -13,7 +13,7 @@ from typing import Any
 
 from vetorbase.errors import IngestError
 from vetorbase.ingest.office import Extracted, core_properties
-from vetorbase.ingest.opendoc import attr, elements, odf_metadata, open_odf, paragraphs
+from vetorbase.ingest.opendoc import attr, blocks, elements, odf_metadata, open_odf, paragraphs
 from vetorbase.ingest.units import LoadOptions, TextUnit
 from vetorbase.ingest.zipguard import check_zip, inflated_limit
 
@@ -86,22 +86,18 @@ def load_pptx(data: bytes, options: LoadOptions) -> Extracted:
 
 
 def load_odp(data: bytes, options: LoadOptions) -> Extracted:
-    """OpenDocument presentations (LibreOffice Impress)."""
-    document = open_odf(data, "ODP", options)
+    """OpenDocument presentations (LibreOffice Impress), streamed one slide at a time."""
+    archive = open_odf(data, "ODP", options)
     slides = _Slides(options)
-    try:
-        pages = elements(document.presentation, frozenset({"page"}))
-        for number, page in enumerate(pages, start=1):
+    with archive:
+        pages = blocks(archive, "content.xml", "ODP", frozenset({"page"}))
+        for number, (_, page) in enumerate(pages, start=1):
             body = list(paragraphs(page, stop=frozenset({"notes"})))
             notes = "\n".join(
                 "\n".join(paragraphs(n)) for n in elements(page, frozenset({"notes"})))
             title = next(_titles(page), "") or attr(page, "name") or ""
             slides.add(number, title, body, notes)
-    except IngestError:
-        raise
-    except Exception as e:
-        raise IngestError(f"broken ODP: {e}") from e
-    return slides.units, odf_metadata(document)
+        return slides.units, odf_metadata(archive)
 
 
 def _titles(page: Any) -> Iterator[str]:

@@ -214,3 +214,25 @@ def test_image_of_400_megapixels_is_refused_before_decoding(tmp_path: Path) -> N
     result = load_in_child(path, ".png")
     assert result["grew_mib"] < 100 and result["seconds"] < 20, result
     assert result["error"].startswith("UnsafeFile: refused PNG image")
+
+
+def test_opendocument_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    """7 MB of content.xml cost odfpy's object tree 200 MB; a stream holds one row."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Dados")
+    for i in range(20_000):
+        row = TableRow()
+        for j in range(5):
+            cell = TableCell()
+            cell.addElement(P(text=f"valor {i} {j}"))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.save(str(tmp_path / "dados.ods"))
+    result = load_in_child(tmp_path / "dados.ods", ".ods")
+    assert result["error"] is None
+    assert result["grew_mib"] < 60 and result["seconds"] < 20, result
