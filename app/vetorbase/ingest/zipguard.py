@@ -27,9 +27,10 @@ from vetorbase.errors import IngestError, PasswordProtected, UnsafeFile
 #: First bytes of an OLE compound file: what Office writes for a password-protected
 #: .docx/.xlsx/.pptx (and for the old .doc/.xls/.ppt formats).
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: Inflated bytes allowed per allowed character of text: Office XML spends ~5-20 bytes
-#: of markup per character; images in the package count too.
-BYTES_PER_CHAR = 20
+#: Inflated bytes allowed per allowed character of text: Office XML spends ~5-10 bytes
+#: of markup per character; images in the package count too. Parsers that build a tree
+#: (python-docx, python-pptx) take a few times the XML's size, so this also bounds them.
+BYTES_PER_CHAR = 10
 #: Never refuse below this, whatever the character limit (small limits in tests/API).
 MIN_INFLATED = 64 * 1024 * 1024
 #: An entry may inflate this many times its compressed size once it is big enough to

@@ -152,7 +152,7 @@ def _bad_files(d: Path, files: Path) -> dict[str, str]:
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", b"<w>" + b"a" * (150 * 1024 * 1024) + b"</w>")
+        z.writestr("word/document.xml", b"<w>" + b"a" * (90 * 1024 * 1024) + b"</w>")
     (d / "bomba.docx").write_bytes(bomb.getvalue())
     (d / "imagem.docx").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     (d / "planilha.pdf").write_bytes(xlsx)
