@@ -49,6 +49,12 @@ SONAME_RECOMMENDS = {
     "libwayland-client.so.0": "libwayland-client0", "libwayland-cursor.so.0": "libwayland-cursor0",
     "libwayland-egl.so.1": "libwayland-egl1",
 }
+# Programs the bundle runs rather than links: OCR of scanned PDFs and images calls the
+# system's Tesseract with its Portuguese and English data. Recommends, not Depends:
+# everything else works without it, a file that needs OCR then fails alone with a
+# message saying what to install, and apt installs Recommends by default, so a plain
+# `apt install ./vetorbase_*.deb` gets OCR while a minimal or offline install may skip it.
+PROGRAM_RECOMMENDS = ("tesseract-ocr", "tesseract-ocr-por", "tesseract-ocr-eng")
 
 
 def _is_elf(path: Path) -> bool:
@@ -78,7 +84,7 @@ def deb_depends(bundle: Path) -> tuple[str, str]:
     if unmapped:
         log(f"warning: system libraries with no package mapping: {', '.join(unmapped)}")
     depends = {SONAME_PACKAGES[s] for s in missing if s in SONAME_PACKAGES} - {"libc6"}
-    recommends = {SONAME_RECOMMENDS[s] for s in missing if s in SONAME_RECOMMENDS}
+    recommends = {SONAME_RECOMMENDS[s] for s in missing if s in SONAME_RECOMMENDS} | set(PROGRAM_RECOMMENDS)
     libc = f"libc6 (>= {glibc[0]}.{glibc[1]})"
     return ", ".join([libc, *sorted(depends)]), ", ".join(sorted(recommends))
 

@@ -96,3 +96,19 @@ class UnsafePickle(VetorbaseError):
 
 class Cancelled(VetorbaseError):
     """The user cancelled a long operation; nothing half-done was committed."""
+
+
+class PasswordProtected(IngestError):
+    """The file is encrypted (a PDF, or an Office file saved with a password)."""
+
+
+class UnsafeFile(IngestError):
+    """Reading the file would exhaust memory or time: a decompression bomb, a giant page."""
+
+
+class OcrUnavailable(IngestError):
+    """A page must be read by OCR but Tesseract (or one of its languages) is missing.
+
+    The file is refused rather than stored without the scanned pages' text: an
+    incomplete document would later be skipped as unchanged (same sha256).
+    """

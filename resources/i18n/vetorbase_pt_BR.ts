@@ -684,6 +684,10 @@ Versão: %2</translation>
         <translation>lendo</translation>
     </message>
     <message>
+        <source>reading scans (OCR)</source>
+        <translation>lendo digitalizações (OCR)</translation>
+    </message>
+    <message>
         <source>splitting</source>
         <translation>dividindo</translation>
     </message>
@@ -1578,6 +1582,49 @@ Versão: %2</translation>
     <message>
         <source>Unexpected error (%1): %2</source>
         <translation>Erro inesperado (%1): %2</translation>
+    </message>
+</context>
+<context>
+    <name>filetypes</name>
+    <message>
+        <source>Supported documents</source>
+        <translation>Documentos suportados</translation>
+    </message>
+    <message>
+        <source>Text and Markdown</source>
+        <translation>Texto e Markdown</translation>
+    </message>
+    <message>
+        <source>PDF documents</source>
+        <translation>Documentos PDF</translation>
+    </message>
+    <message>
+        <source>Word documents</source>
+        <translation>Documentos de texto (Word, ODT, RTF)</translation>
+    </message>
+    <message>
+        <source>Spreadsheets</source>
+        <translation>Planilhas</translation>
+    </message>
+    <message>
+        <source>Presentations</source>
+        <translation>Apresentações</translation>
+    </message>
+    <message>
+        <source>Web pages and data</source>
+        <translation>Páginas web e dados</translation>
+    </message>
+    <message>
+        <source>E-books and e-mail</source>
+        <translation>E-books e e-mails</translation>
+    </message>
+    <message>
+        <source>Images (read by OCR)</source>
+        <translation>Imagens (lidas por OCR)</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>Todos os arquivos</translation>
     </message>
 </context>
 <context>

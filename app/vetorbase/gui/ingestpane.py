@@ -98,7 +98,7 @@ class IngestPane(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.table))
-        statuses = [self.status_label(s) for s in ("queued", "reading", "splitting", "embedding", "storing",
+        statuses = [self.status_label(s) for s in ("queued", "reading", "ocr", "splitting", "embedding", "storing",
                                                     "added", "replaced", "skipped", "failed", "cancelled")]
         widths = ((COL_FILE, 220), (COL_STATUS, fit_width(self.table, self.tr("Status"), statuses)),
                   (COL_PROGRESS, 130), (COL_CHUNKS, fit_width(self.table, self.tr("Chunks"), ["8888"])))
@@ -297,6 +297,7 @@ class IngestPane(QWidget):
     def status_label(self, status: str) -> str:
         """A file's state in the window's language (the program's names stay English)."""
         labels = {"queued": self.tr("queued"), "working": self.tr("working"), "reading": self.tr("reading"),
+                  "ocr": self.tr("reading scans (OCR)"),
                   "splitting": self.tr("splitting"), "embedding": self.tr("embedding"), "storing": self.tr("storing"),
                   "added": self.tr("added"), "replaced": self.tr("replaced"), "skipped": self.tr("skipped"),
                   "failed": self.tr("failed"), "cancelled": self.tr("cancelled")}

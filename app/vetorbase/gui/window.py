@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QVBoxLayout
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
+from vetorbase.gui.about import show_about
 from vetorbase.gui.baseview import BaseView
+from vetorbase.gui.evalpane import EvalPane
+from vetorbase.gui.filetypes import document_filter
 from vetorbase.gui.i18n import install_language
 from vetorbase.gui.keys import install_shortcuts
 from vetorbase.gui.lcimport import LangChainImportDialog, import_then_open, is_langchain_folder
 from vetorbase.gui.maintenance import MaintenanceDialog
-from vetorbase.gui.evalpane import EvalPane
 from vetorbase.gui.notice import NoticeBar
 from vetorbase.gui.pendingqueue import ask_to_quit_during_ingestion, keep_pending, resume_pending
 from vetorbase.gui.prefs import Preferences
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
                      lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O",
                      needs_base=True)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About Vetorbase"), self.show_about)
+        self._action(help_menu, self.tr("&About Vetorbase"), lambda: show_about(self))
         self._refresh_recent()
         self._sync_actions()
 
@@ -108,11 +110,6 @@ class MainWindow(QMainWindow):
         is_open = self.view is not None and self.view.is_open
         for action in self._base_actions:
             action.setEnabled(is_open)
-
-    def show_about(self) -> None:
-        from vetorbase.gui.about import show_about
-
-        show_about(self)
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
@@ -253,7 +250,7 @@ class MainWindow(QMainWindow):
 
     # -- ingestion --------------------------------------------------------------------------
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files to the base"))
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files to the base"), "", document_filter())
         if files:
             self.add_paths(files)
 

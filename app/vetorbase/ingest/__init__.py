@@ -7,7 +7,9 @@ from vetorbase.ingest.loaders import (
     MIME_TYPES,
     SUPPORTED_EXTENSIONS,
     Loaded,
+    file_dialog_filter,
     load_bytes,
+    supported_patterns,
 )
 from vetorbase.ingest.pipeline import DEFAULT_MAX_FILE_MB, ingest, ingest_text
 from vetorbase.ingest.report import STAGES, FileResult, IngestReport, Progress
@@ -27,8 +29,10 @@ __all__ = [
     "Progress",
     "TextUnit",
     "expand_paths",
+    "file_dialog_filter",
     "ingest",
     "ingest_text",
     "load_bytes",
     "split_units",
+    "supported_patterns",
 ]

@@ -17,8 +17,12 @@ from vetorbase.store.origin import default_origin as store_default_origin
 #: Keys the pipeline sets; user metadata cannot override them.
 RESERVED_KEYS = frozenset({
     "source", "filename", "doc_id", "sha256", "page", "chunk", "start", "end", "mime",
-    "ingested_at", "ingested_by",
+    "ingested_at", "ingested_by", "ocr", "ocr_pages", "section",
 })
+#: What a document says about itself, where its format records it. Not reserved: a
+#: caller's own `author=...` wins over the file's (the file's is often a template's).
+DOCUMENT_FIELDS = ("title", "author", "created", "modified", "language")
+_FIELD_MAX = 500
 
 
 def stable_doc_id(source: str) -> str:
@@ -60,13 +64,45 @@ def file_metadata(source: str, sha256: str, mime: str, *, origin: str | None = N
 
 
 def chunk_metadata(doc_meta: dict[str, Any], index: int, start: int, end: int,
-                   page: int | None) -> dict[str, Any]:
+                   page: int | None, *, ocr: bool = False,
+                   section: str | None = None) -> dict[str, Any]:
     """Full metadata of one chunk (document keys repeated so filters see them all)."""
     meta = dict(doc_meta)
     meta.update(chunk=index, start=start, end=end)
     if page is not None:
         meta["page"] = page
+    if ocr:
+        meta["ocr"] = True
+    if section:
+        meta["section"] = section
     return meta
+
+
+def _field_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v).strip() for v in value if v and str(v).strip())
+    text = " ".join(str(value).split())
+    return text[:_FIELD_MAX] or None
+
+
+def document_fields(**fields: Any) -> dict[str, str]:
+    """Normalise what a file says about itself: dates as ISO 8601, blank values dropped.
+
+    Dates become strings so that filters can match a prefix (`created` "2024-03").
+    """
+    unknown = set(fields) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a document field: {sorted(unknown)}")
+    out = {}
+    for key, value in fields.items():
+        normalised = _field_value(value)
+        if normalised is not None:
+            out[key] = normalised
+    return out
 
 
 def absolute_source(path: str | os.PathLike[str]) -> str:

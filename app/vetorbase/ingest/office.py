@@ -1,72 +1,56 @@
-"""PDF and DOCX loaders: binary formats whose parsers fail in many different ways.
+"""Word-processing documents: DOCX, ODT and RTF, each as one unit of text.
 
-Both parsers raise a zoo of exception types on damaged input (KeyError, ValueError,
-AssertionError, zip errors...), so each is wrapped whole and turned into one IngestError
-naming the format: a broken file must cost one report line, never the batch.
+DOCX and ODT are zips and go through the zip guard before their parser sees them. The
+parsers raise a zoo of exception types on damaged input (KeyError, ValueError,
+AssertionError, zip errors...), so each is wrapped whole and turned into one
+IngestError naming the format: a broken file must cost one report line, never the batch.
+Nothing in a document is run: macros are never read, external links never fetched.
 """
 
 from __future__ import annotations
 
 import io
-import logging
+import re
+from typing import Any
 
 from vetorbase.errors import IngestError
-from vetorbase.ingest.units import TextUnit
+from vetorbase.ingest.metadata import document_fields
+from vetorbase.ingest.opendoc import blocks, odf_metadata, open_odf, paragraphs
+from vetorbase.ingest.units import LoadOptions, TextUnit
+from vetorbase.ingest.zipguard import check_zip, inflated_limit
 
-# pypdf logs every recoverable oddity of real-world PDFs as a warning; the report says
-# what matters, so keep it from flooding the worker's log.
-logging.getLogger("pypdf").setLevel(logging.ERROR)
-
-
-def _too_large(chars: int, max_chars: int) -> IngestError:
-    return IngestError(f"too large: more than {max_chars:,} characters of text "
-                       f"(limit {max_chars:,}; at {chars:,})")
+Extracted = tuple[list[TextUnit], dict[str, str]]
+#: What an ODT's body is made of, each streamed whole: a table's rows stay together.
+_ODT_BLOCKS = frozenset({"p", "h", "table"})
 
 
-def load_pdf(data: bytes, *, max_chars: int) -> list[TextUnit]:
-    """One unit per page that has text; page numbers start at 1."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-    except Exception as e:  # any parser error: see module docstring
-        raise IngestError(f"broken PDF: {e}") from e
-    if reader.is_encrypted:
+def core_properties(props: Any) -> dict[str, str]:
+    """Title, author, dates and language from OOXML core properties (docx/xlsx/pptx)."""
+    fields: dict[str, Any] = {}
+    for key, name in (("title", "title"), ("author", "author"), ("created", "created"),
+                      ("modified", "modified"), ("language", "language")):
         try:
-            ok = reader.decrypt("")  # many "protected" PDFs only restrict printing
-        except Exception as e:
-            raise IngestError(f"encrypted PDF: cannot decrypt ({e})") from e
-        if not ok:
-            raise IngestError("encrypted PDF: a password is needed to read it")
-    units: list[TextUnit] = []
-    chars = 0
-    try:
-        pages = list(reader.pages)
-    except Exception as e:
-        raise IngestError(f"broken PDF: cannot read its pages ({e})") from e
-    failures = 0
-    for number, page in enumerate(pages, start=1):
-        try:
-            text = page.extract_text() or ""
-        except Exception:  # noqa: BLE001 - one bad page must not lose the others
-            failures += 1
-            continue
-        text = text.replace("\x00", "").strip()
-        if text:
-            chars += len(text)
-            if chars > max_chars:
-                raise _too_large(chars, max_chars)
-            units.append(TextUnit(text, number))
-    if failures and not units:
-        raise IngestError(f"broken PDF: no page could be read ({failures} failed)")
-    return units
+            fields[key] = getattr(props, name, None)
+        except Exception:  # noqa: BLE001 - a malformed property is just unknown
+            pass
+    if not fields.get("author"):
+        fields["author"] = getattr(props, "creator", None) or getattr(props, "last_modified_by", None)
+    return document_fields(**fields)
 
 
-def load_docx(data: bytes, *, max_chars: int) -> list[TextUnit]:
+def _joined(parts: list[str], options: LoadOptions) -> list[TextUnit]:
+    text = "\n".join(parts).strip()
+    if len(text) > options.max_chars:
+        raise options.too_large(len(text))
+    return [TextUnit(text)] if text else []
+
+
+def load_docx(data: bytes, options: LoadOptions) -> Extracted:
     """Paragraphs and tables in document order; table rows become "a | b | c" lines."""
     import docx
     from docx.table import Table
 
+    check_zip(data, "DOCX", max_inflated=inflated_limit(options.max_chars))
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:
@@ -75,25 +59,22 @@ def load_docx(data: bytes, *, max_chars: int) -> list[TextUnit]:
     chars = 0
     try:
         for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                text = "\n" + _table_text(block) + "\n"
-            else:
-                text = block.text
+            text = "\n" + _table_text(block) + "\n" if isinstance(block, Table) else block.text
             chars += len(text)
-            if chars > max_chars:
-                raise _too_large(chars, max_chars)
+            if chars > options.max_chars:
+                raise options.too_large(chars)
             parts.append(text)
+        meta = core_properties(document.core_properties)
     except IngestError:
         raise
     except Exception as e:
         raise IngestError(f"broken DOCX: {e}") from e
-    text = "\n".join(parts).strip()
-    return [TextUnit(text)] if text else []
+    return _joined(parts, options), meta
 
 
-def _table_text(table: object) -> str:
+def _table_text(table: Any) -> str:
     rows = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
             value = " ".join(cell.text.split())
@@ -103,3 +84,52 @@ def _table_text(table: object) -> str:
         if cells:
             rows.append(" | ".join(cells))
     return "\n".join(rows)
+
+
+def load_odt(data: bytes, options: LoadOptions) -> Extracted:
+    """Headings, paragraphs and table rows of an OpenDocument text, in order (streamed)."""
+    archive = open_odf(data, "ODT", options)
+    parts: list[str] = []
+    chars = 0
+    with archive:
+        for _, block in blocks(archive, "content.xml", "ODT", _ODT_BLOCKS):
+            for text in paragraphs(block):
+                chars += len(text) + 1
+                if chars > options.max_chars:
+                    raise options.too_large(chars)
+                parts.append(text)
+            if len(parts) % 256 == 0:
+                options.check_cancel()
+        return _joined(parts, options), odf_metadata(archive)
+
+
+def load_rtf(data: bytes, options: LoadOptions) -> Extracted:
+    """Text of an RTF file; its \\info group gives the title and author."""
+    from striprtf.striprtf import rtf_to_text
+
+    head = data[:16].lstrip(b"\xef\xbb\xbf \r\n\t")
+    if not head.startswith(b"{\\rtf"):
+        raise IngestError("broken RTF: the file does not start with {\\rtf (wrong extension?)")
+    # RTF is 7-bit text with \'xx escapes decoded by striprtf; latin-1 maps every byte.
+    source = data.decode("latin-1")
+    if len(source) > 20 * options.max_chars:
+        raise options.too_large(len(source))
+    try:
+        text = rtf_to_text(source, errors="replace")
+    except Exception as e:
+        raise IngestError(f"broken RTF: {e}") from e
+    return _joined([text], options), _rtf_info(source)
+
+
+_RTF_FIELD = re.compile(r"\{\\(title|author)\s+((?:[^{}\\]|\\'[0-9a-fA-F]{2}|\\[^'{}])*)\}")
+_RTF_HEX = re.compile(r"\\'([0-9a-fA-F]{2})")
+
+
+def _rtf_info(source: str) -> dict[str, str]:
+    """Title and author from the \\info group (near the start of the file)."""
+    found: dict[str, str] = {}
+    for match in _RTF_FIELD.finditer(source[:65536]):
+        value = _RTF_HEX.sub(lambda m: bytes([int(m.group(1), 16)]).decode("cp1252", "replace"),
+                             match.group(2))
+        found.setdefault(match.group(1), value)
+    return document_fields(title=found.get("title"), author=found.get("author"))

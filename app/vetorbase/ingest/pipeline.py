@@ -3,7 +3,8 @@
 Per document: read the bytes once (size-checked first), hash them, skip when the base
 already holds this source with the same sha256, parse, split, embed, then ONE
 `base.add_document` call that replaces any older version. Cancelling is checked between
-files and between embedding batches and always lands before that single store call,
+files, inside long files (between OCR pages, between pieces of a huge HTML page) and
+between embedding batches, and always lands before that single store call,
 so a cancelled run never leaves half a document. A file's failure is one report line;
 only failures that doom every later file (read-only base, disk full, embedder down)
 stop the batch, and then the files not attempted are reported as such.
@@ -31,13 +32,14 @@ from vetorbase.errors import (
     VetorbaseError,
 )
 from vetorbase.ingest.embedding import check_compatible, embed_texts
-from vetorbase.ingest.loaders import TEXT_EXTENSIONS, load_bytes
+from vetorbase.ingest.loaders import TEXT_EXTENSIONS, Loaded, load_bytes
 from vetorbase.ingest.metadata import (
     absolute_source,
     chunk_metadata,
     file_metadata,
     sha256_bytes,
 )
+from vetorbase.ingest.ocr import ocr_languages as check_ocr_languages
 from vetorbase.ingest.report import FileResult, IngestReport, Progress
 from vetorbase.ingest.safeopen import MB, read_limited
 from vetorbase.ingest.splitting import make_splitter, split_units
@@ -50,11 +52,16 @@ log = logging.getLogger(__name__)
 #: Default size limit for text-like files (10 MB of plain text is ~2,500 book pages). A
 #: bigger single text is nearly always a log or a dump: tens of thousands of chunks in one
 #: all-or-nothing document and hours of embedding with the default model on a laptop. It
-#: is refused up front, from its size, before reading a byte (callers may raise the limit). PDF and DOCX files get
-#: `BINARY_FACTOR` times the limit (their bytes are mostly images and compression) and
-#: the same limit on the characters of text extracted.
+#: is refused up front, from its size, before reading a byte (callers may raise the limit).
+#: Binary formats (PDF, office, e-book, e-mail, images) get `BINARY_FACTOR` times the
+#: limit (their bytes are mostly images and compression) and the same limit on the
+#: characters of text extracted.
 DEFAULT_MAX_FILE_MB = 10.0
 BINARY_FACTOR = 5
+
+#: Share of a file's progress given to OCR when its pages need it: OCR takes seconds
+#: per page, embedding a page's chunks a fraction of that.
+OCR_SHARE = 0.8
 
 #: Store/embedder failures after which every later file would fail the same way.
 _FATAL = (ReadOnlyBase, DiskFull, CorruptBase, EmbedderMismatch, EmbedderUnavailable)
@@ -82,13 +89,25 @@ class _Run:
     report: IngestReport = field(default_factory=IngestReport)
     files_total: int = 1
     files_done: int = 0
+    ocr_languages: str | None = None
+    #: Share of the current file's progress already spent (on OCR), see OCR_SHARE.
+    offset: float = 0.0
 
-    def emit(self, path: str, stage: str, within: float = 0.0) -> None:
+    def emit(self, path: str, stage: str, within: float = 0.0, page: int | None = None,
+             pages: int | None = None) -> None:
         if self.progress is None:
             return
         total = max(self.files_total, 1)
+        within = self.offset + (1.0 - self.offset) * within
         fraction = min(1.0, (self.files_done + within) / total)
-        self.progress(Progress(self.files_done, self.files_total, path, stage, fraction))
+        self.progress(Progress(self.files_done, self.files_total, path, stage, fraction,
+                               page, pages))
+
+    def ocr_progress(self, path: str) -> Callable[[int, int], None]:
+        """Per-page progress for a loader that reads pages by OCR."""
+        def tick(done: int, pages: int) -> None:
+            self.emit(path, "ocr", OCR_SHARE * done / max(pages, 1), min(done + 1, pages), pages)
+        return tick
 
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel.is_set()
@@ -112,21 +131,37 @@ def _limit_bytes(run: _Run, ext: str) -> int:
     return int(run.max_file_mb * MB * factor)
 
 
+def _no_text_hint(mime: str) -> str:
+    if mime == "application/pdf":
+        return " (no text layer, and no text read by OCR in its images)"
+    return " (OCR read no text in the image)" if mime.startswith("image/") else ""
+
+
 def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
-           existing: Any, report_path: str) -> FileResult:
-    """Split, embed and write one document; the only place that touches the store."""
+           existing: Any, report_path: str,
+           found: dict[str, str] | None = None) -> FileResult:
+    """Split, embed and write one document; the only place that touches the store.
+
+    `found` is what the file says about itself (title, author...); the caller's own
+    metadata wins over it.
+    """
     run.emit(report_path, "splitting", 0.1)
     pieces = split_units(units, run.chunk_size, run.chunk_overlap)
     if not pieces:
-        hint = " (a scanned PDF without a text layer?)" if mime == "application/pdf" else ""
-        return FileResult(report_path, "failed", reason=f"no text found{hint}")
+        return FileResult(report_path, "failed", reason=f"no text found{_no_text_hint(mime)}")
     origin = run.origin or run.base.origin
     doc_meta = file_metadata(source, sha, mime, origin=origin, user=run.metadata)
+    for key, value in (found or {}).items():
+        doc_meta.setdefault(key, value)
     pages = [u.page for u in units if u.page is not None]
     if pages:
         doc_meta["pages"] = max(pages)
+    ocr_pages = sum(1 for u in units if u.ocr)
+    if ocr_pages:
+        doc_meta["ocr_pages"] = ocr_pages
     texts = [p.text for p in pieces]
-    metas = [chunk_metadata(doc_meta, i, p.start, p.end, p.page) for i, p in enumerate(pieces)]
+    metas = [chunk_metadata(doc_meta, i, p.start, p.end, p.page, ocr=p.ocr, section=p.section)
+             for i, p in enumerate(pieces)]
     run.emit(report_path, "embedding", 0.1)
     started = time.perf_counter()
     try:
@@ -153,6 +188,7 @@ def _store(run: _Run, source: str, units: list[TextUnit], sha: str, mime: str,
 
 
 def _ingest_file(run: _Run, path: str, identity: tuple[int, int] | None = None) -> FileResult:
+    run.offset = 0.0
     run.emit(path, "reading", 0.0)
     ext = extension(path)
     try:
@@ -167,7 +203,11 @@ def _ingest_file(run: _Run, path: str, identity: tuple[int, int] | None = None) 
                           reason="unchanged (same sha256)", doc_id=existing.id)
     max_chars = int(run.max_file_mb * MB)
     try:
-        loaded = load_bytes(data, ext, max_chars=max_chars)
+        loaded: Loaded = load_bytes(data, ext, max_chars=max_chars, cancel=run.cancel,
+                                    progress=run.ocr_progress(path),
+                                    ocr_languages=run.ocr_languages)
+    except Cancelled:
+        raise
     except IngestError as e:
         return FileResult(path, "failed", reason=str(e))
     except Exception as e:  # a parser bug on odd input costs one line
@@ -175,7 +215,9 @@ def _ingest_file(run: _Run, path: str, identity: tuple[int, int] | None = None) 
         return FileResult(path, "failed", reason=f"cannot read {ext} file: "
                                                  f"{type(e).__name__}: {e}")
     del data
-    return _store(run, source, loaded.units, sha, loaded.mime, existing, path)
+    if loaded.ocr_pages:
+        run.offset = OCR_SHARE
+    return _store(run, source, loaded.units, sha, loaded.mime, existing, path, loaded.metadata)
 
 
 def _guarded(run: _Run, path: str, work: Callable[[], FileResult]) -> FileResult:
@@ -195,19 +237,25 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
            metadata: dict[str, Any] | None = None,
            progress: Callable[[Progress], None] | None = None, cancel: Any = None,
            origin: str | None = None, max_file_mb: float = DEFAULT_MAX_FILE_MB,
-           follow_links: bool = False) -> IngestReport:
+           follow_links: bool = False, ocr_languages: str | None = None) -> IngestReport:
     """Ingest files and folders (walked recursively) into `base`; see the module doc.
 
     Links leading out of a given folder are reported as skipped unless `follow_links`.
+    `ocr_languages` ("por+eng" by default, or $VETORBASE_OCR_LANG) are the Tesseract
+    languages for scanned pages and images.
     """
     make_splitter(chunk_size, chunk_overlap)  # bad settings fail before any work
     check_user_metadata(metadata)
+    try:
+        check_ocr_languages(ocr_languages)
+    except IngestError as e:
+        raise InvalidInput(str(e)) from None
     check_compatible(base, embedder)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     started = time.perf_counter()
     run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
-               progress, max_file_mb)
+               progress, max_file_mb, ocr_languages=ocr_languages)
     entries = expand_paths(paths, follow_links=follow_links)
     run.files_total = sum(1 for e in entries if e.result is None)
     stop: FileResult | None = None
@@ -233,6 +281,7 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
                 stop = result = s.result
             run.report.results.append(result)
         run.files_done += 1
+        run.offset = 0.0
         run.emit(entry.path, "done", 0.0)
     run.report.seconds = time.perf_counter() - started
     return run.report

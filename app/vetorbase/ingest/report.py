@@ -13,7 +13,7 @@ Status = Literal["added", "replaced", "skipped", "failed"]
 STATUSES: tuple[Status, ...] = ("added", "replaced", "skipped", "failed")
 
 #: Progress stages, in the order one file goes through them.
-STAGES = ("reading", "splitting", "embedding", "storing", "done")
+STAGES = ("reading", "ocr", "splitting", "embedding", "storing", "done")
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,19 @@ class FileResult:
 
 @dataclass(frozen=True)
 class Progress:
-    """A progress tick: `fraction` is the whole run's share done, from 0.0 to 1.0."""
+    """A progress tick: `fraction` is the whole run's share done, from 0.0 to 1.0.
+
+    During the "ocr" stage `page`/`pages` say which scanned page is being read (OCR
+    takes seconds per page, so a file's progress must move within the file).
+    """
 
     files_done: int
     files_total: int
     path: str
     stage: str
     fraction: float
+    page: int | None = None
+    pages: int | None = None
 
 
 @dataclass

@@ -24,6 +24,8 @@ class Piece:
     page: int | None
     start: int
     end: int
+    ocr: bool = False
+    section: str | None = None
 
 
 def make_splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterTextSplitter:
@@ -53,6 +55,6 @@ def split_units(units: Iterable[TextUnit], chunk_size: int = 1000,
             if start < 0:  # cannot happen with strip_whitespace; stay correct anyway
                 start = unit.text.find(text)
             end = start + len(text)
-            pieces.append(Piece(text, unit.page, start, end))
+            pieces.append(Piece(text, unit.page, start, end, unit.ocr, unit.section))
             cursor, previous = end, start
     return pieces

@@ -69,12 +69,12 @@ def test_cancel_during_embedding_commits_nothing_of_that_document(
 
 def test_cancel_set_before_the_run(tmp_path: Path, base: Any, embedder: Any) -> None:
     d = _folder(tmp_path, {"a.txt": 1})
-    (d / "x.png").write_bytes(b"png")
+    (d / "x.bmp").write_bytes(b"png")
     cancel = threading.Event()
     cancel.set()
     report = ingest([d], base, embedder, cancel=cancel)
     assert report.cancelled and len(report.pending) == 1
-    assert report.failed[0].reason == "unsupported file type .png"  # still reported
+    assert report.failed[0].reason == "unsupported file type .bmp"  # still reported
     assert base.count() == 0
 
 

@@ -102,9 +102,9 @@ def test_bad_inputs_each_get_a_line_and_the_batch_goes_on(
     assert reasons["04_empty.docx"] == "empty file (0 bytes)"
     assert reasons["05_broken.pdf"].startswith("broken PDF")
     assert reasons["06_locked.pdf"].startswith("encrypted PDF")
-    assert reasons["07_no_text.pdf"].startswith("no text found (a scanned PDF")
+    assert reasons["07_no_text.pdf"].startswith("no text found (no text layer")
     assert reasons["08_bad.json"].startswith("invalid JSON")
-    assert reasons["09_image.png"] == "unsupported file type .png"
+    assert reasons["09_image.png"].startswith("broken PNG image")
     assert reasons[".hidden.txt"] == "hidden file, skipped"
     assert len(report.failed) == 9 and len(report.skipped) == 1
     assert base.document_count() == 2

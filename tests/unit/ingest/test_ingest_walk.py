@@ -14,7 +14,7 @@ def _tree(root: Path) -> None:
     (root / "a.txt").write_text("a")
     (root / "sub" / "b.md").write_text("b")
     (root / "sub" / "deeper" / "c.PDF").write_bytes(b"%PDF")
-    (root / "sub" / "photo.png").write_bytes(b"\x89PNG")
+    (root / "sub" / "photo.bmp").write_bytes(b"\x89PNG")
     (root / "sub" / "Makefile").write_text("all:")
     (root / ".secret.txt").write_text("s")
     (root / ".git" / "objects" / "x.txt").write_text("x")
@@ -32,7 +32,7 @@ def test_recursive_walk_reports_hidden_and_unsupported(tmp_path: Path) -> None:
         ".git": ("skipped", "hidden folder, skipped"),
         ".secret.txt": ("skipped", "hidden file, skipped"),
         "~$contrato.docx": ("skipped", "Office lock file, skipped"),
-        "sub/photo.png": ("failed", "unsupported file type .png"),
+        "sub/photo.bmp": ("failed", "unsupported file type .bmp"),
         "sub/Makefile": ("failed", "unsupported file type (no extension)"),
     }
     assert all(os.path.isabs(e.path) for e in entries)
