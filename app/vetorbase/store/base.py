@@ -50,6 +50,7 @@ class VectorBase:
         self._sync = CacheSync(journal, self._snapshots, self.dim)
         self._refresh_seq: int | None = None
         self._closed = False
+        self._asked_read_only = False
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -67,10 +68,13 @@ class VectorBase:
         key = str(folder)
         with registry.lock():
             inst = registry.get(key)
-            if inst is not None and not inst._closed:
+            # A base someone opened read-only on purpose is not handed to a writer: the
+            # writer gets its own instance (which then serves everybody).
+            if inst is not None and not inst._closed and (read_only or not inst._asked_read_only):
                 inst._check_compatible(dim, embedder_id)
                 return inst
             inst = cls._open_new(folder, create, dim, embedder_id, read_only, lock_timeout, origin, progress)
+            inst._asked_read_only = read_only
             registry.put(key, inst)
             return inst
 

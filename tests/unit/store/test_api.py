@@ -198,3 +198,19 @@ def test_a_read_that_began_before_another_threads_catch_up_moves_forward(base):
             assert queries.head_seq(conn) == cache.seq  # the read moved forward
     assert not base._sync.take_full_reload_flag()
     assert {h.source for h in base.search(vecs(1)[0], k=5)} == {"a", "b"}
+
+
+def test_a_writer_is_not_handed_an_instance_opened_read_only(base, base_dir):
+    base.add_document("a", ["x"], vecs(1))
+    reader = VectorBase.open(base_dir, read_only=True)
+    assert reader is base  # an existing writable instance serves readers too
+    base.close()
+    reader = VectorBase.open(base_dir, read_only=True)
+    assert reader.read_only
+    writer = VectorBase.open(base_dir)
+    assert writer is not reader and not writer.read_only
+    writer.add_document("b", ["y"], vecs(1, 1))
+    assert VectorBase.open(base_dir, read_only=True) is writer
+    assert {d.source for d in reader.documents()} == {"a", "b"}
+    writer.close()
+    reader.close()
