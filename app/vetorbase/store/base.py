@@ -366,9 +366,9 @@ class VectorBase:
         """Publish a snapshot of the cache now (None if an equal or newer one exists)."""
         return self._sync.publish_snapshot(wait=wait)
 
-    def compact(self) -> dict[str, Any]:
+    def compact(self, *, wait: float = 60.0) -> dict[str, Any]:
         """Publish a snapshot, prune the change log before it, give freed space back."""
-        result = compact(self._journal, self._sync, self._snapshots)
+        result = compact(self._journal, self._sync, self._snapshots, wait)
         result["bytes_on_disk"] = folder_bytes(self.path)
         return result
 

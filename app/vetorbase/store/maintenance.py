@@ -16,9 +16,10 @@ from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
 
 
-def compact(journal: Journal, sync: CacheSync, snapshots: Snapshots) -> dict[str, Any]:
+def compact(journal: Journal, sync: CacheSync, snapshots: Snapshots, wait: float = 60.0) -> dict[str, Any]:
+    """Raises LockTimeout (retryable) when another process publishes for over `wait` s."""
     started = time.perf_counter()
-    sync.publish_snapshot(wait=60.0)
+    sync.publish_snapshot(wait=wait)
     with journal.read() as conn:
         ours = [s for s in snapshots.list() if snapshots.belongs(conn, s) is None]
     floor = ours[0].seq if ours else None

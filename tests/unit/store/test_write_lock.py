@@ -106,3 +106,17 @@ def test_compact_gives_the_space_of_removed_chunks_back(base_dir):
     assert after.bytes_on_disk < 2.6 * 5000 * 256 * 4
     assert base.check() == []
     base.close()
+
+
+def test_compact_behind_another_publisher_is_a_retryable_lock_timeout(base_dir):
+    from filelock import FileLock
+
+    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="t:8")
+    base.add_document("a", ["x"], vecs(1))
+    (base_dir / "snapshots").mkdir(exist_ok=True)
+    with FileLock(str(base_dir / "snapshots" / ".publish.lock")):  # another publisher
+        with pytest.raises(LockTimeout) as err:
+            base.compact(wait=0.3)
+    assert err.value.retryable
+    assert base.compact()["snapshot_seq"] == base.stats().seq
+    base.close()
