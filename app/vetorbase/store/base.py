@@ -28,7 +28,7 @@ from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
 from vetorbase.store.types import Changes, Chunk, DocumentInfo, Hit, Stats
-from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_texts
+from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_texts, check_value
 from vetorbase.textcheck import check_text
 
 log = logging.getLogger(__name__)
@@ -193,6 +193,26 @@ class VectorBase:
             record = summary([] if old else [source], [], [source], len(texts), removed)
             record["documents_replaced"] = 1 if old else 0
             writes.finish_commit(conn, seq, record)
+            doc = queries.get_document(conn, None, doc_id)
+        assert doc is not None
+        return doc
+
+    def set_metadata(
+        self, doc_id: int, updates: dict[str, Any] | None = None, *, remove: Sequence[str] = (),
+        origin: str | None = None,
+    ) -> DocumentInfo:
+        """Set and remove a document's own metadata keys (on it and all its chunks), atomically."""
+        updates = check_metadatas([updates or {}], 1)[0]
+        removed = [str(k) for k in remove]
+        check_value(removed, "metadata keys to remove")
+        if "source" in updates or "source" in removed:
+            raise InvalidInput("a document's source cannot be edited; relink it or add it again")
+        with self._journal.write() as conn:
+            seq = writes.begin_commit(conn, origin or self.origin, "set_metadata")
+            done = writes.set_document_metadata(conn, check_ids([doc_id], "document id")[0], updates, removed)
+            if done is None:
+                raise InvalidInput(f"no document with id {doc_id} in {self.path}")
+            writes.finish_commit(conn, seq, summary([], [], [done[0]], 0, 0) | {"metadata_keys": sorted(updates)})
             doc = queries.get_document(conn, None, doc_id)
         assert doc is not None
         return doc

@@ -141,3 +141,38 @@ def prune_log(conn: sqlite3.Connection, floor: int) -> int:
     pruned = conn.execute("DELETE FROM changes WHERE seq <= ?", (floor,)).rowcount
     conn.execute("UPDATE meta SET value = ? WHERE key = 'log_floor'", (str(floor),))
     return int(pruned)
+
+
+def set_document_metadata(
+    conn: sqlite3.Connection, doc_id: int, updates: dict[str, Any], removed: Sequence[str],
+) -> tuple[str, int] | None:
+    """Set and remove document-level keys on the document and every chunk of it.
+
+    The metadata index rows of those keys are rewritten with them, so filters see the
+    change at once; texts and vectors are untouched (no cache has anything to replay).
+    Returns (source, chunks changed), or None when there is no such document.
+    """
+    row = conn.execute("SELECT source, meta FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        return None
+    keys = sorted(set(updates) | set(removed))
+
+    def edit(meta: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in meta.items() if k not in removed}
+        out.update(updates)
+        return out
+
+    conn.execute("UPDATE documents SET meta = ? WHERE id = ?",
+                 (json.dumps(edit(json.loads(row[1])), ensure_ascii=False, default=str), doc_id))
+    chunks = conn.execute("SELECT id, meta FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
+    index: list[tuple[str, Any, int]] = []
+    for cid, meta in chunks:
+        new = edit(json.loads(meta))
+        conn.execute("UPDATE chunks SET meta = ? WHERE id = ?", (dump_metadata(new, cid), cid))
+        index.extend(index_rows(cid, {k: new[k] for k in keys if k in new}, MAX_INDEXED_VALUE_CHARS))
+    conn.execute(
+        "DELETE FROM meta_index WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?) "
+        "AND key IN (SELECT value FROM json_each(?))", (doc_id, json.dumps(keys)),
+    )
+    conn.executemany("INSERT OR IGNORE INTO meta_index(key, value, chunk_id) VALUES (?, ?, ?)", index)
+    return row[0], len(chunks)
