@@ -322,6 +322,10 @@ Versão: %2</translation>
         <translation>Mostrar na lista</translation>
     </message>
     <message>
+        <source>Edit metadata…</source>
+        <translation>Editar metadados…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Fechar</translation>
     </message>
@@ -348,6 +352,10 @@ Versão: %2</translation>
     <message>
         <source>page %1</source>
         <translation>página %1</translation>
+    </message>
+    <message>
+        <source>The metadata was not changed: %1</source>
+        <translation>Os metadados não foram alterados: %1</translation>
     </message>
 </context>
 <context>
@@ -1123,6 +1131,38 @@ Versão: %2</translation>
     <message>
         <source>page %1</source>
         <translation>página %1</translation>
+    </message>
+</context>
+<context>
+    <name>MetadataEditor</name>
+    <message>
+        <source>Metadata of %1</source>
+        <extracomment>Derived by ingestion from the file, never typed by a person.</extracomment>
+        <translation>Metadados de %1</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Chave</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Add a key</source>
+        <translation>Adicionar uma chave</translation>
+    </message>
+    <message>
+        <source>Remove the key</source>
+        <translation>Remover a chave</translation>
+    </message>
+    <message>
+        <source>The document&apos;s own keys; what comes from the file itself is not editable. Numbers and true/false are stored as such.</source>
+        <translation>As chaves do próprio documento; o que vem do arquivo em si não é editável. Números e true/false são guardados como tais.</translation>
+    </message>
+    <message>
+        <source>These keys come from the file and cannot be set: %1</source>
+        <translation>Estas chaves vêm do arquivo e não podem ser definidas: %1</translation>
     </message>
 </context>
 <context>

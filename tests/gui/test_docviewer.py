@@ -77,3 +77,35 @@ def test_the_selected_search_hit_opens_in_context(qtbot, base_dir, qsettings):
     qtbot.waitUntil(lambda: viewer.doc is not None, timeout=5000)
     assert viewer.chunk_id == hit.id
     assert viewer.position.text().startswith(f"Chunk {[c.id for c in chunks].index(hit.id) + 1} of 6")
+
+
+def test_editing_metadata_in_the_viewer_stores_it_on_every_chunk(qtbot, base_dir, qsettings, artifacts_dir):
+    from vetorbase.gui.metadataedit import MetadataEditor
+
+    base, doc, chunks = _pdf_document(base_dir)
+    window = open_window(qtbot, base_dir, qsettings)
+    viewer = window.view.open_chunk(chunks[0].id, doc.id)
+    qtbot.addWidget(viewer)
+    qtbot.waitUntil(lambda: viewer.doc is not None, timeout=5000)
+    assert viewer.edit_button.isEnabled()
+    editor = MetadataEditor(viewer.doc.name, viewer.doc.metadata, viewer)
+    qtbot.addWidget(editor)
+    keys = [editor.table.item(r, 0).text() for r in range(editor.table.rowCount())]
+    assert "author" in keys and "mime" not in keys, "what comes from the file is not offered"
+    editor.table.item(keys.index("author"), 1).setText("Bia Lima")
+    editor.add_row("ano", "2026")
+    screenshot(editor, artifacts_dir, "metadata-editor")
+    editor._accept()
+    assert editor.result() == editor.DialogCode.Accepted
+    with qtbot.waitSignal(viewer.metadata_saved, timeout=5000):
+        viewer.edit_metadata(editor)
+    assert "Bia Lima" in viewer.meta.text()
+    stored = base.get_document(doc_id=doc.id)
+    assert stored.metadata["author"] == "Bia Lima" and stored.metadata["ano"] == 2026
+    assert base.count({"author": "Bia Lima"}) == 6 and base.count({"ano": 2026}) == 6
+
+    refused = MetadataEditor(viewer.doc.name, viewer.doc.metadata, viewer)
+    qtbot.addWidget(refused)
+    refused.add_row("sha256", "forged")
+    refused._accept()
+    assert refused.result() != refused.DialogCode.Accepted and "sha256" in refused.error.text()

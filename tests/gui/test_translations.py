@@ -137,6 +137,13 @@ def _newer_views(qtbot, window) -> set[str]:
     viewer = view.open_current_hit()
     qtbot.waitUntil(lambda: viewer.doc is not None, timeout=10000)
     parts = _texts(viewer)
+    from vetorbase.gui.metadataedit import MetadataEditor
+
+    editor = MetadataEditor(viewer.doc.name, viewer.doc.metadata, viewer)
+    editor.add_row("sha256", "x")
+    editor._accept()  # refused: shows its error text too
+    parts |= _texts(editor)
+    editor.close()
     viewer.close()
     view.tabs.setCurrentWidget(view.history.parentWidget())
     history = view.history.model

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
-from vetorbase.gui.requests import DocumentDetail
+from vetorbase.gui.metadataedit import MetadataEditor
+from vetorbase.gui.requests import DocumentDetail, SetMetadata
 from vetorbase.gui.worker import Worker
 
 CONTEXT = 2  # chunks shown before and after the current one
@@ -39,6 +40,7 @@ class DocumentViewer(QDialog):
     loaded = Signal()
     show_in_list = Signal(int)
     open_requested = Signal(str, object)  # source, doc id
+    metadata_saved = Signal()  # after an edit was stored (or refused: see the metadata text)
 
     def __init__(self, worker: Worker, doc_id: int, chunk_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -72,6 +74,8 @@ class DocumentViewer(QDialog):
         self.open_button.clicked.connect(self.open_file)
         self.list_button = QPushButton(self.tr("Show in list"))
         self.list_button.clicked.connect(lambda: self.show_in_list.emit(self.doc_id))
+        self.edit_button = QPushButton(self.tr("Edit metadata…"))
+        self.edit_button.clicked.connect(lambda: self.edit_metadata())
         close_button = QPushButton(self.tr("Close"))
         close_button.clicked.connect(self.close)
         nav = QHBoxLayout()
@@ -82,6 +86,7 @@ class DocumentViewer(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.list_button)
+        buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
@@ -91,7 +96,7 @@ class DocumentViewer(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.meta)
         layout.addLayout(buttons)
-        for button in (self.prev_button, self.next_button, self.open_button, self.list_button):
+        for button in (self.prev_button, self.next_button, self.open_button, self.list_button, self.edit_button):
             button.setEnabled(False)
         spawn(self._load(), self._failed)
 
@@ -106,8 +111,8 @@ class DocumentViewer(QDialog):
         self.title.setText(doc.name)
         self.where.setText(doc.source)
         self.meta.setText(self._metadata_html(doc))
-        self.open_button.setEnabled(True)
-        self.list_button.setEnabled(True)
+        for button in (self.open_button, self.list_button, self.edit_button):
+            button.setEnabled(True)
         start = next((i for i, c in enumerate(self.chunks) if c.id == self.chunk_id), 0)
         self.show_chunk(start)
         self.loaded.emit()
@@ -154,6 +159,32 @@ class DocumentViewer(QDialog):
             parts.append("<p style='color:gray'>…</p>")
         self.text.setHtml("<br>".join(parts))
         self.text.scrollToAnchor("current")
+
+    def edit_metadata(self, editor: MetadataEditor | None = None) -> MetadataEditor | None:
+        """Ask for the changes (modal), then store them on the worker and show the result.
+        Tests pass an `editor` they filled in and accepted."""
+        if self.doc is None:
+            return None
+        if editor is None:
+            editor = MetadataEditor(self.doc.name, self.doc.metadata, self)
+            if editor.exec() != QDialog.DialogCode.Accepted:
+                return editor
+        updates, removed = editor.changes()
+        if updates or removed:
+            spawn(self._save_metadata(SetMetadata(self.doc.id, updates, removed)), self._failed_edit)
+        return editor
+
+    async def _save_metadata(self, request: SetMetadata) -> None:
+        self.edit_button.setEnabled(False)
+        self.doc = await self._worker.run(request)
+        self.meta.setText(self._metadata_html(self.doc))
+        self.edit_button.setEnabled(True)
+        self.metadata_saved.emit()
+
+    def _failed_edit(self, exc: BaseException) -> None:
+        self.edit_button.setEnabled(True)
+        self.meta.setText(self.tr("The metadata was not changed: %1").replace("%1", html.escape(fmt.describe(exc))))
+        self.metadata_saved.emit()
 
     def open_file(self) -> None:
         if self.doc is not None:

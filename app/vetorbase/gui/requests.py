@@ -134,6 +134,17 @@ class Locate(Request[list]):
 
 
 @dataclass(frozen=True)
+class SetMetadata(Request[Any]):
+    access: ClassVar[Access] = Access.WRITE
+    doc_id: int
+    updates: dict = field(default_factory=dict)
+    remove: tuple[str, ...] = ()
+
+    def run(self, session: Session) -> Any:
+        return session.set_metadata(self.doc_id, self.updates, self.remove)
+
+
+@dataclass(frozen=True)
 class DocumentDetail(Request[tuple]):
     """`purpose` separates independent askers (the list's detail pane, "show in list")."""
 

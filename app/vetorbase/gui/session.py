@@ -149,6 +149,9 @@ class Session:
         base = self._require()
         return base.get_document(doc_id=doc_id), base.chunks(doc_id)
 
+    def set_metadata(self, doc_id: int, updates: dict, remove: tuple[str, ...]) -> Any:
+        return self._require().set_metadata(doc_id, updates, remove=remove, origin=self.origin)
+
     def chunks_by_ids(self, ids: list[int]) -> list:
         return self._require().get_chunks(ids)
 
