@@ -34,7 +34,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "dist"
 MB = 1_000_000
-BUDGET = {"bundle_bytes": 320 * MB, "deb_bytes": 115 * MB, "targz_bytes": 145 * MB}
+BUDGET = {"bundle_bytes": 330 * MB, "deb_bytes": 120 * MB, "targz_bytes": 150 * MB}  # build_spec/README.md
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 pytestmark = [
