@@ -14,6 +14,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 #: Publish a snapshot once the private part holds this many rows (or a twentieth of
 #: the base, whichever is larger), so every process's private memory stays small.
 SNAPSHOT_AFTER_CHANGES = 5000
+#: After a background publication that produced nothing, wait this long before the next.
+PUBLISH_RETRY_SECONDS = 30.0
 
 
 class CacheSync:
@@ -45,6 +48,7 @@ class CacheSync:
         self._full_reload = False
         self._publisher: threading.Thread | None = None
         self._dir_stamp: int | None = None
+        self._retry_publish_at = 0.0
 
     def after_fork(self) -> None:
         # The cache is a copy-on-write copy (its mapped part a shared mapping): valid.
@@ -130,6 +134,8 @@ class CacheSync:
             return
         if self._publisher is not None and self._publisher.is_alive():
             return
+        if time.monotonic() < self._retry_publish_at:
+            return
         self._publisher = threading.Thread(
             target=self._publish_quietly, name="vetorbase-snapshot", daemon=True
         )
@@ -137,9 +143,14 @@ class CacheSync:
 
     def _publish_quietly(self) -> None:
         try:
-            self.publish_snapshot(wait=0)
+            published = self.publish_snapshot(wait=0)
         except Exception as exc:  # noqa: BLE001 - a snapshot is an optimisation only
             log.warning("could not publish a snapshot of %s: %s", self._journal.folder, exc)
+            published = None
+        if published is None:
+            # Someone else is publishing, or the disk has no room: do not retry on every
+            # read (each try counts the chunks); a published one is picked up anyway.
+            self._retry_publish_at = time.monotonic() + PUBLISH_RETRY_SECONDS
 
     def publish_snapshot(self, *, wait: float = 10.0) -> Path | None:
         """Publish a snapshot of the journal's current state (None if not needed/possible)."""
