@@ -21,6 +21,8 @@ from vetorbase.store.sync import CacheSync, apply_changes
 
 #: A stored vector is unit length; further off than this it was damaged.
 NORM_TOLERANCE = 1e-3
+#: Vectors read and checked per batch.
+CHECK_BATCH = 20_000
 
 
 def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> list[str]:
@@ -90,16 +92,23 @@ def _check_commits(conn: sqlite3.Connection) -> list[str]:
 
 
 def _check_vectors(conn: sqlite3.Connection, dim: int) -> list[str]:
-    wrong_size, damaged = [], []
-    for cid, blob in conn.execute("SELECT id, vector FROM chunks ORDER BY id"):
-        if not isinstance(blob, bytes) or len(blob) != dim * 4:
-            wrong_size.append(cid)
+    """Every stored vector has the base's size, finite entries and unit length.
+
+    Scored a batch at a time with numpy: a row-by-row loop took seconds per 100k chunks.
+    """
+    wrong_size: list[int] = []
+    damaged: list[int] = []
+    cursor = conn.execute("SELECT id, vector FROM chunks ORDER BY id")
+    while rows := cursor.fetchmany(CHECK_BATCH):
+        good = [(cid, blob) for cid, blob in rows if isinstance(blob, bytes) and len(blob) == dim * 4]
+        wrong_size += [cid for cid, blob in rows if not (isinstance(blob, bytes) and len(blob) == dim * 4)]
+        if not good:
             continue
-        vec = np.frombuffer(blob, dtype=np.float32)
+        mat = np.frombuffer(b"".join(blob for _, blob in good), dtype=np.float32).reshape(len(good), dim)
         with np.errstate(all="ignore"):
-            norm = float(np.linalg.norm(vec.astype(np.float64)))
-        if not np.isfinite(vec).all() or abs(norm - 1.0) > NORM_TOLERANCE:
-            damaged.append(cid)
+            norms = np.linalg.norm(mat.astype(np.float64), axis=1)
+        bad = ~np.isfinite(mat).all(axis=1) | ~(np.abs(norms - 1.0) <= NORM_TOLERANCE)
+        damaged += [good[i][0] for i in np.flatnonzero(bad)]
     problems = []
     if wrong_size:
         problems.append(f"journal: {len(wrong_size)} chunks have vectors of the wrong size (ids {wrong_size[:10]})")
