@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages Vetorbase needs outside Python: Qt's runtime libraries,
 # fonts, binutils (PyInstaller reads binaries with objdump), and Tesseract with its
-# Portuguese and English data for OCR of scanned PDFs and images. Installs only what
+# Portuguese and English data for OCR of scanned PDFs and images, and PostgreSQL's
+# server (the test suite starts its own throw-away cluster on 127.0.0.1). Installs only what
 # is missing, and only when it can (root with apt-get); otherwise says what to install.
 set -euo pipefail
 
 PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
       libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
       libxcb-randr0 libxcb-render-util0 libxcb-xinerama0 fonts-dejavu-core binutils
-      tesseract-ocr tesseract-ocr-por tesseract-ocr-eng)
+      tesseract-ocr tesseract-ocr-por tesseract-ocr-eng
+      postgresql)
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian: nothing we know how to do
 

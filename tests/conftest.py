@@ -27,3 +27,24 @@ def artifacts_dir() -> Path:
 def base_dir(tmp_path: Path) -> Path:
     """A fresh folder path for a base (not created)."""
     return tmp_path / "base"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the whole session (see tests/pgserver.py), stopped at the end."""
+    from pgserver import PgServer
+
+    server = PgServer()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+_pg_bases = iter(range(1, 1 << 30))
+
+
+@pytest.fixture
+def pg_url(pg_server, request) -> str:
+    """The URL of a fresh, empty base on the session's server (a base name per test)."""
+    return pg_server.url(f"t{next(_pg_bases)}_{os.getpid()}")

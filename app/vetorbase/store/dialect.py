@@ -1,0 +1,42 @@
+"""The few SQL constructs SQLite and PostgreSQL spell differently, in one place.
+
+Store modules write SQL with `?` placeholders that both backends run (the PostgreSQL
+connection translates them, pgconn.py). What cannot be written once is asked for
+here, by connection: a list of ids as one parameter, the id of a row just inserted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def is_postgres(conn: Any) -> bool:
+    return getattr(conn, "dialect", "sqlite") == "postgresql"
+
+
+def in_ids(conn: Any, column: str, ids: Iterable[int]) -> tuple[str, Any]:
+    """(`column` is one of `ids`, its single parameter): a list of any length, one bind."""
+    values = [int(i) for i in ids]
+    if is_postgres(conn):
+        return f"{column} = ANY(?)", values
+    return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(values)
+
+
+def insert_id(conn: Any, sql: str, params: Sequence[Any], id_column: str = "id") -> int:
+    """Run an INSERT of one row and return the id the database gave it."""
+    if is_postgres(conn):
+        return int(conn.execute(f"{sql} RETURNING {id_column}", params).fetchone()[0])
+    cur = conn.execute(sql, params)
+    return int(cur.lastrowid)
+
+
+def integrity_errors(conn: Any) -> tuple[type[BaseException], ...]:
+    """The exception classes a unique-constraint violation raises on this connection."""
+    if is_postgres(conn):
+        import psycopg
+
+        return (psycopg.errors.UniqueViolation,)
+    return (sqlite3.IntegrityError,)
