@@ -56,6 +56,24 @@ class SchemaTooNew(VetorbaseError):
     """The base was written by a newer Vetorbase than this one."""
 
 
+class ConnectionFailed(VetorbaseError):
+    """A base's PostgreSQL server could not be used; the message never holds a password."""
+
+
+class ServerUnavailable(ConnectionFailed):
+    """The server is down, unreachable or went away mid-call; nothing half-written.
+
+    Retry when it is back: a write that failed before COMMIT left nothing, and the
+    message says when the outcome of a COMMIT itself is unknown.
+    """
+
+    retryable = True
+
+
+class AuthenticationFailed(ConnectionFailed):
+    """The server refused the user or password (retrying the same ones cannot help)."""
+
+
 class DiskFull(VetorbaseError):
     """The disk holding the base is full; nothing was committed by the failed call."""
 
