@@ -71,9 +71,10 @@ class IngestProgress:
 class Session:
     """Worker-thread state: the base, the embedder, and the operations the UI may request."""
 
-    base_path: Path
+    base_path: Path | str  # a folder, or a server URL (without its password)
     prefs: Preferences = field(default_factory=Preferences)
     origin: str | None = None
+    password: str | None = field(default=None, repr=False)  # for a server; never stored
     base: Any = None
     embedder: Any = None
     progress_sink: Callable[[object], None] = lambda _item: None
@@ -84,21 +85,12 @@ class Session:
     # -- opening -------------------------------------------------------------------
     def open_base(self, create: bool = False) -> Any:
         """Open (or create with the preferred embedder) the base and load its embedder."""
-        from vetorbase.embeddings import get_embedder
-        from vetorbase.store import VectorBase
+        from vetorbase.bases import open_base
 
-        path = str(self.base_path)
-        if VectorBase.exists(path):
-            info = VectorBase.read_info(path)
-            self.embedder = get_embedder(info["embedder_id"])
-            self.base = VectorBase.open(path, origin=self.origin)
-        elif create:
-            self.embedder = get_embedder(self.prefs.embedder_id())
-            Path(path).mkdir(parents=True, exist_ok=True)
-            self.base = VectorBase.open(path, create=True, dim=self.embedder.dim,
-                                        embedder_id=self.embedder.embedder_id, origin=self.origin)
-        else:
-            raise NotABase(f"{path} holds no Vetorbase base; create one or pick another folder")
+        opened = open_base(self.base_path, password=self.password, create=create,
+                           default_embedder=self.prefs.embedder_id(), origin=self.origin,
+                           missing_hint="create one or pick another folder")
+        self.base, self.embedder = opened.base, opened.embedder
         self.base.refresh()
         self._warm_up()
         return self.base.stats()

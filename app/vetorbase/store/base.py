@@ -15,10 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput
+from vetorbase.errors import InvalidInput
 from vetorbase.store import hybrid, queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
+from vetorbase.store.compat import check_compatible
 from vetorbase.store.fsutil import file_bytes, folder_bytes
 from vetorbase.store.journal import Journal
 from vetorbase.store.maintenance import compact
@@ -99,17 +100,7 @@ class VectorBase:
         return read_info(path)
 
     def _check_compatible(self, dim: int | None, embedder_id: str | None) -> None:
-        if embedder_id and embedder_id != self.embedder_id:
-            raise EmbedderMismatch(
-                f"{self.path} was built with embedder '{self.embedder_id}' ({self.dim}-d); "
-                f"it cannot take vectors from '{embedder_id}'. Open it with "
-                f"'{self.embedder_id}', or create a new base for the other embedder."
-            )
-        if dim is not None and int(dim) != self.dim:
-            raise DimensionMismatch(
-                f"{self.path} stores {self.dim}-d vectors (embedder '{self.embedder_id}'), "
-                f"not {dim}-d. Use the base's embedder or create a new base."
-            )
+        check_compatible(str(self.path), self.embedder_id, self.dim, embedder_id=embedder_id, dim=dim)
 
     @property
     def read_only(self) -> bool:
