@@ -88,38 +88,42 @@ def open_cli(location: str | Path, *, read_only: bool = False, create: bool = Fa
 
     Commands that only read open read-only, so they work on a base in a folder the user
     may not write to and never take the write lock. A server that wants a password
-    none was given for gets one typed at a prompt when stdin is a terminal; it is
-    passed to the server only, never shown or stored.
+    none was given for gets one typed at a prompt (ask_password).
     """
     from vetorbase.bases import open_base
-    from vetorbase.errors import AuthenticationFailed
     from vetorbase.store.locations import describe
 
     shown = describe(location)
-    kwargs: dict[str, Any] = dict(
-        create=create, read_only=read_only, embedder=embedder, cache_embeddings=cache,
-        vectors_dim=vectors_dim, vectors_from=vectors_from, origin=cli_origin(),
-        progress=upgrade_progress(), mismatch_hint=mismatch_hint,
+    return open_base(
+        location, password=ask_password(location), create=create, read_only=read_only,
+        embedder=embedder, cache_embeddings=cache, vectors_dim=vectors_dim,
+        vectors_from=vectors_from, origin=cli_origin(), progress=upgrade_progress(),
+        mismatch_hint=mismatch_hint,
         missing_hint=f"create one with `vetorbase add FILES --base {shown}` "
                      "(or pass --base to pick another)")
+
+
+def ask_password(location: str | Path) -> str | None:
+    """A password typed at the terminal for a server that refuses to go without one.
+
+    Asked only for a URL that carries none, when PGPASSWORD is unset and someone is at
+    the terminal (a script gets the server's error instead of a hang); ~/.pgpass is
+    libpq's to read. The password goes to the server only, never shown or stored.
+    """
+    from vetorbase.errors import AuthenticationFailed
+    from vetorbase.store import VectorBase
+    from vetorbase.store.locations import describe, is_url, password_of
+
+    if not (is_url(location) and password_of(str(location)) is None
+            and not os.environ.get("PGPASSWORD") and stdin_is_tty()):
+        return None
     try:
-        return open_base(location, **kwargs)
+        VectorBase.exists(location)
     except AuthenticationFailed:
-        if not _may_ask_password(location):
-            raise
         import getpass
 
-        password = getpass.getpass(f"Password for {shown}: ")
-        return open_base(location, password=password, **kwargs)
-
-
-def _may_ask_password(location: str | Path) -> bool:
-    """Ask only for a URL that carries no password, when none is in PGPASSWORD, and
-    someone is at the terminal (a script gets the error instead of a hang)."""
-    from vetorbase.store.locations import is_url, password_of
-
-    return (is_url(location) and password_of(str(location)) is None
-            and not os.environ.get("PGPASSWORD") and stdin_is_tty())
+        return getpass.getpass(f"Password for {describe(location)}: ")
+    return None
 
 
 def base_location(value: str | None) -> str | Path:
