@@ -240,6 +240,10 @@ class PgJournal:
                 f"{self.path} was written by a newer Vetorbase (schema {version}, this one reads "
                 f"up to {SCHEMA_VERSION}). Upgrade Vetorbase to open it."
             )
+        if version < SCHEMA_VERSION and not self.read_only:
+            with self.write() as conn:
+                pgschema.upgrade(conn, pgschema.version(conn))
+            return self.read_meta(progress)
         return meta
 
     def relation_bytes(self) -> int:
