@@ -148,3 +148,24 @@ def test_a_forked_child_neither_uses_nor_closes_the_parents_connection(pg_url, t
         print(b.count(), sorted(d.source for d in b.documents()), b.check())
     """, tmp_path)
     assert out.strip() == "2 ['child.txt', 'parent.txt'] []"
+
+
+def test_any_libpq_url_works_unix_socket_pgpassword_and_pgpass(pg_server, tmp_path, monkeypatch):
+    from pgserver import PASSWORD, USER
+
+    tcp = f"postgresql://{USER}@127.0.0.1:{pg_server.port}/vetorbase?base=libpq&sslmode=disable"
+    with pytest.raises(Exception, match="password"):
+        VectorBase.open(tcp, create=True, dim=DIM, embedder_id="test:16")
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    VectorBase.open(tcp, create=True, dim=DIM, embedder_id="test:16").add_document("a.txt", ["a"], unit(1, 3))
+    monkeypatch.delenv("PGPASSWORD")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"127.0.0.1:{pg_server.port}:vetorbase:{USER}:{PASSWORD}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    VectorBase.open(tcp).close()
+    assert VectorBase.open(tcp).count() == 1
+    # A Unix socket folder as host= (the server trusts local connections here).
+    socket_url = f"postgresql://{USER}@/vetorbase?host={pg_server.sockets}&port={pg_server.port}&base=libpq"
+    assert VectorBase.read_info(socket_url)["dim"] == DIM
+    assert VectorBase.open(socket_url, read_only=True).count() == 1
