@@ -169,3 +169,28 @@ def test_any_libpq_url_works_unix_socket_pgpassword_and_pgpass(pg_server, tmp_pa
     socket_url = f"postgresql://{USER}@/vetorbase?host={pg_server.sockets}&port={pg_server.port}&base=libpq"
     assert VectorBase.read_info(socket_url)["dim"] == DIM
     assert VectorBase.open(socket_url, read_only=True).count() == 1
+
+
+def test_short_lived_threads_do_not_pile_up_server_sessions(pg_server, pg_url):
+    import gc
+    import threading
+
+    b = VectorBase.open(pg_url, create=True, dim=DIM, embedder_id="test:16")
+    b.add_document("a.txt", ["a"], unit(1, 4))
+
+    def sessions() -> int:
+        return int(pg_server.psql(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vetorbase' "
+            f"AND pid != pg_backend_pid()", database="vetorbase"))
+
+    before = sessions()
+    for _ in range(3):
+        threads = [threading.Thread(target=b.count) for _ in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    gc.collect()
+    time.sleep(0.5)  # the server notices closed sessions asynchronously
+    assert sessions() <= before + 1, (before, sessions())
+    assert b.count() == 1
