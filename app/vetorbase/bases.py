@@ -78,6 +78,7 @@ def open_base(
     if VectorBase.exists(where, **secret):
         base = VectorBase.open(where, read_only=read_only, lock_timeout=lock_timeout,
                                origin=origin, progress=progress, **secret)
+        shown = base.location  # with the base's name, as the store spells it
         if given is not None:
             check_embedder(base, given, where=shown, hint=mismatch_hint)
         else:
@@ -111,7 +112,7 @@ def open_base(
                          offered=f"'{emb_id}'", hint=mismatch_hint)
     base = VectorBase.open(where, create=True, dim=dim, embedder_id=emb_id,
                            lock_timeout=lock_timeout, origin=origin, progress=progress, **secret)
-    return OpenedBase(base, emb_id, shown, lambda: emb)
+    return OpenedBase(base, emb_id, base.location, lambda: emb)
 
 
 def _embedder_arg(embedder: Any) -> tuple[str | None, Any]:
