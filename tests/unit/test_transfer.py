@@ -208,3 +208,31 @@ def test_server_to_server_and_an_interrupted_copy_leaves_no_schema(
         copy_base(source.path, other, force=True, progress=interrupt, batch_chunks=10)
     assert _copy_schemas(pg_server) == []
     _assert_same(source, VectorBase.open(other, read_only=True))  # the old one, untouched
+
+
+def test_ctrl_c_in_a_real_copy_leaves_nothing(tmp_path: Path) -> None:
+    """SIGINT to a `vetorbase copy` process while it writes: exit 130, no destination,
+    no hidden folder (20,000 chunks take seconds, so the signal lands mid-copy)."""
+    import signal
+    import time
+
+    big = VectorBase.open(tmp_path / "big", create=True, dim=DIM, embedder_id="test:16")
+    rng = np.random.default_rng(5)
+    for start in range(0, 20_000, 2000):
+        big.add_texts([f"chunk {i}" for i in range(start, start + 2000)],
+                      rng.standard_normal((2000, DIM)),
+                      [{"source": f"/d/{i // 10}.txt"} for i in range(start, start + 2000)])
+    env = {**os.environ, "PYTHONPATH": str(REPO / "app")}
+    proc = subprocess.Popen([sys.executable, "-m", "vetorbase", "copy", str(tmp_path / "big"),
+                             str(tmp_path / "out" / "dst")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "out").exists() or not _leftovers(tmp_path / "out"):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.01)
+    time.sleep(0.3)  # inside the write transaction by now
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted; nothing half-done was committed" in err
+    assert _leftovers(tmp_path / "out") == [] and not (tmp_path / "out" / "dst").exists()
