@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput
-from vetorbase.store import hybrid, queries, registry, writes
+from vetorbase.store import duplicates as dups, hybrid, queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
 from vetorbase.store.fsutil import file_bytes, folder_bytes
@@ -32,7 +32,6 @@ from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadat
 from vetorbase.textcheck import check_text
 
 log = logging.getLogger(__name__)
-
 
 
 class VectorBase:
@@ -396,3 +395,8 @@ class VectorBase:
         """Problems found between journal, cache and snapshots (empty when consistent)."""
         return check(self._journal, self._sync, self._snapshots, self.dim)
 
+
+    def duplicates(self, near: float | None = dups.DEFAULT_NEAR, **options: Any) -> dups.DuplicateReport:
+        """Exact and near-duplicate documents as groups (how: store/duplicates.py); options:
+        min_share=, progress=(stage, done, total), cancel= (an Event)."""
+        return dups.find(self._journal, self.dim, near=near, **options)
