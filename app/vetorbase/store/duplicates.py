@@ -44,8 +44,20 @@ READ_BATCH = 20_000
 #: Documents whose texts are hashed per query (those stored without a sha256).
 TEXT_BATCH = 500
 
-#: progress(stage, done, total); stages: "reading", "hashing", "comparing", "grouping".
+#: progress(stage, done, total); stages, in order: "hashing", "reading", "comparing", "grouping".
 Progress = Callable[[str, int, int], None]
+#: Share of a scan's time each stage takes (measured at 100k chunks), for one overall bar.
+STAGES = (("hashing", 0.05), ("reading", 0.3), ("comparing", 0.6), ("grouping", 0.05))
+
+
+def overall(stage: str, done: int, total: int) -> float:
+    """The whole scan's fraction done, from one stage's progress tick (0.0 to 1.0)."""
+    before = 0.0
+    for name, share in STAGES:
+        if name == stage:
+            return min(1.0, before + share * (done / total if total else 1.0))
+        before += share
+    return 0.0
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,7 @@ def find(
         a, b, sims = find_twins(vectors, float(near), cancel=cancel,
                                 progress=lambda d, t: tell("comparing", d, t))
         stages["comparing"] = time.perf_counter() - mark
+        _check(cancel)
         tell("grouping", 0, 1)
         groups += _near_groups(docs, chunk_docs[a], chunk_docs[b], a, sims, min_share)
         tell("grouping", 1, 1)
