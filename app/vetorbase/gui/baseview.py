@@ -19,6 +19,7 @@ from vetorbase.gui.aio import spawn
 from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.docviewer import DocumentViewer
+from vetorbase.gui.duplicatesview import DuplicatesView
 from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.mapview import MapView
@@ -129,6 +130,9 @@ class BaseView(QWidget):
         self.map = MapView(self.worker)
         self.add_pane(self.map, self.tr("Map"))
         self.map.open_chunk.connect(self.open_chunk)
+        self.duplicates = DuplicatesView(self.worker)
+        self.add_pane(self.duplicates, self.tr("Duplicates"))
+        self.duplicates.removed.connect(self._on_removed)
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
