@@ -64,3 +64,16 @@ def test_skip_duplicates_leaves_the_copies_out_and_says_of_what(planted, base_di
     again = ingest(kept, base, embedder, skip_duplicates=True)
     assert [r.reason for r in again.skipped] == ["unchanged (same sha256)"] and again.duplicates == []
     base.close()
+
+
+def test_the_copy_report_and_skip_duplicates_on_a_server_base(planted, pg_url: str, embedder: Any):
+    base = VectorBase.open(pg_url, create=True, dim=embedder.dim, embedder_id=embedder.embedder_id)
+    trio = planted.exact[0]
+    first = ingest(trio[:2], base, embedder)
+    assert [r.status for r in first.results] == ["added", "added"]
+    assert [r.duplicate_of for r in first.results] == ["", trio[0]]
+    skipped = ingest(trio[2], base, embedder, skip_duplicates=True)
+    assert [(r.status, r.duplicate_of) for r in skipped.results] == [("skipped", trio[0])]
+    scan = base.duplicates()
+    assert [sorted(d.source for d in g.documents) for g in scan.exact] == [sorted(trio[:2])]
+    base.close()

@@ -30,9 +30,11 @@ def moved(v: np.ndarray, rng: np.random.Generator, cos: float = 0.985) -> np.nda
     return unit(cos * v + np.sqrt(1 - cos * cos) * u)
 
 
-@pytest.fixture
-def base(base_dir):
-    b = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:random-64")
+@pytest.fixture(params=["folder", "postgresql"])
+def base(request, base_dir):
+    """The same scan on both backends: its SQL (documents, chunk texts, vectors by id) runs on both."""
+    location = base_dir if request.param == "folder" else request.getfixturevalue("pg_url")
+    b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:random-64")
     yield b
     b.close()
 
