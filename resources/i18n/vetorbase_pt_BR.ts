@@ -445,6 +445,10 @@ Versão: %2</translation>
         <translation>Manter %1 e mover %2 (%3) para a lixeira?</translation>
     </message>
     <message>
+        <source>The document to keep is no longer in the base, so its copies were left alone; find duplicates again.</source>
+        <translation>O documento a manter não está mais na base, então as cópias dele foram deixadas como estão; procure as duplicatas de novo.</translation>
+    </message>
+    <message>
         <source>Keep one, move the others to the trash</source>
         <translation>Manter um, mover os outros para a lixeira</translation>
     </message>

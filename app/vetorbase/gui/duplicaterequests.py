@@ -9,10 +9,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from vetorbase.errors import NotABase
-from vetorbase.gui.requests import Request
+from vetorbase.errors import InvalidInput, NotABase
+from vetorbase.gui.requests import Access, Request
 from vetorbase.store.duplicates import DuplicateReport, overall
 
 if TYPE_CHECKING:
@@ -41,8 +41,7 @@ class FindDuplicates(Request[DuplicateReport]):
         return False
 
     def run(self, session: Session) -> DuplicateReport:
-        if session.base is None:
-            raise NotABase(f"{session.base_path} is not open yet")
+        base = _open(session)
         last = [0.0]
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -53,4 +52,26 @@ class FindDuplicates(Request[DuplicateReport]):
             if stage == "comparing":
                 session.yield_point()
 
-        return session.base.duplicates(self.near, progress=progress, cancel=self.cancel)
+        return base.duplicates(self.near, progress=progress, cancel=self.cancel)
+
+
+@dataclass(frozen=True)
+class KeepOne(Request[Any]):
+    """Remove a group's other documents, unless the one to keep has gone since the scan (then
+    removing the others would leave no copy at all). Answers what the removal answers."""
+
+    access: ClassVar[Access] = Access.WRITE
+    keep_id: int = 0
+    others: tuple[int, ...] = ()
+
+    def run(self, session: Session) -> Any:
+        if _open(session).get_document(doc_id=self.keep_id) is None:
+            raise InvalidInput("the document to keep is no longer in the base (removed or replaced since the "
+                               "scan), so its copies were left alone; find duplicates again")
+        return session.remove_documents(self.others)
+
+
+def _open(session: Session) -> Any:
+    if session.base is None:
+        raise NotABase(f"{session.base_path} is not open yet")
+    return session.base

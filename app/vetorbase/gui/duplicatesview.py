@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetorbase.errors import Cancelled
+from vetorbase.errors import Cancelled, InvalidInput
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
-from vetorbase.gui.duplicaterequests import DuplicateScanProgress, FindDuplicates
-from vetorbase.gui.requests import RemoveDocuments
+from vetorbase.gui.duplicaterequests import DuplicateScanProgress, FindDuplicates, KeepOne
 from vetorbase.gui.worker import Worker
 from vetorbase.store.duplicates import DEFAULT_NEAR, DuplicateGroup, DuplicateReport
 
@@ -43,7 +42,7 @@ DOC_ROLE = Qt.ItemDataRole.UserRole + 7
 class DuplicatesView(QWidget):
     """Find duplicates, read the groups, keep one document of a group."""
 
-    removed = Signal(int)  # chunks removed by "keep this one"
+    removed = Signal(object)  # what the removal of "keep this one" answered
     scanned = Signal(object)  # DuplicateReport
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
@@ -214,19 +213,23 @@ class DuplicatesView(QWidget):
         self.last_question = text
         if not self.ask(text):
             return
-        gone = tuple(d.id for d in group.others(keep_id))
-        spawn(self._remove(gone))
+        spawn(self._remove(KeepOne(keep_id, tuple(d.id for d in group.others(keep_id)))))
 
-    async def _remove(self, doc_ids: tuple[int, ...]) -> None:
+    async def _remove(self, request: KeepOne) -> None:
         self.keep_button.setEnabled(False)
         try:
-            chunks = await self._worker.run(RemoveDocuments(doc_ids))
+            result = await self._worker.run(request)
+        except InvalidInput:  # KeepOne's refusal: the one to keep went since the scan
+            self.status.setText(self.tr("The document to keep is no longer in the base, so its copies were left "
+                                        "alone; find duplicates again."))
+            self._sync_buttons()
+            return
         except Exception as exc:  # noqa: BLE001 - shown in the pane
             self.status.setText(fmt.describe(exc))
             self._sync_buttons()
             return
-        self.forget(set(doc_ids))
-        self.removed.emit(chunks)
+        self.forget(set(request.others))
+        self.removed.emit(result)
 
     def forget(self, doc_ids: set[int]) -> None:
         """Drop removed documents from the groups shown; a group left with one document goes."""
