@@ -35,6 +35,8 @@ PROBES = 3
 MAX_TWINS = 64
 #: Query rows scored per matrix product in the exact path (bounds memory: rows x N floats).
 BLOCK_ROWS = 2048
+#: Most scores held at once in the clustered path (64 MB): a big cluster is scored in slices.
+BLOCK_CELLS = 16 << 20
 
 Progress = Callable[[int, int], None]
 
@@ -130,12 +132,16 @@ def _clustered(x: np.ndarray, threshold: float, progress: Progress | None, cance
         q = queries[q_bounds[c]:q_bounds[c + 1]]
         if not len(q):
             continue
-        _check(cancel)
         members = owner[cands[c_bounds[c]:c_bounds[c + 1]]]
-        parts.append(_keep(q, members, x[q] @ x[members].T, threshold))
-        done += len(q)
-        if progress:
-            progress(done, n)
+        candidates = x[members]
+        step = max(1, BLOCK_CELLS // len(members))
+        for start in range(0, len(q), step):
+            _check(cancel)
+            rows = q[start:start + step]
+            parts.append(_keep(rows, members, x[rows] @ candidates.T, threshold))
+            done += len(rows)
+            if progress:
+                progress(done, n)
     return parts
 
 
