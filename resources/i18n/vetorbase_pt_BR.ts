@@ -422,6 +422,10 @@ Versão: %2</translation>
         <translation>Cópias próximas: %1, similaridade %2, %3 dos trechos coincidem</translation>
     </message>
     <message>
+        <source>The base has changed since: find duplicates again to be sure.</source>
+        <translation>A base mudou desde então: procure as duplicatas de novo para ter certeza.</translation>
+    </message>
+    <message>
         <source>%1 (%2) compared.</source>
         <translation>%1 (%2) comparados.</translation>
     </message>

@@ -156,3 +156,16 @@ def test_the_copies_stay_when_the_one_to_keep_has_gone_since_the_scan(qtbot, win
     for doc in exact.others(keep.id):
         assert base.get_document(source=doc.source) is not None
     assert view.tree.topLevelItemCount() == 2
+
+
+def test_changes_after_the_scan_are_pointed_out(qtbot, window, planted, tmp_path):
+    view, _report = scan(qtbot, window)
+    assert not view.stale
+    extra = tmp_path / "later.txt"
+    extra.write_text("A note about tides and the moon, added after the scan.", encoding="utf-8")
+    window.add_paths([str(extra)])
+    wait_ingested(qtbot, window)
+    qtbot.waitUntil(lambda: view.stale, timeout=5000)
+    assert view.status.text().endswith("The base has changed since: find duplicates again to be sure.")
+    view, _again = scan(qtbot, window)
+    assert not view.stale and "changed since" not in view.status.text()

@@ -133,6 +133,7 @@ class BaseView(QWidget):
         self.duplicates = DuplicatesView(self.worker)
         self.add_pane(self.duplicates, self.tr("Duplicates"))
         self.duplicates.removed.connect(self._on_removed)
+        self.external_change.connect(lambda _changes: self.duplicates.mark_stale())
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -284,6 +285,7 @@ class BaseView(QWidget):
 
     def _on_batch_done(self, counts: dict) -> None:
         self._own_reload.cancel()
+        self.duplicates.mark_stale()
         self.reload_all()  # the final state at once, not after the throttle's pause
         level = "warning" if counts.get("failed") else "info"
         parts = self.ingest.counts_text(counts)

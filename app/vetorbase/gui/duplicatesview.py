@@ -51,6 +51,7 @@ class DuplicatesView(QWidget):
         self._cancel: threading.Event | None = None
         self.report: DuplicateReport | None = None
         self.groups: list[DuplicateGroup] = []
+        self.stale = False  # the base changed (elsewhere, or files were added) since the scan
         #: Asks a person to confirm (text) -> yes; tests answer it themselves.
         self.ask: Callable[[str], bool] = self._ask
         self.last_question = ""
@@ -137,6 +138,7 @@ class DuplicatesView(QWidget):
     # -- showing ----------------------------------------------------------------------------
     def show_report(self, report: DuplicateReport) -> None:
         self.report = report
+        self.stale = False
         self.groups = list(report.groups)
         self._fill()
         self.scanned.emit(report)
@@ -164,9 +166,21 @@ class DuplicatesView(QWidget):
                 .replace("%2", QLocale().toString(group.similarity, "f", 3))
                 .replace("%3", QLocale().toString(round(group.shared * 100)) + "%"))
 
+    def mark_stale(self) -> None:
+        """The base changed other than by "keep this one": say so (the groups may be outdated)."""
+        if self.report is not None and not self.stale:
+            self.stale = True
+            self.status.setText(self.summary())
+
     def summary(self) -> str:
         if self.report is None:
             return ""
+        if self.stale:
+            return self._summary() + " " + self.tr("The base has changed since: find duplicates again to be sure.")
+        return self._summary()
+
+    def _summary(self) -> str:
+        assert self.report is not None
         scanned = self.tr("%1 (%2) compared.").replace("%1", fmt.plural(self.report.documents, "document")) \
             .replace("%2", fmt.plural(self.report.chunks, "chunk"))
         if not self.groups:

@@ -313,8 +313,9 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
 def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
                 metadata: dict[str, Any] | None = None, chunk_size: int = 1000,
                 chunk_overlap: int = 150, origin: str | None = None,
-                mime: str = "text/plain", cancel: Any = None) -> FileResult:
-    """Ingest one text under `source` (any string: a URL, "ticket:42"...), same rules."""
+                mime: str = "text/plain", cancel: Any = None, skip_duplicates: bool = False) -> FileResult:
+    """Ingest one text under `source` (any string: a URL, "ticket:42"...), same rules
+    (a text another document holds under another source is reported, or skipped)."""
     make_splitter(chunk_size, chunk_overlap)
     check_user_metadata(metadata)
     check_compatible(base, embedder)
@@ -331,7 +332,12 @@ def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
         if existing is not None and existing.sha256 == sha:
             return FileResult(source, "skipped", chunks=existing.chunks,
                               reason="unchanged (same sha256)", doc_id=existing.id)
-        return _store(run, source, [TextUnit(text)], sha, mime, existing, source)
+        twin = copy_in_base(base, sha, source)
+        if twin is not None and skip_duplicates:
+            return FileResult(source, "skipped", chunks=twin.chunks, doc_id=twin.id,
+                              duplicate_of=twin.source, reason=f"duplicate of {twin.source} (same sha256)")
+        result = _store(run, source, [TextUnit(text)], sha, mime, existing, source)
+        return replace(result, duplicate_of=twin.source) if twin and result.status != "failed" else result
 
     try:
         return _guarded(run, source, work)

@@ -77,3 +77,16 @@ def test_the_copy_report_and_skip_duplicates_on_a_server_base(planted, pg_url: s
     scan = base.duplicates()
     assert [sorted(d.source for d in g.documents) for g in scan.exact] == [sorted(trio[:2])]
     base.close()
+
+
+def test_ingest_text_reports_and_skips_a_text_held_under_another_source(base, embedder):
+    from vetorbase.ingest import ingest_text
+
+    text = "Minutes of the March board meeting: the budget was approved and the audit moved to May."
+    first = ingest_text(base, embedder, text, source="ticket:1")
+    assert (first.status, first.duplicate_of) == ("added", "")
+    second = ingest_text(base, embedder, text, source="ticket:2")
+    assert (second.status, second.duplicate_of) == ("added", "ticket:1")
+    third = ingest_text(base, embedder, text, source="ticket:3", skip_duplicates=True)
+    assert (third.status, third.duplicate_of, third.doc_id) == ("skipped", "ticket:1", first.doc_id)
+    assert base.get_document(source="ticket:3") is None and base.document_count() == 2
