@@ -147,7 +147,9 @@ def test_the_copies_stay_when_the_one_to_keep_has_gone_since_the_scan(qtbot, win
     base = VectorBase.open(window.view.base_path)
     exact = report.groups[0]
     keep = exact.documents[0]
-    base.remove_documents([keep.id])  # another program removes it after the scan
+    base.remove_documents([keep.id])  # removed elsewhere after the scan: the window catches up
+    qtbot.waitUntil(lambda: view.stale, timeout=10000)
+    assert view.status.text().endswith("The base has changed since: find duplicates again to be sure.")
     view.ask = lambda _text: True
     assert view.select(keep.id, 0)
     view.keep_selected()

@@ -34,7 +34,7 @@ from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.duplicaterequests import DuplicateScanProgress, FindDuplicates, KeepOne
 from vetorbase.gui.worker import Worker
-from vetorbase.store.duplicates import DEFAULT_NEAR, DuplicateGroup, DuplicateReport
+from vetorbase.store.duplicates import DEFAULT_NEAR, DuplicateGroup, DuplicateReport, redundant
 
 DOC_ROLE = Qt.ItemDataRole.UserRole + 7
 
@@ -185,10 +185,9 @@ class DuplicatesView(QWidget):
             .replace("%2", fmt.plural(self.report.chunks, "chunk"))
         if not self.groups:
             return self.tr("No duplicates found.") + " " + scanned
-        redundant = sum(len(g.documents) - 1 for g in self.groups)
         return (self.tr("%1 of duplicates: keeping one of each, %2 could go.")
                 .replace("%1", self.tr("%Ln group(s)", "", len(self.groups)))
-                .replace("%2", fmt.plural(redundant, "document")) + " " + scanned)
+                .replace("%2", fmt.plural(redundant(self.groups), "document")) + " " + scanned)
 
     def _sync_buttons(self) -> None:
         self.keep_button.setEnabled(self.selected() is not None and self._cancel is None)
@@ -247,12 +246,7 @@ class DuplicatesView(QWidget):
 
     def forget(self, doc_ids: set[int]) -> None:
         """Drop removed documents from the groups shown; a group left with one document goes."""
-        kept = []
-        for group in self.groups:
-            docs = tuple(d for d in group.documents if d.id not in doc_ids)
-            if len(docs) > 1:
-                kept.append(DuplicateGroup(group.kind, docs, group.similarity, group.shared, group.key))
-        self.groups = kept
+        self.groups = [g for g in (group.without(doc_ids) for group in self.groups) if g is not None]
         self._fill()
 
     def _ask(self, text: str) -> bool:

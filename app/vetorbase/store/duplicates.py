@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from vetorbase.errors import Cancelled, InvalidInput
 from vetorbase.store import dialect, queries
-from vetorbase.store.twins import find_twins
+from vetorbase.store.twins import CancelFlag, find_twins
 from vetorbase.store.types import DocumentInfo
 
 DEFAULT_NEAR = 0.97
@@ -82,6 +82,12 @@ class DuplicateGroup:
             raise InvalidInput(f"document {keep_id} is not in this group of duplicates")
         return [d for d in self.documents if d.id != keep_id]
 
+    def without(self, doc_ids: Iterable[int]) -> DuplicateGroup | None:
+        """This group once `doc_ids` are gone (None when fewer than two documents are left)."""
+        gone = set(doc_ids)
+        docs = tuple(d for d in self.documents if d.id not in gone)
+        return replace(self, documents=docs) if len(docs) > 1 else None
+
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "similarity": round(self.similarity, 6), "shared": round(self.shared, 6),
                 "key": self.key, "chunks": self.chunks, "documents": [d.to_dict() for d in self.documents]}
@@ -110,13 +116,18 @@ class DuplicateReport:
     @property
     def redundant(self) -> int:
         """Documents that would go if one of each group were kept."""
-        return sum(len(g.documents) - 1 for g in self.groups)
+        return redundant(self.groups)
 
     def to_dict(self) -> dict[str, Any]:
         return {"near": self.near, "min_share": self.min_share, "documents": self.documents,
                 "chunks": self.chunks, "exact_groups": len(self.exact), "near_groups": len(self.near_groups),
                 "redundant_documents": self.redundant, "seconds": round(self.seconds, 3),
                 "groups": [g.to_dict() for g in self.groups]}
+
+
+def redundant(groups: Iterable[DuplicateGroup]) -> int:
+    """Documents that would go if one of each group were kept."""
+    return sum(len(g.documents) - 1 for g in groups)
 
 
 def check_options(near: float | None, min_share: float) -> None:
@@ -128,7 +139,7 @@ def check_options(near: float | None, min_share: float) -> None:
 
 def find(
     journal: Any, dim: int, *, near: float | None = DEFAULT_NEAR, min_share: float = DEFAULT_MIN_SHARE,
-    progress: Progress | None = None, cancel: Any = None,
+    progress: Progress | None = None, cancel: CancelFlag | None = None,
 ) -> DuplicateReport:
     """Scan the base for duplicates (see the module doc); `near=None` finds exact copies only.
 
@@ -167,12 +178,12 @@ def find(
                            float(min_share), time.perf_counter() - started, stages)
 
 
-def _check(cancel: Any) -> None:
+def _check(cancel: CancelFlag | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled("duplicate scan cancelled")
 
 
-def _text_hashes(conn: Any, doc_ids: list[int], tell: Progress, cancel: Any) -> dict[int, str]:
+def _text_hashes(conn: Any, doc_ids: list[int], tell: Progress, cancel: CancelFlag | None) -> dict[int, str]:
     """"text:<sha256>" of each document's chunk texts in order (length-prefixed, unambiguous)."""
     out: dict[int, str] = {}
     for start in range(0, len(doc_ids), TEXT_BATCH):
@@ -210,7 +221,7 @@ def _singles(docs: dict[int, DocumentInfo], first_of: dict[int, int]) -> set[int
 
 
 def _read_vectors(conn: Any, dim: int, total: int, wanted: set[int], tell: Progress,
-                  cancel: Any) -> tuple[np.ndarray, np.ndarray]:
+                  cancel: CancelFlag | None) -> tuple[np.ndarray, np.ndarray]:
     """(document id per row, unit vectors) of the chunks of `wanted` documents, by chunk id."""
     vectors = np.empty((total, dim), np.float32)
     owners = np.empty(total, np.int64)

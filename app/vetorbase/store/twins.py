@@ -21,6 +21,7 @@ chunk repeated in thousands of documents cannot make the pair list quadratic.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import faiss
 import numpy as np
@@ -41,8 +42,14 @@ BLOCK_CELLS = 16 << 20
 Progress = Callable[[int, int], None]
 
 
+class CancelFlag(Protocol):
+    """What stops a scan: a threading.Event, or anything with is_set()."""
+
+    def is_set(self) -> bool: ...
+
+
 def find_twins(
-    x: np.ndarray, threshold: float, *, progress: Progress | None = None, cancel: object | None = None,
+    x: np.ndarray, threshold: float, *, progress: Progress | None = None, cancel: CancelFlag | None = None,
     seed: int = 13,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(a, b, cosine) for row pairs a != b of unit vectors `x` with cosine >= `threshold`.
@@ -65,8 +72,8 @@ def _empty() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
 
 
-def _check(cancel: object | None) -> None:
-    if cancel is not None and cancel.is_set():  # type: ignore[attr-defined]
+def _check(cancel: CancelFlag | None) -> None:
+    if cancel is not None and cancel.is_set():
         raise Cancelled("duplicate scan cancelled")
 
 
@@ -88,7 +95,7 @@ def _keep(rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, threshold: float
 
 
 def _exact(x: np.ndarray, threshold: float, progress: Progress | None,
-           cancel: object | None) -> list[list[np.ndarray]]:
+           cancel: CancelFlag | None) -> list[list[np.ndarray]]:
     n = len(x)
     cols = np.arange(n)
     parts = []
@@ -114,7 +121,7 @@ def _clusters(x: np.ndarray, seed: int) -> np.ndarray:
     return nearest
 
 
-def _clustered(x: np.ndarray, threshold: float, progress: Progress | None, cancel: object | None,
+def _clustered(x: np.ndarray, threshold: float, progress: Progress | None, cancel: CancelFlag | None,
                seed: int) -> list[list[np.ndarray]]:
     n = len(x)
     _check(cancel)

@@ -144,6 +144,9 @@ def test_keeping_one_names_the_others_and_removed_documents_leave_the_groups(bas
     assert sum(d.chunks for d in others) == 6
     with pytest.raises(InvalidInput, match="not in this group"):
         trio.others(999_999)
+    assert [d.source for d in trio.without([others[0].id]).documents] == ["/copies/report (1).pdf",
+                                                                          "/backup/old-report.pdf"]
+    assert trio.without(d.id for d in others) is None  # one document left: no longer a group
     assert base.remove_documents([d.id for d in others]) == 6
     after = base.duplicates()
     assert [sources(g) for g in after.exact] == [["ticket:1", "ticket:2"]]
