@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import Cancelled, InvalidInput
+from vetorbase.errors import Cancelled, CorruptBase, InvalidInput
 from vetorbase.store import dialect, queries
 from vetorbase.store.twins import CancelFlag, find_twins
 from vetorbase.store.types import DocumentInfo
@@ -172,7 +172,9 @@ def find(
         stages["comparing"] = time.perf_counter() - mark
         _check(cancel)
         tell("grouping", 0, 1)
-        groups += _near_groups(docs, chunk_docs[a], chunk_docs[b], a, sims, min_share)
+        ids, counts = np.unique(chunk_docs, return_counts=True)
+        sizes = dict(zip(ids.tolist(), counts.tolist()))  # the chunks compared, per document
+        groups += _near_groups(docs, sizes, chunk_docs[a], chunk_docs[b], a, sims, min_share)
         tell("grouping", 1, 1)
     return DuplicateReport(tuple(groups), len(docs), total, None if near is None else float(near),
                            float(min_share), time.perf_counter() - started, stages)
@@ -238,6 +240,9 @@ def _read_vectors(conn: Any, dim: int, total: int, wanted: set[int], tell: Progr
         mine = np.isin(doc_ids, keep)
         picked = [r[2] for r, m in zip(rows, mine) if m]
         k = len(picked)
+        if n + k > total:
+            raise CorruptBase("the base's documents count fewer chunks than it holds; the duplicate scan "
+                              "stopped. Run `vetorbase check` to see the damage.")
         if k:
             block = np.frombuffer(b"".join(picked), dtype=np.float32).reshape(k, dim)
             vectors[n:n + k] = block
@@ -247,8 +252,8 @@ def _read_vectors(conn: Any, dim: int, total: int, wanted: set[int], tell: Progr
     return owners[:n], vectors[:n]
 
 
-def _near_groups(docs: dict[int, DocumentInfo], doc_a: np.ndarray, doc_b: np.ndarray, rows_a: np.ndarray,
-                 sims: np.ndarray, min_share: float) -> list[DuplicateGroup]:
+def _near_groups(docs: dict[int, DocumentInfo], sizes: dict[int, int], doc_a: np.ndarray, doc_b: np.ndarray,
+                 rows_a: np.ndarray, sims: np.ndarray, min_share: float) -> list[DuplicateGroup]:
     """Near pairs of documents from chunk twins, joined into connected groups."""
     other = doc_a != doc_b
     doc_a, doc_b, rows_a, sims = doc_a[other], doc_b[other], rows_a[other], sims[other]
@@ -273,7 +278,7 @@ def _near_groups(docs: dict[int, DocumentInfo], doc_a: np.ndarray, doc_b: np.nda
         if a > b or (b, a) not in directed:
             continue
         count_ba, sum_ba = directed[(b, a)]
-        shared = min(count_ab / docs[a].chunks, count_ba / docs[b].chunks)
+        shared = min(count_ab / sizes[a], count_ba / sizes[b])
         if shared >= min_share:
             links.append((a, b, (sum_ab + sum_ba) / (count_ab + count_ba), shared))
     return _components(docs, links)
