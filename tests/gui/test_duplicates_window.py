@@ -171,3 +171,14 @@ def test_changes_after_the_scan_are_pointed_out(qtbot, window, planted, tmp_path
     assert view.status.text().endswith("The base has changed since: find duplicates again to be sure.")
     view, _again = scan(qtbot, window)
     assert not view.stale and "changed since" not in view.status.text()
+
+
+def test_closing_the_base_cancels_a_scan_in_progress(qtbot, window, planted):
+    view = window.view.duplicates
+    release = threading.Event()
+    window.view.worker.submit(Hold(release))
+    view.find()
+    flag = view._cancel
+    threading.Timer(0.3, release.set).start()  # let the worker finish Hold while shutdown waits for it
+    window.view.shutdown()
+    assert flag is not None and flag.is_set()

@@ -197,6 +197,7 @@ class BaseView(QWidget):
         self.watcher.stop()
         self._own_reload.cancel()
         self.ingest.cancel()
+        self.duplicates.cancel()  # a scan of a big base would hold the closing window for seconds
         self.worker.stop()
 
     # -- live updates -----------------------------------------------------------------------
