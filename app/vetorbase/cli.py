@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from vetorbase import clicopy, clisearch
+from vetorbase import clicopy, cliduplicates, clisearch
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--follow-links", action="store_true",
                    help="also follow links that lead out of the folders given (by default "
                         "they are skipped and listed)")
+    p.add_argument("--skip-duplicates", action="store_true",
+                   help="skip files whose content (sha256) the base already holds under another "
+                        "name (by default they are added and reported)")
 
     p = cmd("search", "search: the chunks closest in meaning to QUERY, or with its words")
     p.add_argument("query", metavar="QUERY", help="text to search for")
@@ -103,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     clisearch.add_parser(cmd)
     clicopy.add_parser(cmd)
+    cliduplicates.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -184,7 +188,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                         chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap,
                         metadata=h.parse_pairs(args.meta, "--meta") or None,
                         progress=progress, origin=h.cli_origin(),
-                        follow_links=args.follow_links)
+                        follow_links=args.follow_links, skip_duplicates=args.skip_duplicates)
     finally:
         bar.close()
     if args.json:
@@ -192,13 +196,15 @@ def cmd_add(args: argparse.Namespace) -> int:
     else:
         for res in [*report.added, *report.replaced]:
             unit = "chunk " if res.chunks == 1 else "chunks"
-            print(f"{res.status:<8} {res.chunks:>5} {unit}  {res.path}")
+            twin = f"  (same content as {res.duplicate_of})" if res.duplicate_of else ""
+            print(f"{res.status:<8} {res.chunks:>5} {unit}  {res.path}{twin}")
         for res in report.skipped:
             print(f"skipped  {res.path}: {res.reason}")
         for res in report.failed:
             sys.stderr.write(f"failed   {res.path}: {res.reason}\n")
         print(f"{len(report.added)} added, {len(report.replaced)} replaced, "
-              f"{len(report.skipped)} skipped, {len(report.failed)} failed "
+              f"{len(report.skipped)} skipped, {len(report.failed)} failed, "
+              f"{len(report.duplicates)} duplicates "
               f"({sum(r.chunks for r in [*report.added, *report.replaced])} chunks) "
               f"in {opened.location}")
     return EXIT_USER if report.failed else EXIT_OK
@@ -372,7 +378,7 @@ COMMANDS = {
     "add": cmd_add, "search": clisearch.cmd_search, "remove": cmd_remove, "list": cmd_list,
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
-    "eval": clisearch.cmd_eval, "copy": clicopy.cmd_copy,
+    "eval": clisearch.cmd_eval, "copy": clicopy.cmd_copy, "duplicates": cliduplicates.cmd_duplicates,
 }
 
 

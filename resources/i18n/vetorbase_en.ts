@@ -56,6 +56,16 @@
     </message>
 </context>
 <context>
+    <name>DuplicatesView</name>
+    <message numerus="yes">
+        <source>%Ln group(s)</source>
+        <translation>
+            <numerusform>%Ln group</numerusform>
+            <numerusform>%Ln groups</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message numerus="yes">
         <source>%Ln change(s) by this origin</source>
@@ -93,6 +103,13 @@
         <translation>
             <numerusform>%Ln skipped (unchanged)</numerusform>
             <numerusform>%Ln skipped (unchanged)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln skipped (duplicates)</source>
+        <translation>
+            <numerusform>%Ln skipped (duplicates)</numerusform>
+            <numerusform>%Ln skipped (duplicates)</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -70,6 +70,10 @@
         <translation>Mapa</translation>
     </message>
     <message>
+        <source>Duplicates</source>
+        <translation>Duplicatas</translation>
+    </message>
+    <message>
         <source>not open</source>
         <translation>não aberta</translation>
     </message>
@@ -356,6 +360,101 @@ Versão: %2</translation>
     <message>
         <source>The metadata was not changed: %1</source>
         <translation>Os metadados não foram alterados: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesView</name>
+    <message>
+        <source>Near copies from cosine </source>
+        <extracomment>Asks a person to confirm (text) -&gt; yes; tests answer it themselves.</extracomment>
+        <translation>Cópias próximas a partir do cosseno </translation>
+    </message>
+    <message>
+        <source>Two chunks count as copies from this similarity on; two documents are near copies when most chunks of each have a copy in the other</source>
+        <translation>Dois trechos contam como cópias a partir desta similaridade; dois documentos são cópias próximas quando a maioria dos trechos de cada um tem uma cópia no outro</translation>
+    </message>
+    <message>
+        <source>Find duplicates</source>
+        <translation>Procurar duplicatas</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Find documents that copy each other: the same file under another name, or the same text with a few words changed.</source>
+        <translation>Encontre documentos que se copiam: o mesmo arquivo com outro nome, ou o mesmo texto com algumas palavras trocadas.</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Trechos</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Adicionado em</translation>
+    </message>
+    <message>
+        <source>Keep this one, move the others to the trash</source>
+        <translation>Manter este, mover os outros para a lixeira</translation>
+    </message>
+    <message>
+        <source>Looking for duplicates…</source>
+        <translation>Procurando duplicatas…</translation>
+    </message>
+    <message>
+        <source>Stopped; nothing was changed.</source>
+        <translation>Interrompido; nada foi alterado.</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Interrompendo…</translation>
+    </message>
+    <message>
+        <source>Exact copies: %1, same content</source>
+        <translation>Cópias exatas: %1, mesmo conteúdo</translation>
+    </message>
+    <message>
+        <source>Near copies: %1, similarity %2, %3 of the chunks match</source>
+        <translation>Cópias próximas: %1, similaridade %2, %3 dos trechos coincidem</translation>
+    </message>
+    <message>
+        <source>The base has changed since: find duplicates again to be sure.</source>
+        <translation>A base mudou desde então: procure as duplicatas de novo para ter certeza.</translation>
+    </message>
+    <message>
+        <source>%1 (%2) compared.</source>
+        <translation>%1 (%2) comparados.</translation>
+    </message>
+    <message>
+        <source>No duplicates found.</source>
+        <translation>Nenhuma duplicata encontrada.</translation>
+    </message>
+    <message>
+        <source>%1 of duplicates: keeping one of each, %2 could go.</source>
+        <translation>%1 de duplicatas: mantendo um de cada, %2 poderiam sair.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln group(s)</source>
+        <translation>
+            <numerusform>%Ln grupo</numerusform>
+            <numerusform>%Ln grupos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep %1 and move %2 (%3) to the trash?</source>
+        <translation>Manter %1 e mover %2 (%3) para a lixeira?</translation>
+    </message>
+    <message>
+        <source>The document to keep is no longer in the base, so its copies were left alone; find duplicates again.</source>
+        <translation>O documento a manter não está mais na base, então as cópias dele foram deixadas como estão; procure as duplicatas de novo.</translation>
+    </message>
+    <message>
+        <source>Keep one, move the others to the trash</source>
+        <translation>Manter um, mover os outros para a lixeira</translation>
     </message>
 </context>
 <context>
@@ -660,6 +759,14 @@ Versão: %2</translation>
         <translation>Limpar lista</translation>
     </message>
     <message>
+        <source>Skip duplicates</source>
+        <translation>Pular duplicatas</translation>
+    </message>
+    <message>
+        <source>Do not add a file whose content the base already holds under another name (otherwise it is added and the copy is noted)</source>
+        <translation>Não adicionar um arquivo cujo conteúdo a base já tem com outro nome (senão ele é adicionado e a cópia é indicada)</translation>
+    </message>
+    <message>
         <source>Nothing to add: the folders dropped hold no files.</source>
         <translation>Nada a adicionar: as pastas soltas não contêm arquivos.</translation>
     </message>
@@ -720,6 +827,10 @@ Versão: %2</translation>
         <translation>ignorado</translation>
     </message>
     <message>
+        <source>duplicate</source>
+        <translation>duplicata</translation>
+    </message>
+    <message>
         <source>failed</source>
         <translation>falhou</translation>
     </message>
@@ -746,6 +857,13 @@ Versão: %2</translation>
         <translation>
             <numerusform>%Ln ignorado (sem mudanças)</numerusform>
             <numerusform>%Ln ignorados (sem mudanças)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln skipped (duplicates)</source>
+        <translation>
+            <numerusform>%Ln ignorado (duplicata)</numerusform>
+            <numerusform>%Ln ignorados (duplicatas)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1193,6 +1311,14 @@ Versão: %2</translation>
     <message>
         <source>unchanged since it was last added</source>
         <translation>sem mudanças desde que foi adicionado</translation>
+    </message>
+    <message>
+        <source>not added: the base holds the same content as %1</source>
+        <translation>não adicionado: a base já tem o mesmo conteúdo em %1</translation>
+    </message>
+    <message>
+        <source>the base also holds the same content as %1</source>
+        <translation>a base também tem o mesmo conteúdo em %1</translation>
     </message>
     <message>
         <source>empty file</source>

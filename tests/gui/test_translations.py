@@ -131,7 +131,7 @@ def _everything(qtbot, window, tmp_path: Path) -> set[str]:
 
 
 def _newer_views(qtbot, window) -> set[str]:
-    """History and Map tabs, and the document viewer on the selected search hit."""
+    """History, Map and Duplicates tabs, and the document viewer on the selected search hit."""
     view = window.view
     view.search.table.selectRow(0)
     viewer = view.open_current_hit()
@@ -155,13 +155,29 @@ def _newer_views(qtbot, window) -> set[str]:
     qtbot.waitUntil(lambda: bool(view.map.canvas.legend), timeout=30000)
     parts |= _texts(window)
     parts.update(name for name, _colour, _n in view.map.canvas.legend)
+    dups = view.duplicates
+    view.tabs.setCurrentWidget(dups.parentWidget())
+    parts |= _texts(window)  # before a scan
+    with qtbot.waitSignal(dups.scanned, timeout=30000):
+        dups.find()
+    parts |= _texts(window)
+    header = dups.tree.headerItem()
+    parts.update(header.text(c) for c in range(header.columnCount()))
+    parts.update(dups.tree.topLevelItem(i).text(0) for i in range(dups.tree.topLevelItemCount()))
+    assert dups.groups, "the filled base holds a copy"
+    if dups.groups:
+        group = dups.groups[0]
+        parts.add(dups.confirmation(group, group.documents[0].id))
     return parts
 
 
 @pytest.fixture
 def filled_base(qtbot, tmp_path: Path, qsettings: QSettings) -> Path:
     window = open_window(qtbot, tmp_path / "base", qsettings)
-    window.add_paths([str(p) for p in write_topic_files(tmp_path / "docs").values()] + [str(tmp_path / "none.xyz")])
+    files = write_topic_files(tmp_path / "docs")
+    (tmp_path / "docs" / "cats-copy.txt").write_bytes(files["cats"].read_bytes())  # for the Duplicates tab
+    window.add_paths([str(p) for p in files.values()] + [str(tmp_path / "docs" / "cats-copy.txt"),
+                                                          str(tmp_path / "none.xyz")])
     (tmp_path / "none.xyz").write_text("x")
     wait_ingested(qtbot, window)
     window.close()

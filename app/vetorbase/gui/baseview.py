@@ -19,6 +19,7 @@ from vetorbase.gui.aio import spawn
 from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.docviewer import DocumentViewer
+from vetorbase.gui.duplicatesview import DuplicatesView
 from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.mapview import MapView
@@ -129,6 +130,10 @@ class BaseView(QWidget):
         self.map = MapView(self.worker)
         self.add_pane(self.map, self.tr("Map"))
         self.map.open_chunk.connect(self.open_chunk)
+        self.duplicates = DuplicatesView(self.worker)
+        self.add_pane(self.duplicates, self.tr("Duplicates"))
+        self.duplicates.removed.connect(self._on_removed)
+        self.external_change.connect(lambda _changes: self.duplicates.mark_stale())
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -192,6 +197,7 @@ class BaseView(QWidget):
         self.watcher.stop()
         self._own_reload.cancel()
         self.ingest.cancel()
+        self.duplicates.cancel()  # a scan of a big base would hold the closing window for seconds
         self.worker.stop()
 
     # -- live updates -----------------------------------------------------------------------
@@ -280,6 +286,7 @@ class BaseView(QWidget):
 
     def _on_batch_done(self, counts: dict) -> None:
         self._own_reload.cancel()
+        self.duplicates.mark_stale()
         self.reload_all()  # the final state at once, not after the throttle's pause
         level = "warning" if counts.get("failed") else "info"
         parts = self.ingest.counts_text(counts)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,7 +42,7 @@ from vetorbase.gui.worker import Worker
 
 COL_FILE, COL_STATUS, COL_PROGRESS, COL_CHUNKS, COL_DETAIL = range(5)
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 5
-STATUS_COLORS = {"added": "#2e7d32", "replaced": "#1565c0", "skipped": "#757575",
+STATUS_COLORS = {"added": "#2e7d32", "replaced": "#1565c0", "skipped": "#757575", "duplicate": "#757575",
                  "failed": "#c62828", "cancelled": "#9e6a00"}
 
 
@@ -99,7 +100,8 @@ class IngestPane(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.table))
         statuses = [self.status_label(s) for s in ("queued", "reading", "ocr", "splitting", "embedding", "storing",
-                                                    "added", "replaced", "skipped", "failed", "cancelled")]
+                                                    "added", "replaced", "skipped", "duplicate", "failed",
+                                                    "cancelled")]
         widths = ((COL_FILE, 220), (COL_STATUS, fit_width(self.table, self.tr("Status"), statuses)),
                   (COL_PROGRESS, 130), (COL_CHUNKS, fit_width(self.table, self.tr("Chunks"), ["8888"])))
         for col, width in widths:
@@ -118,8 +120,12 @@ class IngestPane(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.clear_button = QPushButton(self.tr("Clear list"))
         self.clear_button.clicked.connect(self.clear_finished)
+        self.skip_duplicates = QCheckBox(self.tr("Skip duplicates"))
+        self.skip_duplicates.setToolTip(self.tr("Do not add a file whose content the base already holds under "
+                                                "another name (otherwise it is added and the copy is noted)"))
         row = QHBoxLayout()
         row.addWidget(self.overall, 1)
+        row.addWidget(self.skip_duplicates)
         row.addWidget(self.cancel_button)
         row.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
@@ -189,7 +195,7 @@ class IngestPane(QWidget):
                 decided.append(outcome)
                 continue
             self._queued.add(path)
-            spawn(self._ingest(IngestFile(path, self._cancel)))
+            spawn(self._ingest(IngestFile(path, self._cancel, self.skip_duplicates.isChecked())))
         self.table.setUpdatesEnabled(True)
         self.overall.setMaximum(max(1, self._total))
         for outcome in decided:
@@ -245,7 +251,7 @@ class IngestPane(QWidget):
         status = QTableWidgetItem(self.status_label(outcome.status))
         status.setForeground(QColor(STATUS_COLORS.get(outcome.status, "#000")))
         self.table.setItem(row, COL_STATUS, status)
-        done = outcome.status in ("added", "replaced", "skipped")
+        done = outcome.status in ("added", "replaced", "skipped", "duplicate")
         self.table.item(row, COL_PROGRESS).setData(PROGRESS_ROLE, 100 if done else None)
         self.table.item(row, COL_CHUNKS).setText(str(outcome.chunks) if outcome.chunks else "")
         reason = explain(outcome.reason)
@@ -300,6 +306,7 @@ class IngestPane(QWidget):
                   "ocr": self.tr("reading scans (OCR)"),
                   "splitting": self.tr("splitting"), "embedding": self.tr("embedding"), "storing": self.tr("storing"),
                   "added": self.tr("added"), "replaced": self.tr("replaced"), "skipped": self.tr("skipped"),
+                  "duplicate": self.tr("duplicate"),
                   "failed": self.tr("failed"), "cancelled": self.tr("cancelled")}
         return labels.get(status, status)
 
@@ -307,6 +314,7 @@ class IngestPane(QWidget):
         """"3 added, 1 failed" in the window's language, in a fixed order."""
         forms = {"added": lambda n: self.tr("%Ln added", "", n), "replaced": lambda n: self.tr("%Ln replaced", "", n),
                  "skipped": lambda n: self.tr("%Ln skipped (unchanged)", "", n),
+                 "duplicate": lambda n: self.tr("%Ln skipped (duplicates)", "", n),
                  "failed": lambda n: self.tr("%Ln failed", "", n),
                  "cancelled": lambda n: self.tr("%Ln not added (cancelled)", "", n)}
         return ", ".join(forms[k](counts[k]) for k in forms if counts.get(k))

@@ -274,9 +274,10 @@ class IngestFile(Request["FileOutcome"]):
     priority: ClassVar[int] = BULK
     path: str
     cancel: threading.Event = field(compare=False)
+    skip_duplicates: bool = False
 
     def run(self, session: Session) -> FileOutcome:
-        return session.ingest_file(self.path, self.cancel)
+        return session.ingest_file(self.path, self.cancel, self.skip_duplicates)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """One file of an ingestion queue: status is added/replaced/skipped/failed/cancelled."""
+    """One file of an ingestion queue: status is added/replaced/skipped/failed/cancelled, or
+    duplicate (skipped: the base holds its content under another name; `reason` says which)."""
 
     path: str
     status: str
@@ -239,7 +240,7 @@ class Session:
             out.append((entry.path, None if r is None else FileOutcome(r.path, r.status, r.chunks, r.reason)))
         return out
 
-    def ingest_file(self, path: str, cancel: threading.Event) -> FileOutcome:
+    def ingest_file(self, path: str, cancel: threading.Event, skip_duplicates: bool = False) -> FileOutcome:
         """Ingest one file; the queue is split per file so searches can run in between."""
         from vetorbase.ingest import ingest
 
@@ -260,7 +261,8 @@ class Session:
         try:
             report = ingest([path], base, self.embedder, chunk_size=self.prefs.chunk_size,
                             chunk_overlap=self.prefs.chunk_overlap, progress=progress, cancel=cancel,
-                            origin=self.origin, max_file_mb=self.prefs.max_file_mb)
+                            origin=self.origin, max_file_mb=self.prefs.max_file_mb,
+                            skip_duplicates=skip_duplicates)
         except Cancelled:
             return FileOutcome(path, "cancelled", reason="cancelled; nothing of it was stored")
         if report.cancelled:
@@ -271,6 +273,10 @@ class Session:
         if not results:
             return FileOutcome(path, "failed", reason="no supported content found in this file")
         first = results[0]
+        if first.duplicate_of:
+            if first.status == "skipped":
+                return FileOutcome(path, "duplicate", first.chunks, first.reason)
+            return FileOutcome(path, first.status, first.chunks, f"same content as {first.duplicate_of}")
         reason = first.reason or ("unchanged since it was last added" if first.status == "skipped" else "")
         return FileOutcome(path, first.status, first.chunks, reason)
 

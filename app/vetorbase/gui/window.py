@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         view.search.set_mode(self.prefs.search_mode)
         view.search.mode_changed.connect(self._remember_search_mode)
         self.eval_pane = EvalPane(view.worker)
-        view.tabs.addTab(self.eval_pane, self.tr("Test retrieval"))
+        view.tabs.insertTab(view.tabs.indexOf(view.duplicates.parentWidget()), self.eval_pane, self.tr("Test retrieval"))
         self._layout.insertWidget(0, view, 1)
         self.setWindowTitle(f"{path.name} — Vetorbase ({path})")
         for child in view.findChildren(QWidget):

@@ -17,7 +17,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vetorbase.errors import (
@@ -90,6 +90,7 @@ class _Run:
     files_total: int = 1
     files_done: int = 0
     ocr_languages: str | None = None
+    skip_duplicates: bool = False
     #: Share of the current file's progress already spent (on OCR), see OCR_SHARE.
     offset: float = 0.0
 
@@ -201,6 +202,10 @@ def _ingest_file(run: _Run, path: str, identity: tuple[int, int] | None = None) 
     if existing is not None and existing.sha256 == sha:
         return FileResult(path, "skipped", chunks=existing.chunks,
                           reason="unchanged (same sha256)", doc_id=existing.id)
+    twin = copy_in_base(run.base, sha, source)
+    if twin is not None and run.skip_duplicates:
+        return FileResult(path, "skipped", chunks=twin.chunks, doc_id=twin.id, duplicate_of=twin.source,
+                          reason=f"duplicate of {twin.source} (same sha256)")
     max_chars = int(run.max_file_mb * MB)
     try:
         loaded: Loaded = load_bytes(data, ext, max_chars=max_chars, cancel=run.cancel,
@@ -217,7 +222,22 @@ def _ingest_file(run: _Run, path: str, identity: tuple[int, int] | None = None) 
     del data
     if loaded.ocr_pages:
         run.offset = OCR_SHARE
-    return _store(run, source, loaded.units, sha, loaded.mime, existing, path, loaded.metadata)
+    result = _store(run, source, loaded.units, sha, loaded.mime, existing, path, loaded.metadata)
+    if twin is not None and result.status in ("added", "replaced"):
+        result = replace(result, duplicate_of=twin.source)
+    return result
+
+
+def copy_in_base(base: Any, sha: str, source: str) -> Any:
+    """The oldest document of `base` with this content (sha256) under another source, or None.
+
+    Looked up through the "sha256" metadata key every ingested document carries (an
+    index lookup, not a scan of the documents).
+    """
+    for doc in base.documents(where={"sha256": sha}, limit=2, sort="id", descending=False):
+        if doc.source != source:
+            return doc
+    return None
 
 
 def _guarded(run: _Run, path: str, work: Callable[[], FileResult]) -> FileResult:
@@ -237,10 +257,13 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
            metadata: dict[str, Any] | None = None,
            progress: Callable[[Progress], None] | None = None, cancel: Any = None,
            origin: str | None = None, max_file_mb: float = DEFAULT_MAX_FILE_MB,
-           follow_links: bool = False, ocr_languages: str | None = None) -> IngestReport:
+           follow_links: bool = False, ocr_languages: str | None = None,
+           skip_duplicates: bool = False) -> IngestReport:
     """Ingest files and folders (walked recursively) into `base`; see the module doc.
 
     Links leading out of a given folder are reported as skipped unless `follow_links`.
+    A file whose content (sha256) the base already holds under another source is added
+    anyway and reported (`FileResult.duplicate_of`), or skipped with `skip_duplicates`.
     `ocr_languages` ("por+eng" by default, or $VETORBASE_OCR_LANG) are the Tesseract
     languages for scanned pages and images.
     """
@@ -255,7 +278,7 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
         paths = [paths]
     started = time.perf_counter()
     run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
-               progress, max_file_mb, ocr_languages=ocr_languages)
+               progress, max_file_mb, ocr_languages=ocr_languages, skip_duplicates=skip_duplicates)
     entries = expand_paths(paths, follow_links=follow_links)
     run.files_total = sum(1 for e in entries if e.result is None)
     stop: FileResult | None = None
@@ -290,8 +313,9 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
 def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
                 metadata: dict[str, Any] | None = None, chunk_size: int = 1000,
                 chunk_overlap: int = 150, origin: str | None = None,
-                mime: str = "text/plain", cancel: Any = None) -> FileResult:
-    """Ingest one text under `source` (any string: a URL, "ticket:42"...), same rules."""
+                mime: str = "text/plain", cancel: Any = None, skip_duplicates: bool = False) -> FileResult:
+    """Ingest one text under `source` (any string: a URL, "ticket:42"...), same rules
+    (a text another document holds under another source is reported, or skipped)."""
     make_splitter(chunk_size, chunk_overlap)
     check_user_metadata(metadata)
     check_ingest_target(base, embedder)
@@ -308,7 +332,12 @@ def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
         if existing is not None and existing.sha256 == sha:
             return FileResult(source, "skipped", chunks=existing.chunks,
                               reason="unchanged (same sha256)", doc_id=existing.id)
-        return _store(run, source, [TextUnit(text)], sha, mime, existing, source)
+        twin = copy_in_base(base, sha, source)
+        if twin is not None and skip_duplicates:
+            return FileResult(source, "skipped", chunks=twin.chunks, doc_id=twin.id,
+                              duplicate_of=twin.source, reason=f"duplicate of {twin.source} (same sha256)")
+        result = _store(run, source, [TextUnit(text)], sha, mime, existing, source)
+        return replace(result, duplicate_of=twin.source) if twin and result.status != "failed" else result
 
     try:
         return _guarded(run, source, work)

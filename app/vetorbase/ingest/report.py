@@ -22,6 +22,8 @@ class FileResult:
 
     `reason` says why a file was skipped or failed (empty for added/replaced);
     `doc_id` is the store's document id when a document was written or found unchanged.
+    `duplicate_of` names another document with the same content (sha256) under another
+    source: the file was added anyway, or skipped when the run was asked to skip duplicates.
     """
 
     path: str
@@ -29,6 +31,7 @@ class FileResult:
     chunks: int = 0
     reason: str = ""
     doc_id: int | None = None
+    duplicate_of: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,6 +88,11 @@ class IngestReport:
         return self._with("failed")
 
     @property
+    def duplicates(self) -> list[FileResult]:
+        """Files whose content another document of the base already holds (added or skipped)."""
+        return [r for r in self.results if r.duplicate_of]
+
+    @property
     def chunks(self) -> int:
         """Chunks written by this run (added + replaced documents)."""
         return sum(r.chunks for r in self.results if r.status in ("added", "replaced"))
@@ -98,6 +106,7 @@ class IngestReport:
         d.update(
             counts=self.counts(),
             chunks=self.chunks,
+            duplicates=len(self.duplicates),
             cancelled=self.cancelled,
             pending=list(self.pending),
             seconds=round(self.seconds, 3),

@@ -42,8 +42,11 @@ def ingest_path(
     chunk_overlap: int | None = None,
     metadata: dict[str, Any] | None = None,
     origin: str | None = None,
+    skip_duplicates: bool = False,
 ) -> dict[str, Any]:
-    """Ingest one file or a folder (recursively); raise if any file failed."""
+    """Ingest one file or a folder (recursively); raise if any file failed. A file whose
+    content the base holds under another source is added and listed with `duplicate_of`,
+    or skipped with `skip_duplicates=True`."""
     from vetorbase.ingest import ingest
 
     cfg = load_config(
@@ -62,7 +65,7 @@ def ingest_path(
         base = opened.base
         report = ingest(
             [target], base, opened.embedder, chunk_size=cfg.chunk_size, chunk_overlap=cfg.chunk_overlap,
-            metadata=metadata, origin=cfg.origin,
+            metadata=metadata, origin=cfg.origin, skip_duplicates=skip_duplicates,
         )
     committed_at = time.time()
     files = [*report.added, *report.replaced, *report.skipped, *report.failed]
@@ -82,6 +85,7 @@ def ingest_path(
         "added": len(report.added),
         "replaced": len(report.replaced),
         "skipped": len(report.skipped),
+        "duplicates": len(report.duplicates),
         "failed": 0,
         "chunks": sum(f.chunks for f in files),
         "files": [_file_dict(f, base) for f in files[:MAX_LISTED_FILES]],
@@ -101,8 +105,10 @@ def ingest_text(
     chunk_size: int | None = None,
     chunk_overlap: int | None = None,
     origin: str | None = None,
+    skip_duplicates: bool = False,
 ) -> dict[str, Any]:
-    """Store raw text as the document ``source`` (replacing a previous one of that source)."""
+    """Store raw text as the document ``source`` (replacing a previous one of that source);
+    a text held under another source is reported (`duplicate_of`), or skipped on request."""
     from vetorbase.ingest import ingest_text as _ingest_text
 
     if not isinstance(source, str) or not source.strip():
@@ -116,7 +122,7 @@ def ingest_text(
         base = opened.base
         result = _ingest_text(
             base, opened.embedder, text, source=source, metadata=metadata, chunk_size=cfg.chunk_size,
-            chunk_overlap=cfg.chunk_overlap, origin=cfg.origin,
+            chunk_overlap=cfg.chunk_overlap, origin=cfg.origin, skip_duplicates=skip_duplicates,
         )
     committed_at = time.time()
     if result.status == "failed":
@@ -212,7 +218,8 @@ class _context:
 
 def _file_dict(f: Any, base: Any = None) -> dict[str, Any]:
     """A FileResult as JSON, with the document's source (the key to remove it by)."""
-    out = {"path": f.path, "status": f.status, "chunks": f.chunks, "doc_id": f.doc_id}
+    out = {"path": f.path, "status": f.status, "chunks": f.chunks, "doc_id": f.doc_id,
+           "duplicate_of": f.duplicate_of}
     if base is not None and f.doc_id is not None:
         doc = base.get_document(doc_id=f.doc_id)
         out["source"] = doc.source if doc is not None else None

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from vetorbase.errors import InvalidInput
-from vetorbase.store import hybrid, queries, registry, writes
+from vetorbase.store import duplicates as dups, hybrid, queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
 from vetorbase.store.compat import check_compatible
@@ -397,3 +397,6 @@ class VectorBase:
         """Problems found between journal, cache and snapshots (empty when consistent)."""
         return check(self._journal, self._sync, self._snapshots, self.dim)
 
+    def duplicates(self, near: float | None = dups.DEFAULT_NEAR, **options: Any) -> dups.DuplicateReport:
+        """Exact and near copies as groups; options min_share=, progress=, cancel= (store/duplicates.py)."""
+        return dups.find(self._journal, self.dim, near=near, **options)
