@@ -31,7 +31,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         raise h.UsageError("--near is a cosine: give a number above 0 and at most 1, e.g. 0.97")
     if not 0.0 < args.min_share <= 1.0:
         raise h.UsageError("--min-share is a fraction: give a number above 0 and at most 1, e.g. 0.8")
-    base = h.open_for_read(args.base)
+    base = h.open_cli(args.base, read_only=True, cache=False).base
     bar = h.ProgressBar("scanning")
     try:
         report = base.duplicates(None if args.exact_only else args.near, min_share=args.min_share,
