@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from vetorbase.errors import Cancelled, NotABase, VetorbaseError
+from vetorbase.gui.passwords import Secret
 from vetorbase.gui.prefs import Preferences
+from vetorbase.store.locations import is_url
 
 PER_TYPE_SCAN_LIMIT = 20000
 _MISSING = object()
@@ -71,9 +73,10 @@ class IngestProgress:
 class Session:
     """Worker-thread state: the base, the embedder, and the operations the UI may request."""
 
-    base_path: Path
+    base_path: Path | str  # a folder, or a server base's URL without its password
     prefs: Preferences = field(default_factory=Preferences)
     origin: str | None = None
+    password: Secret = field(default_factory=lambda: Secret(None), repr=False)
     base: Any = None
     embedder: Any = None
     progress_sink: Callable[[object], None] = lambda _item: None
@@ -88,15 +91,17 @@ class Session:
         from vetorbase.store import VectorBase
 
         path = str(self.base_path)
-        if VectorBase.exists(path):
-            info = VectorBase.read_info(path)
+        server = {"password": self.password.value} if is_url(path) else {}
+        if VectorBase.exists(path, **server):
+            info = VectorBase.read_info(path, **server)
             self.embedder = get_embedder(info["embedder_id"])
-            self.base = VectorBase.open(path, origin=self.origin)
+            self.base = VectorBase.open(path, origin=self.origin, **server)
         elif create:
             self.embedder = get_embedder(self.prefs.embedder_id())
-            Path(path).mkdir(parents=True, exist_ok=True)
+            if not server:
+                Path(path).mkdir(parents=True, exist_ok=True)
             self.base = VectorBase.open(path, create=True, dim=self.embedder.dim,
-                                        embedder_id=self.embedder.embedder_id, origin=self.origin)
+                                        embedder_id=self.embedder.embedder_id, origin=self.origin, **server)
         else:
             raise NotABase(f"{path} holds no Vetorbase base; create one or pick another folder")
         self.base.refresh()

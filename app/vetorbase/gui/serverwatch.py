@@ -1,0 +1,92 @@
+"""Notice other hosts' commits to a base on a PostgreSQL server, as they are made.
+
+A folder base is watched through its files (watcher.py); a server base has no file
+here to watch, and polling the server twice a second from every open window is what
+LISTEN/NOTIFY exists to avoid. So a background thread waits in
+`base.wait_for_commit(after_seq, timeout)`, which returns as soon as the server says
+a commit landed, and pokes the same refresh path the file watcher pokes: the worker
+catches up and the panes reload with the same "who changed what" notice.
+
+The thread never touches Qt widgets; it only emits signals (queued to the UI thread).
+The timeout only bounds how long `stop()` waits for the thread on close or base switch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from vetorbase.errors import VetorbaseError
+
+WAIT_SECONDS = 0.5  # one wait_for_commit() call; NOTIFY ends it sooner
+RETRY_SECONDS = 2.0  # after the server went away, before listening again
+
+
+class CommitListener(QObject):
+    """Emits `poke` when the server reports a commit newer than the last one seen.
+
+    `poll` exists (never emitted) so the view connects it like the file watcher's.
+    `connection_lost(text)` / `connection_back()` say when listening failed and resumed."""
+
+    poke = Signal()
+    poll = Signal()
+    connection_lost = Signal(str)
+    connection_back = Signal()
+
+    def __init__(self, base_of: Callable[[], Any], *, wait_seconds: float = WAIT_SECONDS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._base_of = base_of  # the session's open base (None once closed)
+        self.wait_seconds = wait_seconds
+        self.events = 0  # pokes sent (tests, and the same attribute as BaseWatcher's)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        base = self._base_of()
+        if base is None:
+            return
+        self._stop.clear()
+        # Start from the commit this window's cache reflects: anything after it, even made
+        # between opening and this call, is reported at the first wait.
+        self._thread = threading.Thread(target=self._listen, args=(base, int(base.seq)),
+                                        name="vetorbase-commit-listener", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop listening; waits at most one wait_for_commit() call for the thread to end."""
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(self.wait_seconds + RETRY_SECONDS + 5.0)
+
+    def _listen(self, base: Any, after: int) -> None:
+        lost = False
+        while not self._stop.is_set():
+            if self._base_of() is not base:
+                return  # the session closed or replaced the base
+            try:
+                head = int(base.wait_for_commit(after, self.wait_seconds))
+            except VetorbaseError as exc:  # the server went away: say so once, keep trying
+                if not lost:
+                    lost = True
+                    self.connection_lost.emit(str(exc))
+                self._stop.wait(RETRY_SECONDS)
+                continue
+            if lost:
+                lost = False
+                self.connection_back.emit()
+                self.poke.emit()  # whatever was committed while we could not listen
+            if head > after and not self._stop.is_set():
+                after = head
+                self.events += 1
+                self.poke.emit()
