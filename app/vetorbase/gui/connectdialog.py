@@ -120,7 +120,7 @@ class ConnectDialog(QDialog):
         self.remember = QCheckBox(self.tr("Remember the password in the system keyring"))
         self.remember.setVisible(keyring_available())
         self.remember.setEnabled(keyring_available())
-        self.create_missing = QCheckBox(self.tr("Create the base if the database has none of this name"))
+        self.create_missing = QCheckBox(self.tr("Create the base if it does not exist yet"))
         common = QFormLayout()
         common.addRow(self.tr("Base name"), self.base_name)
         common.addRow(self.tr("Password"), self.password)
