@@ -1759,6 +1759,14 @@ Versão: %2</translation>
         <translation>A base está ocupada (outro programa a está usando): %1. Tente de novo.</translation>
     </message>
     <message>
+        <source>The database server cannot be reached: %1. Try again when it is back.</source>
+        <translation>O servidor de banco de dados não pode ser alcançado: %1. Tente de novo quando ele voltar.</translation>
+    </message>
+    <message>
+        <source>The database server refused the user or password: %1</source>
+        <translation>O servidor de banco de dados recusou o usuário ou a senha: %1</translation>
+    </message>
+    <message>
         <source>The embedding server cannot be reached: %1</source>
         <translation>Não foi possível acessar o servidor de embeddings: %1</translation>
     </message>

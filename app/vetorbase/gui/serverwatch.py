@@ -63,11 +63,24 @@ class CommitListener(QObject):
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop listening; waits at most one wait_for_commit() call for the thread to end."""
+        """Stop listening; waits about one wait_for_commit() call for the thread to end.
+
+        A thread stuck longer (a server gone silent mid-call) is left to finish on its own:
+        it emits nothing once stopped, and it is a daemon, so it never holds the app open."""
         self._stop.set()
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
-            thread.join(self.wait_seconds + RETRY_SECONDS + 5.0)
+            thread.join(self.wait_seconds + 1.0)
+
+    def _emit(self, signal: Any, *args: Any) -> bool:
+        """Emit unless stopped; False when the view (and this object) is already gone."""
+        if self._stop.is_set():
+            return False
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the C++ object was deleted after a stop that did not wait for us
+            return False
+        return True
 
     def _listen(self, base: Any, after: int) -> None:
         lost = False
@@ -79,14 +92,17 @@ class CommitListener(QObject):
             except VetorbaseError as exc:  # the server went away: say so once, keep trying
                 if not lost:
                     lost = True
-                    self.connection_lost.emit(str(exc))
+                    if not self._emit(self.connection_lost, str(exc)):
+                        return
                 self._stop.wait(RETRY_SECONDS)
                 continue
             if lost:
                 lost = False
-                self.connection_back.emit()
-                self.poke.emit()  # whatever was committed while we could not listen
-            if head > after and not self._stop.is_set():
+                # ...and whatever was committed while we could not listen
+                if not (self._emit(self.connection_back) and self._emit(self.poke)):
+                    return
+            if head > after:
                 after = head
                 self.events += 1
-                self.poke.emit()
+                if not self._emit(self.poke):
+                    return
