@@ -40,7 +40,8 @@ def _fill(dialog: ConnectDialog, url: str, base: str) -> None:
     dialog.tabs.setCurrentIndex(1)
     dialog.url_edit.setText(url)
     dialog.url_edit.editingFinished.emit()
-    dialog.base_name.setText(base)
+    if base:
+        dialog.base_name.setText(base)
 
 
 def _server_parts(pg_server) -> tuple[str, str]:
@@ -80,9 +81,10 @@ def test_a_password_typed_into_the_url_is_moved_out_of_it(qtbot):
     dialog = ConnectDialog()
     qtbot.addWidget(dialog)
     _fill(dialog, "postgresql://ana:s3cr%40t@127.0.0.1:5432/docs?base=papers", "papers")
-    assert dialog.password.text() == "s3cr@t"
-    assert dialog.url_edit.text() == "postgresql://ana@127.0.0.1:5432/docs?base=papers"
-    assert dialog.url() == "postgresql://ana@127.0.0.1:5432/docs?base=papers"
+    assert dialog.password.text() == "s3cr@t" and dialog.base_name.text() == "papers"
+    assert dialog.url_edit.text() == "postgresql://ana@127.0.0.1:5432/docs"
+    dialog.base_name.setText("notes")
+    assert dialog.url() == "postgresql://ana@127.0.0.1:5432/docs?base=notes"
     location, secret = split_location("postgresql://ana:pw1@h/db?base=b")
     assert location == "postgresql://ana@h/db?base=b" and secret.value == "pw1"
 

@@ -12,7 +12,7 @@ connect_timeout, and Cancel walks away from it at once.
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -161,16 +161,22 @@ class ConnectDialog(QDialog):
         self._url_edited()
 
     def _url_edited(self) -> None:
+        """Move the password to its field and `base=` to the base name's, so each is in one place."""
         text = self.url_edit.text().strip()
         if not is_url(text):
             return
         secret = password_of(text)
         if secret:
             self.password.setText(secret)
-            self.url_edit.setText(redact(text))
-        names = [v for k, v in parse_qsl(urlsplit(text).query) if k == "base"]
+        parts = urlsplit(redact(text))
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        names = [v for k, v in query if k == "base"]
         if names:
             self.base_name.setText(names[-1])
+        rest = urlencode([(k, v) for k, v in query if k != "base"])
+        cleaned = urlunsplit((parts.scheme, parts.netloc, parts.path, rest, ""))
+        if cleaned != text:
+            self.url_edit.setText(cleaned)
 
     def url(self) -> str:
         """The base's URL, without a password; InvalidInput says what to fix in the form."""
@@ -181,7 +187,7 @@ class ConnectDialog(QDialog):
             if not is_url(text):
                 raise InvalidInput(self.tr("A server URL starts with postgresql:// (for example "
                                            "postgresql://user@host:5432/database)."))
-            url = with_base(parse(text).conninfo, base)
+            url = with_base(text, base)
         else:
             host = self.host.text().strip()
             database = self.database.text().strip()
