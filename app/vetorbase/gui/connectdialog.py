@@ -12,6 +12,7 @@ connect_timeout, and Cancel walks away from it at once.
 from __future__ import annotations
 
 import asyncio
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from PySide6.QtCore import Qt, Signal
@@ -46,6 +47,7 @@ from vetorbase.gui.serverrequests import ProbeServer, ServerProbe
 from vetorbase.gui.worker import Worker
 from vetorbase.store.locations import DEFAULT_BASE_NAME, is_url, parse, password_of, redact, server_url, with_base
 
+_LEADING_URL = re.compile(r"^postgres(?:ql)?://\S+?:\s+")
 SSL_MODES = ("prefer", "disable", "allow", "require", "verify-ca", "verify-full")
 
 
@@ -262,8 +264,9 @@ class ConnectDialog(QDialog):
         self.accept()
 
     def _detail(self, exc: BaseException) -> str:
-        text = str(exc).strip()
-        return f"\n{redact(text)}" if text else ""
+        """The library's own words (never holding a password), less the URL already shown."""
+        text = _LEADING_URL.sub("", str(exc).strip())
+        return f"\n{text}" if text else ""
 
     def _failed_unexpectedly(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -292,6 +295,8 @@ class ConnectDialog(QDialog):
         self.status.setObjectName("connectError" if level == "error" else "muted")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
+        if self.isVisible():  # a longer message must not be cut by the dialog's old height
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def done(self, result: int) -> None:
         """Leave without waiting for an attempt still under way (it ends at connect_timeout)."""

@@ -8,7 +8,9 @@ a commit landed, and pokes the same refresh path the file watcher pokes: the wor
 catches up and the panes reload with the same "who changed what" notice.
 
 The thread never touches Qt widgets; it only emits signals (queued to the UI thread).
-The timeout only bounds how long `stop()` waits for the thread on close or base switch.
+`stop()` does not wait out a pending wait_for_commit() (closing or switching bases must
+not freeze the window): the thread notices the stop when the call returns and ends
+without emitting anything.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from PySide6.QtCore import QObject, Signal
 
 from vetorbase.errors import VetorbaseError
 
-WAIT_SECONDS = 0.5  # one wait_for_commit() call; NOTIFY ends it sooner
+#: One wait_for_commit() call: NOTIFY ends it at once, so this only sets how often an idle
+#: window asks the server for the head seq (once per call) and how long a stopped thread lingers.
+WAIT_SECONDS = 5.0
+JOIN_SECONDS = 0.2  # stop() waits this long, then leaves the thread to end on its own
 RETRY_SECONDS = 2.0  # after the server went away, before listening again
 
 
@@ -42,7 +47,7 @@ class CommitListener(QObject):
         self._base_of = base_of  # the session's open base (None once closed)
         self.wait_seconds = wait_seconds
         self.events = 0  # pokes sent (tests, and the same attribute as BaseWatcher's)
-        self._stop = threading.Event()
+        self._stop = threading.Event()  # replaced on each start: a lingering old thread keeps its own
         self._thread: threading.Thread | None = None
 
     @property
@@ -55,26 +60,24 @@ class CommitListener(QObject):
         base = self._base_of()
         if base is None:
             return
-        self._stop.clear()
+        self._stop = threading.Event()
         # Start from the commit this window's cache reflects: anything after it, even made
         # between opening and this call, is reported at the first wait.
-        self._thread = threading.Thread(target=self._listen, args=(base, int(base.seq)),
+        self._thread = threading.Thread(target=self._listen, args=(base, int(base.seq), self._stop),
                                         name="vetorbase-commit-listener", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop listening; waits about one wait_for_commit() call for the thread to end.
-
-        A thread stuck longer (a server gone silent mid-call) is left to finish on its own:
-        it emits nothing once stopped, and it is a daemon, so it never holds the app open."""
+        """Stop listening now. A thread still inside wait_for_commit() ends when the call
+        returns, emitting nothing; it is a daemon, so it never holds the app open."""
         self._stop.set()
         thread, self._thread = self._thread, None
         if thread is not None and thread is not threading.current_thread():
-            thread.join(self.wait_seconds + 1.0)
+            thread.join(JOIN_SECONDS)
 
-    def _emit(self, signal: Any, *args: Any) -> bool:
+    def _emit(self, stop: threading.Event, signal: Any, *args: Any) -> bool:
         """Emit unless stopped; False when the view (and this object) is already gone."""
-        if self._stop.is_set():
+        if stop.is_set():
             return False
         try:
             signal.emit(*args)
@@ -82,9 +85,9 @@ class CommitListener(QObject):
             return False
         return True
 
-    def _listen(self, base: Any, after: int) -> None:
+    def _listen(self, base: Any, after: int, stop: threading.Event) -> None:
         lost = False
-        while not self._stop.is_set():
+        while not stop.is_set():
             if self._base_of() is not base:
                 return  # the session closed or replaced the base
             try:
@@ -92,17 +95,21 @@ class CommitListener(QObject):
             except VetorbaseError as exc:  # the server went away: say so once, keep trying
                 if not lost:
                     lost = True
-                    if not self._emit(self.connection_lost, str(exc)):
+                    if not self._emit(stop, self.connection_lost, str(exc)):
                         return
-                self._stop.wait(RETRY_SECONDS)
+                stop.wait(RETRY_SECONDS)
                 continue
+            except Exception:  # noqa: BLE001 - the base was closed under a stopped listener
+                if stop.is_set():
+                    return
+                raise
             if lost:
                 lost = False
                 # ...and whatever was committed while we could not listen
-                if not (self._emit(self.connection_back) and self._emit(self.poke)):
+                if not (self._emit(stop, self.connection_back) and self._emit(stop, self.poke)):
                     return
             if head > after:
                 after = head
                 self.events += 1
-                if not self._emit(self.poke):
+                if not self._emit(stop, self.poke):
                     return
