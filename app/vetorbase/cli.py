@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from vetorbase import clisearch
+from vetorbase import clicopy, clisearch
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
@@ -41,8 +41,9 @@ def _common(sub: bool) -> argparse.ArgumentParser:
     """
     p = argparse.ArgumentParser(add_help=False)
     d = argparse.SUPPRESS if sub else None
-    p.add_argument("--base", type=Path, metavar="DIR", default=d,
-                   help="base folder (default: $VETORBASE_BASE or the user's data folder)")
+    p.add_argument("--base", metavar="DIR|URL", default=d,
+                   help="base folder, or server URL postgresql://USER@HOST:PORT/DB?base=NAME "
+                        "(default: $VETORBASE_BASE or the user's data folder)")
     p.add_argument("--json", action="store_true", default=d,
                    help="print machine-readable JSON on stdout")
     return p
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", metavar="TEXT", help="only sources containing TEXT (any case)")
 
     clisearch.add_parser(cmd)
+    clicopy.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -132,11 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         from vetorbase.selftest import main as selftest
 
         return selftest(["--selftest"])
-    if args.base is None:
-        from vetorbase.paths import default_base_dir
-
-        args.base = default_base_dir()
-    args.base = Path(args.base).expanduser()
+    args.base = h.base_location(args.base)
     if args.command is None:
         try:
             from vetorbase.gui.app import run
@@ -174,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from vetorbase.ingest import ingest
 
-    base, embedder = h.open_for_write(args.base, args.embedder, origin=h.cli_origin())
+    opened = h.open_cli(args.base, create=True, embedder=args.embedder)
+    base, embedder = opened.base, opened.embedder
     bar = h.ProgressBar("adding")
 
     def progress(p: Any) -> None:
@@ -201,7 +200,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"{len(report.added)} added, {len(report.replaced)} replaced, "
               f"{len(report.skipped)} skipped, {len(report.failed)} failed "
               f"({sum(r.chunks for r in [*report.added, *report.replaced])} chunks) "
-              f"in {base.path}")
+              f"in {opened.location}")
     return EXIT_USER if report.failed else EXIT_OK
 
 
@@ -214,7 +213,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         where["source"] = sources[0] if len(sources) == 1 else {"$in": sources}
     if not where:
         raise h.UsageError("say what to remove with --where KEY=VALUE or --source PATH")
-    base = h.open_existing(args.base, origin=h.cli_origin())
+    base = h.open_cli(args.base).base
     docs, chunks = base.preview_where(where)
     if chunks == 0:
         if args.json:
@@ -251,7 +250,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.limit < 1 or args.offset < 0 or (args.page is not None and args.page < 1):
         raise h.UsageError("--limit and --page must be at least 1, --offset at least 0")
     offset = (args.page - 1) * args.limit if args.page else args.offset
-    base = h.open_for_read(args.base)
+    base = h.open_cli(args.base, read_only=True).base
     where = h.parse_where(args.where)
     docs = base.documents(offset=offset, limit=args.limit, sort=args.sort,
                           descending=not args.asc, where=where, text=args.text)
@@ -270,7 +269,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = h.open_for_read(args.base).stats()
+    stats = h.open_cli(args.base, read_only=True).base.stats()
     if args.json:
         h.print_json(stats.to_dict())
         return EXIT_OK
@@ -286,19 +285,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    problems = h.open_for_read(args.base).check()
+    opened = h.open_cli(args.base, read_only=True)
+    problems = opened.base.check()
     if args.json:
         h.print_json({"ok": not problems, "problems": problems})
     elif problems:
         for p in problems:
             print(f"problem: {p}")
     else:
-        print(f"ok: {args.base} is consistent")
+        print(f"ok: {opened.location} is consistent")
     return EXIT_USER if problems else EXIT_OK
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    result = h.open_existing(args.base, origin=h.cli_origin()).compact()
+    result = h.open_cli(args.base).base.compact()
     if args.json:
         h.print_json(result)
     else:
@@ -308,7 +308,7 @@ def cmd_compact(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    changes = h.open_for_read(args.base).history(limit=args.limit)
+    changes = h.open_cli(args.base, read_only=True).base.history(limit=args.limit)
     if args.json:
         h.print_json(changes)
         return EXIT_OK
@@ -326,8 +326,12 @@ def cmd_import_langchain(args: argparse.Namespace) -> int:
 
     # Read (refusing unsafe pickles) and check dimensions before creating anything.
     data = read_langchain_folder(args.folder, args.index_name, reembed=args.reembed)
-    base, embedder = h.open_for_import(args.base, args.embedder, data.dim, args.folder,
-                                       reembed=args.reembed)
+    opened = h.open_cli(
+        args.base, create=True, embedder=args.embedder, cache=args.reembed,
+        vectors_dim=None if args.reembed else data.dim, vectors_from=str(args.folder),
+        mismatch_hint="Pass --embedder with the embedder that built the LangChain index, or "
+                      "--reembed to embed the texts again.")
+    base, embedder = opened.base, opened.embedder if args.reembed else None
     bar = h.ProgressBar("importing")
     try:
         result = import_langchain_folder(data, base, origin=h.cli_origin(), embedder=embedder,
@@ -338,7 +342,7 @@ def cmd_import_langchain(args: argparse.Namespace) -> int:
         h.print_json(result)
     else:
         print(f"imported {result['chunks']} chunks as {result['documents']} documents from "
-              f"{result['folder']} into {base.path}"
+              f"{result['folder']} into {opened.location}"
               + (f" ({result['skipped_empty']} empty chunks skipped)"
                  if result["skipped_empty"] else ""))
     return EXIT_OK
@@ -347,7 +351,7 @@ def cmd_import_langchain(args: argparse.Namespace) -> int:
 def cmd_export_langchain(args: argparse.Namespace) -> int:
     from vetorbase.integrations.langchain_faiss import export_langchain_folder
 
-    base = h.open_for_read(args.base)
+    base = h.open_cli(args.base, read_only=True).base
     bar = h.ProgressBar("exporting")
     try:
         result = export_langchain_folder(base, args.folder, index_name=args.index_name,
@@ -368,7 +372,7 @@ COMMANDS = {
     "add": cmd_add, "search": clisearch.cmd_search, "remove": cmd_remove, "list": cmd_list,
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
-    "eval": clisearch.cmd_eval,
+    "eval": clisearch.cmd_eval, "copy": clicopy.cmd_copy,
 }
 
 

@@ -10,11 +10,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from vetorbase.errors import InvalidInput, NotABase
+from vetorbase.errors import InvalidInput
 from vetorbase.filtertext import parse_value, where_from_clauses
 from vetorbase.humanize import human_bytes
+if TYPE_CHECKING:
+    from vetorbase.bases import OpenedBase
 
 WHERE_HELP = (
     "filter on chunk metadata, repeatable: key=value (equality), key!=value, key>value, "
@@ -79,26 +81,60 @@ class ProgressBar:
             self.stream.flush()
 
 
-def make_embedder(embedder_id: str, *, cache: bool = True) -> Any:
-    """Build the embedder; wrap it with the per-user cache so re-runs embed nothing twice."""
-    from vetorbase.embeddings import CachedEmbedder, get_embedder
-
-    emb = get_embedder(embedder_id)
-    return CachedEmbedder(emb) if cache else emb
-
-
-def open_existing(path: Path, *, read_only: bool = False, origin: str | None = None) -> Any:
-    """Open a base that must exist; a missing one is a clear, user-fixable error.
+def open_cli(location: str | Path, *, read_only: bool = False, create: bool = False,
+             embedder: str | None = None, cache: bool = True, vectors_dim: int | None = None,
+             vectors_from: str | None = None, mismatch_hint: str = "") -> OpenedBase:
+    """Open `--base` (a folder or a URL) the command line's way (see bases.open_base).
 
     Commands that only read open read-only, so they work on a base in a folder the user
-    may not write to and never take the write lock.
+    may not write to and never take the write lock. A server that wants a password
+    none was given for gets one typed at a prompt (ask_password).
     """
-    from vetorbase.store import VectorBase
+    from vetorbase.bases import open_base
+    from vetorbase.store.locations import describe
 
-    if not VectorBase.exists(path):
-        raise NotABase(f"no Vetorbase base at {path}; create one with `vetorbase add FILES "
-                       f"--base {path}` (or pass --base to pick another folder)")
-    return VectorBase.open(path, read_only=read_only, origin=origin, progress=upgrade_progress())
+    shown = describe(location)
+    return open_base(
+        location, password=ask_password(location), create=create, read_only=read_only,
+        embedder=embedder, cache_embeddings=cache, vectors_dim=vectors_dim,
+        vectors_from=vectors_from, origin=cli_origin(), progress=upgrade_progress(),
+        mismatch_hint=mismatch_hint,
+        missing_hint=f"create one with `vetorbase add FILES --base {shown}` "
+                     "(or pass --base to pick another)")
+
+
+def ask_password(location: str | Path) -> str | None:
+    """A password typed at the terminal for a server that refuses to go without one.
+
+    Asked only for a URL that carries none, when PGPASSWORD is unset and someone is at
+    the terminal (a script gets the server's error instead of a hang); ~/.pgpass is
+    libpq's to read. The password goes to the server only, never shown or stored.
+    """
+    from vetorbase.errors import AuthenticationFailed
+    from vetorbase.store import VectorBase
+    from vetorbase.store.locations import describe, is_url, password_of
+
+    if not (is_url(location) and password_of(str(location)) is None
+            and not os.environ.get("PGPASSWORD") and stdin_is_tty()):
+        return None
+    try:
+        VectorBase.exists(location)
+    except AuthenticationFailed:
+        import getpass
+
+        return getpass.getpass(f"Password for {describe(location)}: ")
+    return None
+
+
+def base_location(value: str | None) -> str | Path:
+    """`--base` as given: a URL stays text, a folder becomes a path; none = the default."""
+    from vetorbase.store.locations import is_url
+
+    if value is None:
+        from vetorbase.paths import default_base_dir
+
+        return default_base_dir()
+    return value if is_url(value) else Path(value).expanduser()
 
 
 def upgrade_progress() -> Any:
@@ -111,62 +147,6 @@ def upgrade_progress() -> Any:
             bar.close()
 
     return progress
-
-
-def open_for_read(path: Path) -> Any:
-    return open_existing(path, read_only=True)
-
-
-def open_for_write(path: Path, embedder_id: str | None, *,
-                   origin: str | None = None) -> tuple[Any, Any]:
-    """Open or create the base, with an embedder that matches it. Returns (base, embedder).
-
-    A new base records `embedder_id` (default: the offline embedder). An existing one is
-    opened first, so a different `--embedder` is refused with the store's message naming
-    the embedder that built the base, before any embedder is contacted.
-    """
-    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
-    from vetorbase.store import VectorBase
-
-    if VectorBase.exists(path):
-        base = VectorBase.open(path, embedder_id=embedder_id, origin=origin, progress=upgrade_progress())
-        embedder = make_embedder(base.embedder_id)
-        if embedder.dim != base.dim:
-            from vetorbase.errors import DimensionMismatch
-
-            raise DimensionMismatch(f"{base.path} stores {base.dim}-d vectors but "
-                                    f"{base.embedder_id} now makes {embedder.dim}-d ones")
-        return base, embedder
-    embedder = make_embedder(embedder_id or DEFAULT_EMBEDDER_ID)
-    base = VectorBase.open(path, create=True, dim=embedder.dim,
-                           embedder_id=embedder.embedder_id, origin=origin)
-    return base, embedder
-
-
-def open_for_import(path: Path, embedder_id: str | None, dim: int, folder: Path, *,
-                    reembed: bool) -> tuple[Any, Any]:
-    """The base a LangChain folder of `dim`-d vectors goes into, and the embedder that
-    re-embeds its texts (None when its own vectors are imported).
-
-    A new base for imported vectors must be built with an embedder of their dimension,
-    or its searches could never match them; that is checked before anything is created.
-    """
-    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
-    from vetorbase.errors import DimensionMismatch
-    from vetorbase.store import VectorBase
-
-    if reembed:
-        return open_for_write(path, embedder_id, origin=cli_origin())
-    if VectorBase.exists(path):
-        return open_for_write(path, embedder_id, origin=cli_origin())[0], None
-    probe = make_embedder(embedder_id or DEFAULT_EMBEDDER_ID, cache=False)
-    if probe.dim != dim:
-        raise DimensionMismatch(
-            f"{folder} holds {dim}-d vectors but {probe.embedder_id} makes {probe.dim}-d "
-            "ones, so its searches could never match them; pass --embedder with the "
-            "embedder that built the LangChain index, or --reembed to embed the texts again")
-    return VectorBase.open(path, create=True, dim=dim, embedder_id=probe.embedder_id,
-                           origin=cli_origin()), None
 
 
 def cli_origin() -> str:

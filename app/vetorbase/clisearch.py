@@ -38,11 +38,12 @@ def _usage(message: str) -> Exception:
 def cmd_search(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise _usage("-k must be at least 1")
-    base = h.open_for_read(args.base)
+    opened = h.open_cli(args.base, read_only=True, cache=False)
+    base = opened.base
     where = h.parse_where(args.where)
     vector = None
     if args.mode != "keyword":  # keyword search never loads the embedder
-        vector = h.make_embedder(base.embedder_id, cache=False).embed_query(args.query)
+        vector = opened.embedder.embed_query(args.query)
     hits = base.search(vector, k=args.k, where=where, mode=args.mode, text=args.query)
     if args.json:
         h.print_json([hit.to_dict() for hit in hits])
@@ -62,14 +63,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.k < 1:
         raise _usage("-k must be at least 1")
     queries = load_query_set(args.file)
-    base = h.open_for_read(args.base)
+    opened = h.open_cli(args.base, read_only=True, cache=False)
     modes = list(MODES) if args.mode == "all" else [args.mode]
     embed = None
     if any(m != "keyword" for m in modes):
-        embed = h.make_embedder(base.embedder_id, cache=False).embed_query
+        embed = opened.embedder.embed_query
     bar = h.ProgressBar("evaluating")
     try:
-        reports = evaluate(base, queries, modes=modes, k=args.k, embed=embed,
+        reports = evaluate(opened.base, queries, modes=modes, k=args.k, embed=embed,
                            where=h.parse_where(args.where),
                            progress=lambda d, t: bar.update(d / max(t, 1), f"{d}/{t}"))
     finally:

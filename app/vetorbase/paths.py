@@ -13,13 +13,15 @@ APP_NAME = "vetorbase"
 BASE_ENV = "VETORBASE_BASE"
 
 
-def default_base_dir() -> Path:
+def default_base_dir() -> Path | str:
     """The base the window and the CLI use when none is named.
 
     `$VETORBASE_BASE` wins so a service account or a test can point every tool at one
-    folder without repeating `--base`.
+    folder, or one server (`postgresql://...`, returned as text), without repeating `--base`.
     """
     env = os.environ.get(BASE_ENV)
     if env:
-        return Path(env).expanduser()
+        from vetorbase.store.locations import is_url
+
+        return env if is_url(env) else Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME)) / "default"

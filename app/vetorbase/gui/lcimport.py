@@ -53,16 +53,11 @@ def index_dimension(folder: Path) -> int | None:
 
 def import_into_new_base(folder: str, target: str, embedder_id: str, origin: str | None) -> dict[str, Any]:
     """Read, check the embedder's dimension, create the base, import; undo the creation on failure."""
-    from vetorbase.embeddings import get_embedder
+    from vetorbase.bases import open_base
     from vetorbase.integrations.langchain_faiss import import_langchain_folder, read_langchain_folder
     from vetorbase.store import VectorBase
 
     data = read_langchain_folder(folder)  # refuses unsafe pickles before anything is created
-    embedder = get_embedder(embedder_id)
-    if embedder.dim != data.dim:
-        raise DimensionMismatch(
-            f"{folder} holds {data.dim}-d vectors but {embedder.embedder_id} makes {embedder.dim}-d ones, "
-            "so searches could never match them; choose the embedder that built the LangChain index")
     path = Path(target)
     existed = path.exists()
     if VectorBase.exists(path):
@@ -71,7 +66,8 @@ def import_into_new_base(folder: str, target: str, embedder_id: str, origin: str
     before = set(path.iterdir())
     base = None
     try:
-        base = VectorBase.open(path, create=True, dim=data.dim, embedder_id=embedder.embedder_id, origin=origin)
+        base = open_base(path, create=True, embedder=embedder_id, vectors_dim=data.dim, vectors_from=folder,
+                         origin=origin, mismatch_hint="Choose the embedder that built the LangChain index.").base
         result = import_langchain_folder(data, base, origin=origin)
         if not result.get("chunks"):
             raise DimensionMismatch(f"{folder} holds no text to import")

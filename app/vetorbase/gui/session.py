@@ -17,7 +17,6 @@ from typing import Any
 from vetorbase.errors import Cancelled, NotABase, VetorbaseError
 from vetorbase.gui.passwords import Secret
 from vetorbase.gui.prefs import Preferences
-from vetorbase.store.locations import is_url
 
 PER_TYPE_SCAN_LIMIT = 20000
 _MISSING = object()
@@ -87,23 +86,12 @@ class Session:
     # -- opening -------------------------------------------------------------------
     def open_base(self, create: bool = False) -> Any:
         """Open (or create with the preferred embedder) the base and load its embedder."""
-        from vetorbase.embeddings import get_embedder
-        from vetorbase.store import VectorBase
+        from vetorbase.bases import open_base
 
-        path = str(self.base_path)
-        server = {"password": self.password.value} if is_url(path) else {}
-        if VectorBase.exists(path, **server):
-            info = VectorBase.read_info(path, **server)
-            self.embedder = get_embedder(info["embedder_id"])
-            self.base = VectorBase.open(path, origin=self.origin, **server)
-        elif create:
-            self.embedder = get_embedder(self.prefs.embedder_id())
-            if not server:
-                Path(path).mkdir(parents=True, exist_ok=True)
-            self.base = VectorBase.open(path, create=True, dim=self.embedder.dim,
-                                        embedder_id=self.embedder.embedder_id, origin=self.origin, **server)
-        else:
-            raise NotABase(f"{path} holds no Vetorbase base; create one or pick another folder")
+        opened = open_base(self.base_path, password=self.password.value, create=create,
+                           default_embedder=self.prefs.embedder_id(), origin=self.origin,
+                           missing_hint="create one or pick another folder")
+        self.base, self.embedder = opened.base, opened.embedder
         self.base.refresh()
         self._warm_up()
         return self.base.stats()

@@ -11,12 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import (
-    Cancelled,
-    DimensionMismatch,
-    EmbedderMismatch,
-    EmbeddingError,
-)
+from vetorbase.errors import Cancelled, EmbeddingError, ReadOnlyBase
+from vetorbase.store.compat import check_compatible
 
 BATCH_SIZE = 64
 
@@ -62,21 +58,13 @@ def embed_texts(embedder: Any, texts: Sequence[str], *,
     return array
 
 
-def check_compatible(base: Any, embedder: Any) -> None:
+def check_ingest_target(base: Any, embedder: Any) -> None:
     """Refuse up front what would fail for every file: read-only base, other embedder."""
-    from vetorbase.errors import ReadOnlyBase
-
     if getattr(base, "read_only", False):
         raise ReadOnlyBase(f"the base at {base.path} is open read-only; open it for "
                            "writing to ingest documents")
-    built_by = getattr(base, "embedder_id", None)
-    offered = getattr(embedder, "embedder_id", None)
-    if built_by and offered and built_by != offered:
-        raise EmbedderMismatch(
-            f"the base at {base.path} was built with embedder {built_by!r}; ingesting "
-            f"with {offered!r} would mix incompatible vectors: use {built_by!r}")
-    dim = getattr(embedder, "dim", None)
-    if dim and getattr(base, "dim", None) and dim != base.dim:
-        raise DimensionMismatch(
-            f"the embedder gives {dim}-d vectors but the base at {base.path} holds "
-            f"{base.dim}-d vectors (built with {built_by!r})")
+    where = f"the base at {base.path}"
+    check_compatible(where, base.embedder_id, base.dim,
+                     embedder_id=getattr(embedder, "embedder_id", None))
+    # Only now: an Ollama embedder's `dim` asks its server.
+    check_compatible(where, base.embedder_id, base.dim, dim=getattr(embedder, "dim", None) or None)

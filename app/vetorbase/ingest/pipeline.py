@@ -31,7 +31,7 @@ from vetorbase.errors import (
     ReadOnlyBase,
     VetorbaseError,
 )
-from vetorbase.ingest.embedding import check_compatible, embed_texts
+from vetorbase.ingest.embedding import check_ingest_target, embed_texts
 from vetorbase.ingest.loaders import TEXT_EXTENSIONS, Loaded, load_bytes
 from vetorbase.ingest.metadata import (
     absolute_source,
@@ -250,7 +250,7 @@ def ingest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], bas
         check_ocr_languages(ocr_languages)
     except IngestError as e:
         raise InvalidInput(str(e)) from None
-    check_compatible(base, embedder)
+    check_ingest_target(base, embedder)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     started = time.perf_counter()
@@ -294,7 +294,7 @@ def ingest_text(base: Any, embedder: Any, text: str, *, source: str,
     """Ingest one text under `source` (any string: a URL, "ticket:42"...), same rules."""
     make_splitter(chunk_size, chunk_overlap)
     check_user_metadata(metadata)
-    check_compatible(base, embedder)
+    check_ingest_target(base, embedder)
     run = _Run(base, embedder, chunk_size, chunk_overlap, metadata, origin, cancel,
                None, DEFAULT_MAX_FILE_MB)
     if not source or not str(source).strip():

@@ -5,7 +5,7 @@ Enqueue them by dotted name so the web process never imports the embedder::
     from django_q.tasks import async_task
     async_task("vetorbase.integrations.django_q.ingest_path", "/data/inbox/report.pdf")
 
-Each task opens the base *by path* in the worker (``VectorBase.open`` keeps one shared,
+Each task opens the base (a folder or a URL) in the worker (``VectorBase.open`` keeps one shared,
 fork-safe instance per process), does one committed write through the normal ingestion
 API, and returns a small JSON-able dict. Errors are raised, never swallowed, so Django-Q
 records a failed task with the message (and retries it when ``ack_failures`` is off).
@@ -15,14 +15,13 @@ Ingest tasks replace a document by its source, so a retried task never duplicate
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from vetorbase.bases import OpenedBase, open_base
 from vetorbase.errors import IngestError, InvalidInput, VetorbaseError
 from vetorbase.integrations.django_settings import TaskConfig, load_config
-from vetorbase.store import VectorBase
 
 _PREFIX = "vetorbase.integrations.django_q."
 #: Dotted names to pass to ``async_task``.
@@ -33,11 +32,6 @@ COMPACT = _PREFIX + "compact"
 
 #: Files listed one by one in an ingest_path result; the counts are always complete.
 MAX_LISTED_FILES = 50
-
-_embedders: dict[tuple, Any] = {}
-_embedders_pid = os.getpid()
-_embedders_lock = threading.Lock()
-
 
 def ingest_path(
     path: str | os.PathLike[str],
@@ -63,10 +57,11 @@ def ingest_path(
             "workers need the file at the same path as the producer",
             path=str(target),
         )
-    with _context(f"ingest_path({str(target)!r}) into {cfg.base_dir}"):
-        base, emb = _open_for_write(cfg)
+    with _context(f"ingest_path({str(target)!r}) into {cfg.shown}"):
+        opened = _open(cfg, write=True)
+        base = opened.base
         report = ingest(
-            [target], base, emb, chunk_size=cfg.chunk_size, chunk_overlap=cfg.chunk_overlap,
+            [target], base, opened.embedder, chunk_size=cfg.chunk_size, chunk_overlap=cfg.chunk_overlap,
             metadata=metadata, origin=cfg.origin,
         )
     committed_at = time.time()
@@ -77,12 +72,12 @@ def ingest_path(
         raise IngestError(
             f"ingest_path({str(target)!r}): {len(report.failed)} of {len(files)} file(s) "
             f"failed: {reasons}{more}. The other {len(files) - len(report.failed)} are "
-            f"stored in {base.path} (committed or unchanged).",
+            f"stored in {opened.location} (committed or unchanged).",
             path=report.failed[0].path,
         )
     return {
         "task": "ingest_path",
-        "base": str(base.path),
+        "base": opened.location,
         "path": str(target),
         "added": len(report.added),
         "replaced": len(report.replaced),
@@ -116,21 +111,22 @@ def ingest_text(
         base_dir=base_dir, embedder=embedder, chunk_size=chunk_size,
         chunk_overlap=chunk_overlap, origin=origin,
     )
-    with _context(f"ingest_text(source={source!r}) into {cfg.base_dir}"):
-        base, emb = _open_for_write(cfg)
+    with _context(f"ingest_text(source={source!r}) into {cfg.shown}"):
+        opened = _open(cfg, write=True)
+        base = opened.base
         result = _ingest_text(
-            base, emb, text, source=source, metadata=metadata, chunk_size=cfg.chunk_size,
+            base, opened.embedder, text, source=source, metadata=metadata, chunk_size=cfg.chunk_size,
             chunk_overlap=cfg.chunk_overlap, origin=cfg.origin,
         )
     committed_at = time.time()
     if result.status == "failed":
         raise IngestError(
-            f"ingest_text(source={source!r}) into {base.path} failed: {result.reason}",
+            f"ingest_text(source={source!r}) into {opened.location} failed: {result.reason}",
             path=source,
         )
     return {
         "task": "ingest_text",
-        "base": str(base.path),
+        "base": opened.location,
         **_file_dict(result),
         "source": source,
         "seq": base.journal_seq(),
@@ -154,12 +150,13 @@ def remove_where(
     if not where and not allow_empty:
         raise InvalidInput("remove_where({}) would remove every document; pass allow_empty=True")
     cfg = load_config(base_dir=base_dir)
-    with _context(f"remove_where({where!r}) in {cfg.base_dir}"):
-        base = _open_existing(cfg)
-        removed = base.remove_where(where)
+    with _context(f"remove_where({where!r}) in {cfg.shown}"):
+        opened = _open(cfg)
+        base = opened.base
+        removed = base.remove_where(where, origin=cfg.origin)
     return {
         "task": "remove_where",
-        "base": str(base.path),
+        "base": opened.location,
         "where": where,
         "removed_chunks": removed,
         "seq": base.journal_seq(),
@@ -171,57 +168,31 @@ def remove_where(
 def compact(*, base_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Publish a snapshot and prune the change log (schedule it, e.g. nightly)."""
     cfg = load_config(base_dir=base_dir)
-    with _context(f"compact() of {cfg.base_dir}"):
-        base = _open_existing(cfg)
+    with _context(f"compact() of {cfg.shown}"):
+        opened = _open(cfg)
+        base = opened.base
         info = base.compact()
     return {
         "task": "compact",
-        "base": str(base.path),
+        "base": opened.location,
         **_jsonable(info),
         "seq": base.journal_seq(),
         "pid": os.getpid(),
     }
 
 
-def _open_existing(cfg: TaskConfig) -> VectorBase:
-    """Open by path in this process; removal and compaction never create a base."""
-    return VectorBase.open(cfg.require_base_dir(), lock_timeout=cfg.lock_timeout)
+def _open(cfg: TaskConfig, *, write: bool = False) -> OpenedBase:
+    """The base by folder or URL, in this process (one shared instance per base).
 
-
-def _open_for_write(cfg: TaskConfig) -> tuple[VectorBase, Any]:
-    """The base and the embedder that matches it (the base's own embedder by default)."""
-    from vetorbase.embeddings import DEFAULT_EMBEDDER_ID
-
-    base_dir = cfg.require_base_dir()
-    embedder_id = cfg.embedder
-    if embedder_id is None:
-        exists = VectorBase.exists(base_dir)
-        embedder_id = VectorBase.read_info(base_dir)["embedder_id"] if exists else DEFAULT_EMBEDDER_ID
-    emb = _embedder(embedder_id, cfg)
-    base = VectorBase.open(
-        base_dir, create=cfg.create, dim=emb.dim, embedder_id=emb.embedder_id,
-        lock_timeout=cfg.lock_timeout, origin=cfg.origin,
-    )
-    return base, emb
-
-
-def _embedder(embedder_id: str, cfg: TaskConfig) -> Any:
-    """One embedder per id and process: loading a model per task would dominate the cost."""
-    global _embedders_pid
-    from vetorbase.embeddings import CachedEmbedder, get_embedder
-
-    key = (embedder_id, tuple(sorted(cfg.embedder_options.items())), cfg.embed_cache)
-    with _embedders_lock:
-        if _embedders_pid != os.getpid():  # forked: the parent's cache connections are not ours
-            _embedders.clear()
-            _embedders_pid = os.getpid()
-        emb = _embedders.get(key)
-        if emb is None:
-            emb = get_embedder(embedder_id, **cfg.embedder_options)
-            if cfg.embed_cache is not None:
-                emb = CachedEmbedder(emb, cfg.embed_cache)
-            _embedders[key] = emb
-        return emb
+    Ingestion (`write`) may create the base and gets the embedder that fits it (the
+    configured one, checked against the base, else the base's own); removal and
+    compaction never create a base and never load an embedder.
+    """
+    return open_base(
+        cfg.require_base(), password=cfg.password, create=write and cfg.create,
+        embedder=cfg.embedder if write else None, embedder_options=cfg.embedder_options,
+        cache_embeddings=cfg.embed_cache, origin=cfg.origin, lock_timeout=cfg.lock_timeout,
+        missing_hint="ingest a document into it first, or check the base setting")
 
 
 class _context:
@@ -239,7 +210,7 @@ class _context:
         return False
 
 
-def _file_dict(f: Any, base: VectorBase | None = None) -> dict[str, Any]:
+def _file_dict(f: Any, base: Any = None) -> dict[str, Any]:
     """A FileResult as JSON, with the document's source (the key to remove it by)."""
     out = {"path": f.path, "status": f.status, "chunks": f.chunks, "doc_id": f.doc_id}
     if base is not None and f.doc_id is not None:

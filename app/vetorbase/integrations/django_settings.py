@@ -13,12 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from vetorbase.errors import InvalidInput
+from vetorbase.integrations.django_database import django_database_base
+from vetorbase.store.locations import DEFAULT_BASE_NAME, describe, is_url
 
-#: The settings dict name: ``VETORBASE = {"BASE_DIR": ..., "EMBEDDER": ...}``.
+#: The settings dict name: ``VETORBASE = {"BASE": ..., "EMBEDDER": ...}``.
 SETTINGS_NAME = "VETORBASE"
+#: ``VETORBASE = {"BASE": "django"}``: the base lives in Django's own default database.
+DJANGO_DATABASE = "django"
 
 _KNOWN_KEYS = {
-    "BASE_DIR",
+    "BASE",
+    "BASE_DIR",  # the older name of BASE (a folder)
+    "BASE_NAME",
     "EMBEDDER",
     "EMBEDDER_OPTIONS",
     "EMBED_CACHE",
@@ -34,7 +40,8 @@ _KNOWN_KEYS = {
 class TaskConfig:
     """Everything a task needs to open the base and embed; explicit args win over settings."""
 
-    base_dir: Path | None = None
+    base: Path | str | None = None  # a folder, or a server URL without its password
+    password: str | None = field(default=None, repr=False)  # Django's PASSWORD; never shown
     embedder: str | None = None  # None: the id the base was built with, else the default
     embedder_options: dict[str, Any] = field(default_factory=dict)
     embed_cache: Path | None = None
@@ -44,15 +51,21 @@ class TaskConfig:
     create: bool = True
     lock_timeout: float = 30.0
 
-    def require_base_dir(self) -> Path:
-        """The base folder, or an error that says how to configure it."""
-        if self.base_dir is None:
+    def require_base(self) -> Path | str:
+        """The base's folder or URL, or an error that says how to configure it."""
+        if self.base is None:
             raise InvalidInput(
-                "No Vetorbase base folder configured: set "
-                f"{SETTINGS_NAME} = {{'BASE_DIR': '/path/to/base'}} in Django settings "
-                "or pass base_dir=... to the task."
+                "No Vetorbase base configured: set "
+                f"{SETTINGS_NAME} = {{'BASE': '/path/to/base'}} (a folder, a "
+                "postgresql:// URL, or 'django' for Django's own PostgreSQL database) in "
+                "Django settings, or pass base_dir=... to the task."
             )
-        return self.base_dir
+        return self.base
+
+    @property
+    def shown(self) -> str:
+        """The base as a message may name it (a URL never carries a password here)."""
+        return "no base" if self.base is None else describe(self.base)
 
 
 def default_origin() -> str:
@@ -83,8 +96,9 @@ def django_settings() -> dict[str, Any]:
 def load_config(**overrides: Any) -> TaskConfig:
     """Settings first, then every override that is not None."""
     conf = django_settings()
+    base, password = _base(conf)
     cfg = TaskConfig(
-        base_dir=_path(conf.get("BASE_DIR")),
+        base=base, password=password,
         embedder=conf.get("EMBEDDER") or None,
         embedder_options=dict(conf.get("EMBEDDER_OPTIONS") or {}),
         embed_cache=_path(conf.get("EMBED_CACHE")),
@@ -95,8 +109,8 @@ def load_config(**overrides: Any) -> TaskConfig:
         lock_timeout=float(conf.get("LOCK_TIMEOUT", 30.0)),
     )
     given = {k: v for k, v in overrides.items() if v is not None}
-    if "base_dir" in given:
-        given["base_dir"] = _path(given["base_dir"])
+    if "base_dir" in given:  # a per-call folder or URL replaces the settings' base entirely
+        given["base"], given["password"] = _location(given.pop("base_dir")), None
     if "embed_cache" in given:
         given["embed_cache"] = _path(given["embed_cache"])
     cfg = replace(cfg, **given)
@@ -106,6 +120,26 @@ def load_config(**overrides: Any) -> TaskConfig:
             "(need chunk_size > 0 and 0 <= chunk_overlap < chunk_size)"
         )
     return cfg
+
+
+def _base(conf: dict[str, Any]) -> tuple[Path | str | None, str | None]:
+    """The configured base and, for BASE "django", the database's password (kept apart)."""
+    if conf.get("BASE") and conf.get("BASE_DIR"):
+        raise InvalidInput(f"settings.{SETTINGS_NAME} has both BASE and BASE_DIR; keep BASE")
+    value = conf.get("BASE") or conf.get("BASE_DIR")
+    if value == DJANGO_DATABASE:
+        return django_database_base(str(conf.get("BASE_NAME") or DEFAULT_BASE_NAME))
+    if conf.get("BASE_NAME"):
+        raise InvalidInput(f"settings.{SETTINGS_NAME}['BASE_NAME'] only goes with BASE "
+                           f"'{DJANGO_DATABASE}'; in a URL write ?base=NAME")
+    return _location(value), None
+
+
+def _location(value: Any) -> Path | str | None:
+    if value is None or value == "":
+        return None
+    text = str(value)
+    return text if is_url(text) else Path(text).expanduser()
 
 
 def _path(value: Any) -> Path | None:

@@ -27,7 +27,8 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.vectorstores import VectorStore
 
-from vetorbase.errors import EmbedderMismatch, InvalidInput
+from vetorbase.bases import build_embedder, check_embedder, open_base
+from vetorbase.errors import InvalidInput
 from vetorbase.filtertext import parse_filter
 from vetorbase.integrations.langchain_faiss import LC_ID_KEY, vectors_of
 from vetorbase.store import VectorBase
@@ -43,38 +44,25 @@ class VetorbaseVectorStore(VectorStore):
     def __init__(self, base: VectorBase, embedding: Embeddings | None = None, *,
                  origin: str | None = None, mode: str = "semantic") -> None:
         if embedding is None:
-            from vetorbase.embeddings import get_embedder
-
-            embedding = get_embedder(base.embedder_id)
-        own_id = getattr(embedding, "embedder_id", None) or _derived_id(embedding)
-        if own_id != base.embedder_id:
-            raise EmbedderMismatch(
-                f"the base at {base.path} was built with {base.embedder_id}, not {own_id}; "
-                "omit `embedding` to let Vetorbase build the base's own, or, if this object "
-                "is that same model, wrap it: LangChainEmbedder(obj, "
-                f"'{base.embedder_id}') from vetorbase.embeddings")
+            embedding = build_embedder(base.embedder_id)
+        check_embedder(base, embedding)
         self.base = base
         self.embedding = embedding
         self.origin = origin
         self.mode = mode_name(mode)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], embedding: Embeddings | None = None, *,
-             origin: str | None = None, read_only: bool = False,
+    def open(cls, location: str | os.PathLike[str], embedding: Embeddings | None = None, *,
+             password: str | None = None, origin: str | None = None, read_only: bool = False,
              mode: str = "semantic") -> VetorbaseVectorStore:
-        """Open (or create, for a writable store) the base at `path`.
+        """Open (or create, for a writable store) the base at `location`: a folder or a
+        `postgresql://` URL (password from the URL, PGPASSWORD, ~/.pgpass or `password=`).
 
         A new base records the embedder's id and dimension; an existing one must match.
         """
-        if VectorBase.exists(path) or read_only:
-            return cls(VectorBase.open(path, read_only=read_only), embedding, origin=origin, mode=mode)
-        if embedding is None:
-            from vetorbase.embeddings import DEFAULT_EMBEDDER_ID, get_embedder
-
-            embedding = get_embedder(DEFAULT_EMBEDDER_ID)
-        emb_id, dim = _identity(embedding)
-        base = VectorBase.open(path, create=True, dim=dim, embedder_id=emb_id)
-        return cls(base, embedding, origin=origin, mode=mode)
+        opened = open_base(location, password=password, create=not read_only,
+                           read_only=read_only, embedder=embedding, origin=origin)
+        return cls(opened.base, opened.embedder, origin=origin, mode=mode)
 
     @property
     def embeddings(self) -> Embeddings:
@@ -237,19 +225,6 @@ def _where(filter: Any) -> dict[str, Any] | None:
     if isinstance(filter, str):
         return parse_filter(filter)
     return filter or None
-
-
-def _identity(embedding: Embeddings) -> tuple[str, int]:
-    emb_id = getattr(embedding, "embedder_id", None)
-    dim = getattr(embedding, "dim", None)
-    if dim is None:
-        dim = len(embedding.embed_query("dimension probe"))
-    return str(emb_id or _derived_id(embedding)), int(dim)
-
-
-def _derived_id(embedding: Embeddings) -> str:
-    """An id for a plain LangChain embedder: its class's import path."""
-    return f"import:{type(embedding).__module__}:{type(embedding).__qualname__}"
 
 
 def _document(chunk_id: int, text: str, metadata: dict[str, Any]) -> Document:

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from vetorbase.errors import (
-    DimensionMismatch,
     IngestError,
     InvalidInput,
     LossyIndex,
@@ -32,6 +31,7 @@ from vetorbase.integrations.safe_pickle import (
     PlainConverter,
     safe_load_pickle,
 )
+from vetorbase.store.compat import check_compatible
 
 __all__ = ["ALLOWED_GLOBALS", "LC_ID_KEY", "LangChainFolder", "export_langchain_folder",
            "import_langchain_folder", "read_langchain_folder", "safe_load_pickle"]
@@ -201,17 +201,16 @@ def import_langchain_folder(folder: str | os.PathLike[str] | LangChainFolder, ba
     data = folder if isinstance(folder, LangChainFolder) else \
         read_langchain_folder(folder, index_name, reembed=embedder is not None)
     if embedder is not None:
-        from vetorbase.ingest.embedding import check_compatible
+        from vetorbase.ingest.embedding import check_ingest_target
 
-        check_compatible(base, embedder)
+        check_ingest_target(base, embedder)
     elif data.vectors is None:
         raise InvalidInput(f"{data.folder}: read for re-embedding, so importing it needs "
                            "the base's embedder")
-    elif data.dim != base.dim:
-        raise DimensionMismatch(
-            f"{data.folder}: its vectors have {data.dim} dimensions but the base at "
-            f"{base.path} holds {base.dim}-d vectors from {base.embedder_id}; import into a "
-            "new base created with the embedder that built the LangChain index")
+    else:
+        check_compatible(f"the base at {base.path}", base.embedder_id, base.dim, dim=data.dim,
+                         offered=str(data.folder), hint="Import into a new base created with "
+                         "the embedder that built the LangChain index.")
     groups: dict[str, list[int]] = {}
     skipped = 0
     for pos, (text, meta) in enumerate(zip(data.texts, data.metadatas)):

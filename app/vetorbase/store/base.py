@@ -20,8 +20,9 @@ from vetorbase.errors import InvalidInput
 from vetorbase.store import hybrid, queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
+from vetorbase.store.compat import check_compatible
 from vetorbase.store.maintenance import compact
-from vetorbase.store.opening import METRIC, Opened, check_compatible, location_exists, location_key, open_location
+from vetorbase.store.opening import METRIC, Opened, location_exists, location_key, open_location
 from vetorbase.store.opening import read_info
 from vetorbase.store.origin import default_origin
 from vetorbase.store.schema import SCHEMA_VERSION
@@ -101,7 +102,7 @@ class VectorBase:
         return read_info(path, password)
 
     def _check_compatible(self, dim: int | None, embedder_id: str | None) -> None:
-        check_compatible(self.location, self.dim, self.embedder_id, dim, embedder_id)
+        check_compatible(self.location, self.embedder_id, self.dim, embedder_id=embedder_id, dim=dim)
 
     @property
     def read_only(self) -> bool:

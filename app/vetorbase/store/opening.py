@@ -1,7 +1,8 @@
 """Finding and preparing a base (a folder or a server) before a `VectorBase` exists for it.
 
 Kept apart from the facade so that opening rules (what may be created, what is read
-only, what the base says about itself, whether vectors fit it) read in one place.
+only, what the base says about itself) read in one place; whether vectors fit a base
+is store/compat.py's to say.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import platformdirs
 
-from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput, NotABase
+from vetorbase.errors import InvalidInput, NotABase
 from vetorbase.store import locations
 from vetorbase.store.fsutil import refuse_network_filesystem
 from vetorbase.store.journal import Journal
@@ -165,19 +166,3 @@ def _check_new(where: object, dim: int | None, embedder_id: str | None) -> None:
 def _new_meta(dim: int | None, embedder_id: str | None) -> dict[str, str]:
     return {"dim": str(int(dim or 0)), "embedder_id": str(embedder_id), "metric": METRIC,
             "created_at": repr(time.time()), "log_floor": "0"}
-
-
-def check_compatible(location: str, have_dim: int, have_embedder: str, dim: int | None,
-                     embedder_id: str | None) -> None:
-    """Refuse vectors of another embedder or dimension than the base's (the one check)."""
-    if embedder_id and embedder_id != have_embedder:
-        raise EmbedderMismatch(
-            f"{location} was built with embedder '{have_embedder}' ({have_dim}-d); "
-            f"it cannot take vectors from '{embedder_id}'. Open it with "
-            f"'{have_embedder}', or create a new base for the other embedder."
-        )
-    if dim is not None and int(dim) != have_dim:
-        raise DimensionMismatch(
-            f"{location} stores {have_dim}-d vectors (embedder '{have_embedder}'), "
-            f"not {dim}-d. Use the base's embedder or create a new base."
-        )
