@@ -261,3 +261,101 @@ def test_another_hosts_commits_appear_in_the_window(qtbot, base_dir, qsettings, 
     _wait_open(qtbot, window, base_dir.resolve())
     assert not view.watcher.running
     assert box is not None
+
+
+class MemoryKeyring:
+    """A keyring backend living in this process (the machine has no Secret Service):
+    the `keyring` package itself, its API and its backend selection are the real ones."""
+
+    @staticmethod
+    def make():
+        from keyring.backend import KeyringBackend
+
+        class _Memory(KeyringBackend):
+            priority = 1
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.store: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service, username):
+                return self.store.get((service, username))
+
+            def set_password(self, service, username, password):
+                self.store[(service, username)] = password
+
+            def delete_password(self, service, username):
+                self.store.pop((service, username), None)
+
+        return _Memory()
+
+
+def test_the_keyring_remembers_the_password_when_asked_and_forgets_a_refused_one(
+        qtbot, base_dir, qsettings, pg_server, monkeypatch, tmp_path):
+    import keyring  # the optional extra; the test dependencies install it
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    url, secret = _server_parts(pg_server)
+    name = f"win_{os.getpid()}_k"
+    location = f"{url}?base={name}"
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring.make()
+    keyring.set_keyring(memory)
+    try:
+        window = open_window(qtbot, base_dir, qsettings)
+        file_menu = window.menuBar().actions()[0].menu()
+        next(a for a in file_menu.actions() if "server" in a.text().lower()).trigger()
+        box = window.connect_dialog
+        assert not box.remember.isHidden() and box.remember.isEnabled()
+        _fill(box, url, name)
+        box.password.setText(secret)
+        box.create_missing.setChecked(True)
+        box.remember.setChecked(True)
+        box.start()
+        _wait_open(qtbot, window, location)
+        assert memory.store == {("vetorbase", url): secret}  # one entry per server and user
+        assert secret not in _settings_text(qsettings)
+        passwords._this_run.clear()  # the next run of the program
+        window.open_recent(str(base_dir.resolve()))
+        _wait_open(qtbot, window, base_dir.resolve())
+        window.open_recent(location)  # the keyring's password: nothing asked
+        _wait_open(qtbot, window, location)
+        passwords._this_run.clear()
+        memory.store[("vetorbase", url)] = "changed-on-the-server"
+        window.open_recent(str(base_dir.resolve()))
+        _wait_open(qtbot, window, base_dir.resolve())
+        window.open_recent(location)
+        box = window.connect_dialog
+        qtbot.waitUntil(lambda: not box.busy, timeout=30000)
+        assert box.level == "error" and "refused" in box.status.text()
+        assert "changed-on-the-server" not in box.status.text()
+        assert memory.store == {}  # the refused password is not offered again
+        box.reject()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_window_says_when_the_server_went_away_and_catches_up_when_it_is_back(
+        qtbot, base_dir, qsettings, pg_server):
+    url, secret = _server_parts(pg_server)
+    name = f"win_{os.getpid()}_r"
+    location = f"{url}?base={name}"
+    base = VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3", password=secret)
+    window = open_window(qtbot, base_dir, qsettings)
+    _connect(qtbot, window, url, name, secret)
+    _wait_open(qtbot, window, location)
+    view = window.view
+    qtbot.waitUntil(lambda: view.watcher.running, timeout=5000)
+    pg_server.stop()
+    try:
+        qtbot.waitUntil(lambda: "Lost the connection to the server" in window.notice_bar.text, timeout=20000)
+        assert window.notice_bar.level == "warning" and secret not in window.notice_bar.text
+    finally:
+        pg_server.start()
+    qtbot.waitUntil(lambda: "Connected to the server again" in window.notice_bar.text, timeout=20000)
+    env = {**os.environ, "PGPASSWORD": secret, "PYTHONPATH": str(REPO / "app")}
+    subprocess.run([sys.executable, "-c", WRITER, location], env=env, capture_output=True, text=True,
+                   timeout=120, check=True)
+    qtbot.waitUntil(lambda: view.overview is not None and view.overview.stats.documents == 3, timeout=10000)
+    assert view.overview.stats.chunks == base.count() == 3
+    qtbot.waitUntil(lambda: "alice@otherhost" in window.notice_bar.text, timeout=5000)
