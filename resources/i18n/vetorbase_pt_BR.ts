@@ -1661,8 +1661,8 @@ Versão: %2</translation>
         <translation>Snapshots</translation>
     </message>
     <message>
-        <source>Folder</source>
-        <translation>Pasta</translation>
+        <source>Location</source>
+        <translation>Local</translation>
     </message>
     <message>
         <source>Base</source>
