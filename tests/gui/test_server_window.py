@@ -20,9 +20,11 @@ from guihelpers import open_window, screenshot
 from PySide6.QtCore import QSettings
 from shiboken6 import isValid
 from vetorbase.gui import passwords
+from vetorbase.gui.app import build_main_window
 from vetorbase.gui.connectdialog import ConnectDialog
 from vetorbase.gui.passwords import Secret
 from vetorbase.gui.serverconnect import split_location
+from vetorbase.gui.serverrequests import ProbeServer
 from vetorbase.store import VectorBase
 from vetorbase.store.locations import password_of, redact
 
@@ -72,6 +74,7 @@ def test_the_form_builds_a_url_without_the_password(qtbot):
     url = dialog.url()
     assert url == "postgresql://ana@db.example.org:5433/docs?sslmode=require&base=default"
     assert "hunter2" not in url and "hunter2" not in repr(Secret("hunter2"))
+    assert "hunter2" not in repr(ProbeServer(url, Secret("hunter2")))  # requests may be printed
     dialog.base_name.setText("bad name; DROP TABLE x")
     dialog.start()
     assert dialog.level == "error" and "bad name" in dialog.status.text() and not dialog.busy
@@ -359,3 +362,25 @@ def test_the_window_says_when_the_server_went_away_and_catches_up_when_it_is_bac
     qtbot.waitUntil(lambda: view.overview is not None and view.overview.stats.documents == 3, timeout=10000)
     assert view.overview.stats.chunks == base.count() == 3
     qtbot.waitUntil(lambda: "alice@otherhost" in window.notice_bar.text, timeout=5000)
+
+
+def test_a_server_base_given_at_start_without_its_password_asks_for_it(
+        qtbot, qsettings, pg_server, monkeypatch, tmp_path):
+    """`VETORBASE_BASE=postgresql://…` with no password and no ~/.pgpass: the window opens
+    the connect dialog saying why, instead of leaving only an error behind."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    url, secret = _server_parts(pg_server)
+    location = f"{url}?base=win_{os.getpid()}_s"
+    VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3", password=secret).close()
+    window = build_main_window(location, settings=qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: getattr(window, "connect_dialog", None) is not None, timeout=30000)
+    box = window.connect_dialog
+    assert box.level == "error" and "asks for a password" in box.status.text()
+    assert box.url() == location
+    box.password.setText(secret)
+    box.start()
+    _wait_open(qtbot, window, location)
+    assert secret not in window.windowTitle() and secret not in _settings_text(qsettings)
