@@ -7,6 +7,7 @@ connection failure, and the "other host" is another process with its own origin.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from guihelpers import open_window, screenshot
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 from vetorbase.gui import passwords
 from vetorbase.gui.app import build_main_window
@@ -25,18 +27,26 @@ from vetorbase.gui.connectdialog import ConnectDialog
 from vetorbase.gui.passwords import Secret
 from vetorbase.gui.serverconnect import split_location
 from vetorbase.gui.serverrequests import ProbeServer
-from vetorbase.store import VectorBase
-from vetorbase.store.locations import password_of, redact
+from vetorbase.gui.window import MainWindow
+from vetorbase.store import VectorBase, registry
+from vetorbase.store.locations import is_url, password_of, redact
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
 def _forget_passwords():
-    """Each test starts as a fresh run of the program: no password held in memory."""
+    """Each test starts as a fresh run of the program: no password held in memory; at the
+    end its windows are closed, then this process's server bases (one connection each)."""
     passwords._this_run.clear()
     yield
     passwords._this_run.clear()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
+    for key, base in list(registry._instances.items()):
+        if is_url(key):
+            base.close()
 
 
 def _fill(dialog: ConnectDialog, url: str, base: str) -> None:
@@ -159,8 +169,9 @@ def _wait_open(qtbot, window, location: str) -> None:
 
 
 def test_wrong_password_then_right_one_opens_the_server_base_and_nothing_secret_is_kept(
-        qtbot, base_dir, qsettings, pg_server, artifacts_dir, monkeypatch):
+        qtbot, base_dir, qsettings, pg_server, artifacts_dir, monkeypatch, caplog, capfd):
     monkeypatch.delenv("PGPASSWORD", raising=False)
+    caplog.set_level(logging.DEBUG)  # every logger, every level: none may carry the password
     url, secret = _server_parts(pg_server)
     window = open_window(qtbot, base_dir, qsettings)
     name = f"win_{os.getpid()}_a"
@@ -183,6 +194,9 @@ def test_wrong_password_then_right_one_opens_the_server_base_and_nothing_secret_
     base = VectorBase.open(location, password=secret)
     qtbot.waitUntil(lambda: view.overview is not None and view.overview.stats.chunks == base.count(), timeout=10000)
     screenshot(window, artifacts_dir, "server-window-empty")
+    out, err = capfd.readouterr()
+    for text in (caplog.text, out, err):
+        assert secret not in text and "wrong-password-123" not in text
 
 
 def test_a_recent_server_base_reopens_and_asks_for_the_password_only_when_needed(
