@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from guihelpers import open_window, record_stall, screenshot
+from guihelpers import open_window, record_stall, screenshot, wait_ingested
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
@@ -228,7 +228,7 @@ def test_a_recent_server_base_reopens_and_asks_for_the_password_only_when_needed
     assert secret not in _settings_text(qsettings)
 
 
-def test_with_pgpassword_the_password_is_never_asked(qtbot, base_dir, qsettings, pg_server, monkeypatch):
+def test_with_pgpassword_the_password_is_never_asked(qtbot, base_dir, qsettings, pg_server, monkeypatch, tmp_path):
     url, secret = _server_parts(pg_server)
     name = f"win_{os.getpid()}_c"
     location = f"{url}?base={name}"
@@ -238,6 +238,13 @@ def test_with_pgpassword_the_password_is_never_asked(qtbot, base_dir, qsettings,
     window.open_recent(location)
     _wait_open(qtbot, window, location)
     assert not window.view.session.password
+    note = tmp_path / "rivers.txt"
+    note.write_text("Rivers carry water from the mountains to the sea. " * 3, encoding="utf-8")
+    window.add_paths([str(note)])  # the window writes to the server base as to a folder
+    assert wait_ingested(qtbot, window) == {"added": 1}
+    base = VectorBase.open(location)
+    qtbot.waitUntil(lambda: window.view.overview.stats.chunks == base.count() > 0, timeout=10000)
+    assert base.documents()[0].added_by.startswith("vetorbase-window@")
 
 
 WRITER = textwrap.dedent("""
