@@ -151,7 +151,7 @@ def check_embedder(base: VectorBase, embedder: Any, *, where: str | None = None,
         hint = ("Omit the embedder to let Vetorbase build the base's own, or, if this object "
                 f"is that same model, wrap it: LangChainEmbedder(obj, '{base.embedder_id}') "
                 "from vetorbase.embeddings.")
-    where = where or describe(base.path)
+    where = where or base.location
     check_compatible(where, base.embedder_id, base.dim, embedder_id=embedder_id_of(embedder),
                      hint=hint)
     # Only now: an Ollama embedder's `dim` asks its server.

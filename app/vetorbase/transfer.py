@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import os
 import secrets
 import shutil
@@ -25,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from vetorbase.bases import open_base
-from vetorbase.errors import Cancelled, InvalidInput
+from vetorbase.errors import Cancelled, InvalidInput, VetorbaseError
 from vetorbase.store import VectorBase, registry
 from vetorbase.store.copying import BATCH_CHUNKS, copy_rows
-from vetorbase.store.locations import describe, is_url
+from vetorbase.store.locations import describe, is_url, parse, with_base
+from vetorbase.store.opening import location_key
 
 ProgressFn = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def copy_base(
     src = open_base(source, password=source_password, read_only=True,
                     missing_hint="nothing to copy").base
     dst_loc = destination if is_url(destination) else Path(os.fspath(destination)).expanduser().absolute()
-    if describe(dst_loc) == describe(src.path) or (not is_url(dst_loc) and _same_folder(dst_loc, src.path)):
+    if location_key(dst_loc) == location_key(source):
         raise InvalidInput(f"{describe(dst_loc)} is the base being copied; choose another destination")
     replaced = _check_destination(dst_loc, destination_password, force)
 
@@ -82,16 +85,8 @@ def copy_base(
     else:
         _copy_to_folder(src, Path(dst_loc), replaced, origin, step, batch_chunks)
     done = open_base(dst_loc, password=destination_password, read_only=True).base
-    return CopyReport(describe(src.path) if not is_url(source) else describe(source),
-                      describe(dst_loc), done.document_count(), done.count(), done.embedder_id,
-                      done.dim, replaced, round(time.monotonic() - started, 3))
-
-
-def _same_folder(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and a.resolve() == Path(b).resolve()
-    except OSError:
-        return False
+    return CopyReport(src.location, done.location, done.document_count(), done.count(),
+                      done.embedder_id, done.dim, replaced, round(time.monotonic() - started, 3))
 
 
 def _check_destination(dst: Path | str, password: str | None, force: bool) -> bool:
@@ -142,11 +137,11 @@ def _copy_to_folder(src: VectorBase, dst: Path, replace: bool, origin: str | Non
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _forget(folder: Path) -> None:
+def _forget(location: Path | str) -> None:
     """Close this process's instance of a base about to be replaced, so nothing here
-    keeps reading the old files under the new name."""
+    keeps reading the old base under the new one's name."""
     with registry.lock():
-        inst = registry.get(str(folder.resolve()))
+        inst = registry.get(location_key(location))
     if isinstance(inst, VectorBase):
         inst.close()
 
@@ -172,7 +167,29 @@ def _exchange(a: Path, b: Path) -> None:
 
 def _copy_to_server(src: VectorBase, url: str, password: str | None, replace: bool,
                     origin: str | None, step: ProgressFn, batch_chunks: int) -> None:
-    # TODO(open11): finish once the PostgreSQL backend is on main: build under a
-    # temporary base name, then vetorbase.store.pgjournal.rename_base in one transaction.
-    raise InvalidInput(f"copying to a server ({describe(url)}) needs the PostgreSQL backend, "
-                       "which this build does not have yet")
+    """Build under a temporary base name in the same database, then rename it into
+    place in one transaction (dropping the replaced base in that same transaction)."""
+    from vetorbase.store.pgrename import drop_base, rename_base
+
+    where = parse(url)
+    staging = f"{where.base[:34]}_copy{secrets.token_hex(4)}"
+    built = None
+    renamed = False
+    try:
+        built = VectorBase.open(with_base(url, staging), create=True, dim=src.dim,
+                                embedder_id=src.embedder_id, origin=origin, password=password)
+        _copy_into(src, built, origin, step, batch_chunks)
+        built.close()
+        built = None
+        if replace:
+            _forget(url)
+        rename_base(where, staging, where.base, password=password, replace=replace)
+        renamed = True
+    finally:
+        if built is not None:
+            built.close()
+        if not renamed:
+            try:
+                drop_base(where, staging, password=password)
+            except VetorbaseError as exc:  # the server went away: say so, keep the first error
+                log.warning("could not drop the unfinished copy %s: %s", staging, exc)

@@ -364,7 +364,7 @@ def _play_window(vbq: Env, procs: dict[str, subprocess.Popen]) -> tuple[dict, Wi
 # -- the same task functions called in-process (no Django settings: arguments only) -----
 
 def test_tasks_without_django_need_explicit_base_dir() -> None:
-    with pytest.raises(InvalidInput, match="BASE_DIR"):
+    with pytest.raises(InvalidInput, match="'BASE'"):
         vq.ingest_text("some text", source="a.txt")
 
 

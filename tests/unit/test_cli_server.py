@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from vetorbase.store.locations import password_of
@@ -76,3 +78,40 @@ def test_a_missing_server_base_says_how_to_make_one(pg_url: str) -> None:
     out = _cli("list", "--base", pg_url)
     assert out.returncode == 3 and "no Vetorbase base at postgresql://" in out.stderr
     assert "vetorbase add" in out.stderr and password_of(pg_url) not in out.stderr
+
+
+def test_a_terminal_user_is_asked_for_the_password_the_server_wants(pg_server, pg_url: str) -> None:
+    """stdin a real pseudo-terminal: the command asks once, and the answer opens the base."""
+    import pty
+
+    secret = password_of(pg_url)
+    name = pg_url.rsplit("base=", 1)[1]
+    assert _cli("add", str(REPO / "README.md"), "--base", pg_url, "--embedder", HASH_ID).returncode == 0
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "app"), str(HASH_DIR)])}
+    env.pop("PGPASSWORD", None)
+    proc = subprocess.Popen([sys.executable, "-m", "vetorbase", "stats", "--json", "--base",
+                             pg_server.url(name, password=False)], stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)  # no controlling terminal: getpass reads stdin
+    os.close(slave)
+    asked = b""
+    deadline = time.monotonic() + 60
+    while b"Password for " not in asked and time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stderr], [], [], 1.0)
+        if ready:
+            asked += os.read(proc.stderr.fileno(), 4096)
+    # Only once asked: getpass flushes what was typed before it turned echo off.
+    assert b"Password for postgresql://vetorbase@127.0.0.1" in asked, asked
+    os.write(master, (secret + "\n").encode())
+    out, err = proc.communicate(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0, err
+    assert secret not in out + err + asked.decode()
+    assert json.loads(out)["documents"] == 1
+
+
+def test_a_server_that_is_not_there_is_a_user_error(tmp_path: Path) -> None:
+    out = _cli("list", "--base", "postgresql://nobody:pw-123@127.0.0.1:1/none?base=x")
+    assert out.returncode == 3 and "cannot reach the PostgreSQL server" in out.stderr
+    assert "pw-123" not in out.stderr and "Traceback" not in out.stderr

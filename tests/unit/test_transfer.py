@@ -56,13 +56,18 @@ def _content(base: VectorBase) -> list[dict[str, Any]]:
     return out
 
 
-def _answers(base: VectorBase) -> list[Any]:
+def _answers(base: VectorBase, backend: str) -> list[Any]:
+    """Semantic answers in order; keyword answers in order within one backend (BM25 in
+    SQLite's FTS5 and PostgreSQL's tsvector rank ties differently), else what matched."""
     rng = np.random.default_rng(3)
     found = []
     for q in rng.standard_normal((4, DIM)):
         found.append([(h.text, round(h.score, 6)) for h in base.search(q, k=5)])
         found.append([(h.text, round(h.score, 6)) for h in base.search(q, k=3, where={"lang": "pt"})])
-    found.append([h.text for h in base.search(text="tax invoice", k=5, mode="keyword")])
+    if base.backend == backend:
+        found.append([h.text for h in base.search(text="tax invoice", k=5, mode="keyword")])
+    else:
+        found.append(sorted(h.text for h in base.search(text="tax invoice", k=100, mode="keyword")))
     return found
 
 
@@ -70,7 +75,7 @@ def _assert_same(src: VectorBase, dst: VectorBase) -> None:
     assert dst.embedder_id == src.embedder_id and dst.dim == src.dim
     assert (dst.document_count(), dst.count()) == (src.document_count(), src.count())
     assert _content(dst) == _content(src)
-    assert _answers(dst) == _answers(src)
+    assert _answers(dst, src.backend) == _answers(src, dst.backend)
     assert dst.check() == []
 
 
@@ -177,3 +182,29 @@ def test_folder_to_server_and_back(source: VectorBase, tmp_path: Path, pg_url: s
     out = _cli("copy", str(tmp_path / "back"), pg_url, "--force")
     assert out.returncode == 0, out.stderr
     _assert_same(source, VectorBase.open(pg_url, read_only=True))
+
+
+def _copy_schemas(pg_server: Any) -> list[str]:
+    return pg_server.psql("SELECT nspname FROM pg_namespace WHERE nspname LIKE '%\\_copy%'",
+                          database="vetorbase").split()
+
+
+def test_server_to_server_and_an_interrupted_copy_leaves_no_schema(
+        source: VectorBase, pg_server: Any, pg_url: str) -> None:
+    from vetorbase.store.locations import with_base
+
+    copy_base(source.path, pg_url)
+    other = with_base(pg_url, pg_url.rsplit("base=", 1)[1] + "_b")
+    report = copy_base(pg_url, other)
+    assert (report.documents, report.chunks, report.replaced) == (12, 59, False)
+    assert "s3cret" not in report.destination
+    _assert_same(source, VectorBase.open(other, read_only=True))
+
+    def interrupt(done: int, _total: int) -> None:
+        if done:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        copy_base(source.path, other, force=True, progress=interrupt, batch_chunks=10)
+    assert _copy_schemas(pg_server) == []
+    _assert_same(source, VectorBase.open(other, read_only=True))  # the old one, untouched

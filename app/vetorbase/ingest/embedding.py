@@ -61,9 +61,9 @@ def embed_texts(embedder: Any, texts: Sequence[str], *,
 def check_ingest_target(base: Any, embedder: Any) -> None:
     """Refuse up front what would fail for every file: read-only base, other embedder."""
     if getattr(base, "read_only", False):
-        raise ReadOnlyBase(f"the base at {base.path} is open read-only; open it for "
+        raise ReadOnlyBase(f"the base at {base.location} is open read-only; open it for "
                            "writing to ingest documents")
-    where = f"the base at {base.path}"
+    where = f"the base at {base.location}"
     check_compatible(where, base.embedder_id, base.dim,
                      embedder_id=getattr(embedder, "embedder_id", None))
     # Only now: an Ollama embedder's `dim` asks its server.

@@ -208,7 +208,7 @@ def import_langchain_folder(folder: str | os.PathLike[str] | LangChainFolder, ba
         raise InvalidInput(f"{data.folder}: read for re-embedding, so importing it needs "
                            "the base's embedder")
     else:
-        check_compatible(f"the base at {base.path}", base.embedder_id, base.dim, dim=data.dim,
+        check_compatible(f"the base at {base.location}", base.embedder_id, base.dim, dim=data.dim,
                          offered=str(data.folder), hint="Import into a new base created with "
                          "the embedder that built the LangChain index.")
     groups: dict[str, list[int]] = {}
