@@ -64,6 +64,24 @@ def _server_parts(pg_server) -> tuple[str, str]:
     return redact(url), password_of(url)
 
 
+def _server_base(pg_server, suffix: str, *, create: bool = False) -> tuple[str, str, str, str]:
+    """(server URL and password, base name, base URL) of a base for this test, made if asked."""
+    url, secret = _server_parts(pg_server)
+    name = f"win_{os.getpid()}_{suffix}"
+    location = f"{url}?base={name}"
+    if create:
+        VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3",
+                        password=secret).close()
+    return url, secret, name, location
+
+
+@pytest.fixture
+def no_saved_password(monkeypatch, tmp_path):
+    """Neither PGPASSWORD nor a ~/.pgpass: the server's password must come from the window."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+
+
 def _settings_text(settings: QSettings) -> str:
     """Every key and value QSettings holds, and the file on disk, as one text."""
     settings.sync()
@@ -173,19 +191,16 @@ def _wait_open(qtbot, window, location: str) -> None:
 
 
 def test_wrong_password_then_right_one_opens_the_server_base_and_nothing_secret_is_kept(
-        qtbot, base_dir, qsettings, pg_server, artifacts_dir, monkeypatch, caplog, capfd):
-    monkeypatch.delenv("PGPASSWORD", raising=False)
+        qtbot, base_dir, qsettings, pg_server, artifacts_dir, no_saved_password, caplog, capfd):
     caplog.set_level(logging.DEBUG)  # every logger, every level: none may carry the password
-    url, secret = _server_parts(pg_server)
+    url, secret, name, location = _server_base(pg_server, "a")
     window = open_window(qtbot, base_dir, qsettings)
-    name = f"win_{os.getpid()}_a"
     box = _connect(qtbot, window, url, name, "wrong-password-123", create=True)
     assert box.level == "error" and box.isVisible(), box.status.text()
     assert "refused" in box.status.text() and "wrong-password-123" not in box.status.text()
     screenshot(box, artifacts_dir, "server-connect-dialog-wrong-password")
     box.password.setText(secret)
     box.start()
-    location = f"{url}?base={name}"
     _wait_open(qtbot, window, location)
     assert not isValid(box) or not box.isVisible()  # closed (and deleted) once connected
     view = window.view
@@ -204,13 +219,8 @@ def test_wrong_password_then_right_one_opens_the_server_base_and_nothing_secret_
 
 
 def test_a_recent_server_base_reopens_and_asks_for_the_password_only_when_needed(
-        qtbot, base_dir, qsettings, pg_server, monkeypatch, tmp_path):
-    monkeypatch.delenv("PGPASSWORD", raising=False)
-    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
-    url, secret = _server_parts(pg_server)
-    name = f"win_{os.getpid()}_b"
-    location = f"{url}?base={name}"
-    VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3", password=secret).close()
+        qtbot, base_dir, qsettings, pg_server, no_saved_password):
+    _url, secret, _name, location = _server_base(pg_server, "b", create=True)
     window = open_window(qtbot, base_dir, qsettings)
     window._set_prefs(window.prefs.with_recent(location))
     window.open_recent(location)  # nothing remembered: the server asks, the dialog says so
@@ -228,12 +238,18 @@ def test_a_recent_server_base_reopens_and_asks_for_the_password_only_when_needed
     assert secret not in _settings_text(qsettings)
 
 
-def test_with_pgpassword_the_password_is_never_asked(qtbot, base_dir, qsettings, pg_server, monkeypatch, tmp_path):
-    url, secret = _server_parts(pg_server)
-    name = f"win_{os.getpid()}_c"
-    location = f"{url}?base={name}"
-    VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3", password=secret).close()
-    monkeypatch.setenv("PGPASSWORD", secret)  # libpq's own way; the window sends no password
+@pytest.mark.parametrize("libpq_way", ["PGPASSWORD", "pgpass"])
+def test_with_libpqs_own_password_nothing_is_asked(qtbot, base_dir, qsettings, pg_server, monkeypatch, tmp_path,
+                                                   libpq_way):
+    _url, secret, _name, location = _server_base(pg_server, f"c{libpq_way[:2]}", create=True)
+    if libpq_way == "PGPASSWORD":  # libpq's own ways; the window sends no password
+        monkeypatch.setenv("PGPASSWORD", secret)
+    else:
+        monkeypatch.delenv("PGPASSWORD", raising=False)
+        pgpass = tmp_path / "pgpass"
+        pgpass.write_text(f"127.0.0.1:{pg_server.port}:*:vetorbase:{secret}\n")
+        pgpass.chmod(0o600)
+        monkeypatch.setenv("PGPASSFILE", str(pgpass))
     window = open_window(qtbot, base_dir, qsettings)
     window.open_recent(location)
     _wait_open(qtbot, window, location)
@@ -260,10 +276,8 @@ WRITER = textwrap.dedent("""
 
 
 def test_another_hosts_commits_appear_in_the_window(qtbot, base_dir, qsettings, pg_server, artifacts_dir):
-    url, secret = _server_parts(pg_server)
-    name = f"win_{os.getpid()}_d"
-    location = f"{url}?base={name}"
-    base = VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3", password=secret)
+    url, secret, name, location = _server_base(pg_server, "d", create=True)
+    base = VectorBase.open(location, password=secret)
     window = open_window(qtbot, base_dir, qsettings)
     box = _connect(qtbot, window, url, name, secret)
     _wait_open(qtbot, window, location)
@@ -319,13 +333,9 @@ class MemoryKeyring:
 
 
 def test_the_keyring_remembers_the_password_when_asked_and_forgets_a_refused_one(
-        qtbot, base_dir, qsettings, pg_server, monkeypatch, tmp_path):
+        qtbot, base_dir, qsettings, pg_server, no_saved_password):
     import keyring  # the optional extra; the test dependencies install it
-    monkeypatch.delenv("PGPASSWORD", raising=False)
-    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
-    url, secret = _server_parts(pg_server)
-    name = f"win_{os.getpid()}_k"
-    location = f"{url}?base={name}"
+    url, secret, name, location = _server_base(pg_server, "k")
     previous = keyring.get_keyring()
     memory = MemoryKeyring.make()
     keyring.set_keyring(memory)
@@ -365,10 +375,8 @@ def test_the_keyring_remembers_the_password_when_asked_and_forgets_a_refused_one
 
 def test_the_window_says_when_the_server_went_away_and_catches_up_when_it_is_back(
         qtbot, base_dir, qsettings, pg_server):
-    url, secret = _server_parts(pg_server)
-    name = f"win_{os.getpid()}_r"
-    location = f"{url}?base={name}"
-    base = VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3", password=secret)
+    url, secret, name, location = _server_base(pg_server, "r", create=True)
+    base = VectorBase.open(location, password=secret)
     window = open_window(qtbot, base_dir, qsettings)
     _connect(qtbot, window, url, name, secret)
     _wait_open(qtbot, window, location)
@@ -390,14 +398,10 @@ def test_the_window_says_when_the_server_went_away_and_catches_up_when_it_is_bac
 
 
 def test_a_server_base_given_at_start_without_its_password_asks_for_it(
-        qtbot, qsettings, pg_server, monkeypatch, tmp_path):
+        qtbot, qsettings, pg_server, no_saved_password):
     """`VETORBASE_BASE=postgresql://…` with no password and no ~/.pgpass: the window opens
     the connect dialog saying why, instead of leaving only an error behind."""
-    monkeypatch.delenv("PGPASSWORD", raising=False)
-    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
-    url, secret = _server_parts(pg_server)
-    location = f"{url}?base=win_{os.getpid()}_s"
-    VectorBase.open(location, create=True, dim=512, embedder_id="local:use-multilingual-v3", password=secret).close()
+    _url, secret, _name, location = _server_base(pg_server, "s", create=True)
     window = build_main_window(location, settings=qsettings)
     qtbot.addWidget(window)
     window.show()
