@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.prefs.recent_bases:
-            self._action(self.recent_menu, path, lambda p=path: self.open_recent(p))
+            self._action(self.recent_menu, path.replace("&", "&&"), lambda p=path: self.open_recent(p))  # "&" of a URL
         if self.prefs.recent_bases:
             self.recent_menu.addSeparator()
             self._action(self.recent_menu, self.tr("Clear recent bases"), self.clear_recent)
