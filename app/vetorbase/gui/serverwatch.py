@@ -92,17 +92,18 @@ class CommitListener(QObject):
                 return  # the session closed or replaced the base
             try:
                 head = int(base.wait_for_commit(after, self.wait_seconds))
-            except VetorbaseError as exc:  # the server went away: say so once, keep trying
+            except Exception as exc:  # noqa: BLE001 - the server went away: say so once, keep trying
+                # Any failure, not only the library's own errors: a listener that died here
+                # would leave the window blind to other hosts for the rest of the session.
+                if stop.is_set():
+                    return
                 if not lost:
                     lost = True
-                    if not self._emit(stop, self.connection_lost, str(exc)):
+                    text = str(exc) if isinstance(exc, VetorbaseError) else type(exc).__name__
+                    if not self._emit(stop, self.connection_lost, text):
                         return
                 stop.wait(RETRY_SECONDS)
                 continue
-            except Exception:  # noqa: BLE001 - the base was closed under a stopped listener
-                if stop.is_set():
-                    return
-                raise
             if lost:
                 lost = False
                 # ...and whatever was committed while we could not listen
