@@ -74,6 +74,14 @@
         <translation>Duplicatas</translation>
     </message>
     <message>
+        <source>Lost the connection to the server (%1); reconnecting…</source>
+        <translation>A conexão com o servidor caiu (%1); reconectando…</translation>
+    </message>
+    <message>
+        <source>Connected to the server again.</source>
+        <translation>Conectado ao servidor novamente.</translation>
+    </message>
+    <message>
         <source>not open</source>
         <translation>não aberta</translation>
     </message>
@@ -136,6 +144,149 @@ Versão: %2</translation>
     <message>
         <source>That document is no longer in the base.</source>
         <translation>Esse documento não está mais na base.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to a server</source>
+        <translation>Conectar a um servidor</translation>
+    </message>
+    <message>
+        <source>A base kept in a PostgreSQL database, shared by every computer that connects to it. The password is only kept in memory, or in the system keyring if you ask.</source>
+        <translation>Uma base guardada num banco de dados PostgreSQL, compartilhada por todos os computadores que se conectam a ele. A senha fica só na memória, ou no chaveiro do sistema se você pedir.</translation>
+    </message>
+    <message>
+        <source>the database&apos;s name</source>
+        <translation>o nome do banco de dados</translation>
+    </message>
+    <message>
+        <source>your user name on the computer, if empty</source>
+        <translation>seu nome de usuário no computador, se vazio</translation>
+    </message>
+    <message>
+        <source>prefer: encrypt if the server offers it</source>
+        <translation>prefer: criptografar se o servidor oferecer</translation>
+    </message>
+    <message>
+        <source>disable: never encrypt</source>
+        <translation>disable: nunca criptografar</translation>
+    </message>
+    <message>
+        <source>allow: encrypt only if the server demands it</source>
+        <translation>allow: criptografar só se o servidor exigir</translation>
+    </message>
+    <message>
+        <source>require: always encrypt</source>
+        <translation>require: sempre criptografar</translation>
+    </message>
+    <message>
+        <source>verify-ca: encrypt and check the certificate</source>
+        <translation>verify-ca: criptografar e verificar o certificado</translation>
+    </message>
+    <message>
+        <source>verify-full: encrypt, check the certificate and the host name</source>
+        <translation>verify-full: criptografar, verificar o certificado e o nome do servidor</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Servidor (host)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Porta</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Banco de dados</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuário</translation>
+    </message>
+    <message>
+        <source>SSL mode</source>
+        <translation>Modo SSL</translation>
+    </message>
+    <message>
+        <source>Any libpq URL. A password written in it is moved to the password field and never stored.</source>
+        <translation>Qualquer URL da libpq. Uma senha escrita nela é movida para o campo de senha e nunca é guardada.</translation>
+    </message>
+    <message>
+        <source>Server details</source>
+        <translation>Dados do servidor</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>Endereço (URL)</translation>
+    </message>
+    <message>
+        <source>Several bases can share one database; each has a name.</source>
+        <translation>Várias bases podem compartilhar um banco de dados; cada uma tem um nome.</translation>
+    </message>
+    <message>
+        <source>empty: use ~/.pgpass or PGPASSWORD</source>
+        <translation>vazio: usar ~/.pgpass ou PGPASSWORD</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>Lembrar a senha no chaveiro do sistema</translation>
+    </message>
+    <message>
+        <source>Create the base if it does not exist yet</source>
+        <translation>Criar a base se ela ainda não existir</translation>
+    </message>
+    <message>
+        <source>Base name</source>
+        <translation>Nome da base</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Senha</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Conectar</translation>
+    </message>
+    <message>
+        <source>A server URL starts with postgresql:// (for example postgresql://user@host:5432/database).</source>
+        <translation>Uma URL de servidor começa com postgresql:// (por exemplo postgresql://usuario@servidor:5432/banco).</translation>
+    </message>
+    <message>
+        <source>Type the server&apos;s host name or address.</source>
+        <translation>Digite o nome ou o endereço do servidor.</translation>
+    </message>
+    <message>
+        <source>Type the name of the database on the server.</source>
+        <translation>Digite o nome do banco de dados no servidor.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Conectando a %1…</translation>
+    </message>
+    <message>
+        <source>The server asks for a password for %1. Type it and press Connect.</source>
+        <translation>O servidor pede uma senha para %1. Digite-a e clique em Conectar.</translation>
+    </message>
+    <message>
+        <source>The server refused this user or password for %1. Check them and try again.</source>
+        <translation>O servidor recusou este usuário ou esta senha para %1. Confira-os e tente de novo.</translation>
+    </message>
+    <message>
+        <source>The server of %1 cannot be reached now. Check that it runs and that this computer may reach it, then press Connect to try again.</source>
+        <translation>O servidor de %1 não pode ser alcançado agora. Confira se ele está funcionando e se este computador pode alcançá-lo, depois clique em Conectar para tentar de novo.</translation>
+    </message>
+    <message>
+        <source>The database has no base named %1. Check the name, or tick &quot;Create the base…&quot; to create it.</source>
+        <translation>O banco de dados não tem nenhuma base chamada %1. Confira o nome, ou marque &quot;Criar a base…&quot; para criá-la.</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation>Conectado.</translation>
+    </message>
+    <message>
+        <source>Cancelled. Change the details or press Connect to try again.</source>
+        <translation>Cancelado. Altere os dados ou clique em Conectar para tentar de novo.</translation>
     </message>
 </context>
 <context>
@@ -935,6 +1086,10 @@ Versão: %2</translation>
         <translation>&amp;Nova base…</translation>
     </message>
     <message>
+        <source>Connect to &amp;server…</source>
+        <translation>Conectar a um &amp;servidor…</translation>
+    </message>
+    <message>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;recente</translation>
     </message>
@@ -1632,8 +1787,8 @@ Versão: %2</translation>
         <translation>Snapshots</translation>
     </message>
     <message>
-        <source>Folder</source>
-        <translation>Pasta</translation>
+        <source>Location</source>
+        <translation>Local</translation>
     </message>
     <message>
         <source>Base</source>
@@ -1728,6 +1883,14 @@ Versão: %2</translation>
     <message>
         <source>The base is busy (another program holds it): %1. Try again.</source>
         <translation>A base está ocupada (outro programa a está usando): %1. Tente de novo.</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached: %1. Try again when it is back.</source>
+        <translation>O servidor de banco de dados não pode ser alcançado: %1. Tente de novo quando ele voltar.</translation>
+    </message>
+    <message>
+        <source>The database server refused the user or password: %1</source>
+        <translation>O servidor de banco de dados recusou o usuário ou a senha: %1</translation>
     </message>
     <message>
         <source>The embedding server cannot be reached: %1</source>

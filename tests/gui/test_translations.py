@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from vetorbase.gui.about import AboutDialog
+from vetorbase.gui.connectdialog import ConnectDialog
 from vetorbase.gui.lcimport import LangChainImportDialog
 from vetorbase.gui.style import follow_color_scheme
 
@@ -116,7 +117,8 @@ def _everything(qtbot, window, tmp_path: Path) -> set[str]:
     parts.update(table.item(r, c).text() for r in range(table.rowCount()) for c in (1, 4) if table.item(r, c))
     parts |= _newer_views(qtbot, window)
     for dialog in (window.open_settings(), window.open_removal_dialog(), AboutDialog(window),
-                   LangChainImportDialog(tmp_path / "lc", tmp_path / "lc-vetorbase", window.prefs, window)):
+                   LangChainImportDialog(tmp_path / "lc", tmp_path / "lc-vetorbase", window.prefs, window),
+                   ConnectDialog(window)):
         parts |= _texts(dialog)
         dialog.close()
         dialog.deleteLater()
@@ -292,7 +294,8 @@ def test_screenshots_of_the_main_views(qtbot, filled_base, tmp_path, artifacts_d
             screenshot(window, artifacts_dir, f"i18n-{tag}-6-map")
         dialogs = (("settings", window.open_settings()), ("removal", window.open_removal_dialog()),
                    ("langchain-import", LangChainImportDialog(tmp_path / "lc", tmp_path / "lc-vetorbase", window.prefs,
-                                                              window)))
+                                                              window)),
+                   ("connect-to-server", ConnectDialog(window)))
         for name, dialog in dialogs:
             dialog.show()
             qtbot.wait(150)

@@ -53,7 +53,7 @@ def run(base_path: str | None = None) -> int:
     app = ensure_app()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    window = build_main_window(Path(base_path) if base_path else default_base_path())
+    window = build_main_window(base_path or default_base_path())  # a folder or a server URL
     window.show()
     closing = asyncio.Event()
     app.aboutToQuit.connect(closing.set)

@@ -24,6 +24,7 @@ from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.mapview import MapView
 from vetorbase.gui.opener import FileOpener
+from vetorbase.gui.passwords import Secret
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.reasons import explain
 from vetorbase.gui.requests import (
@@ -36,11 +37,14 @@ from vetorbase.gui.requests import (
     RemoveDocuments,
 )
 from vetorbase.gui.searchpane import SearchPane
+from vetorbase.gui.serverconnect import title_parts
+from vetorbase.gui.serverwatch import CommitListener
 from vetorbase.gui.session import ExternalChanges, Session
 from vetorbase.gui.statspane import StatsPane
 from vetorbase.gui.throttle import Throttle
 from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import Worker
+from vetorbase.store.locations import is_url
 
 
 class ElidedLabel(QLabel):
@@ -68,23 +72,25 @@ class BaseView(QWidget):
     overview_shown = Signal()
     external_change = Signal(object)  # Changes
 
-    def __init__(self, base_path: Path, prefs: Preferences, *, create: bool = False, synchronous: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, base_path: Path | str, prefs: Preferences, *, create: bool = False, synchronous: bool = False,
+                 password: Secret | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.base_path = Path(base_path)
+        self.is_server = is_url(str(base_path))  # base_path is then its URL without the password
+        self.base_path: Path | str = str(base_path) if self.is_server else Path(base_path)
         self.is_open = False
         self.known_seq = -1
         self.overview: Any = None
-        self.session = Session(self.base_path, prefs, origin=window_origin())
+        self.session = Session(self.base_path, prefs, origin=window_origin(), password=password or Secret(None))
         self._burst: ChangeDigest | None = None
         self.worker = Worker(self.session, synchronous=synchronous, parent=self)
         self.worker.error.connect(lambda exc: self.notice.emit("error", fmt.describe(exc)))
         self.worker.progress.connect(self._on_worker_progress)
 
-        self.title = QLabel(self.base_path.name or str(self.base_path))
+        name, self.location = title_parts(self.base_path)
+        self.title = QLabel(name)
         self.title.setObjectName("baseTitle")
-        self.subtitle = ElidedLabel(str(self.base_path))
-        self.subtitle.setToolTip(str(self.base_path))
+        self.subtitle = ElidedLabel(self.location)
+        self.subtitle.setToolTip(self.location)
         self.subtitle.setObjectName("muted")
         self.key_stats = QLabel(self.tr("Opening…"))
         self.key_stats.setObjectName("keyStats")
@@ -153,7 +159,8 @@ class BaseView(QWidget):
         self.ingest.batch_done.connect(self._on_batch_done)
         # While a queue commits file after file, reload the panes a few times a second, not per file.
         self._own_reload = Throttle(self.reload_all, 400, self)
-        self.watcher = BaseWatcher(self.base_path, parent=self)
+        self.watcher = (self._listen_to_server() if self.is_server
+                        else BaseWatcher(Path(self.base_path), parent=self))
         self.watcher.poke.connect(self.check_changes)
         self.watcher.poll.connect(self._poll)
         spawn(self._open(create))
@@ -165,6 +172,14 @@ class BaseView(QWidget):
         lay.setContentsMargins(12, 10, 12, 10)
         lay.addWidget(pane)
         return self.tabs.addTab(holder, label)
+
+    def _listen_to_server(self) -> CommitListener:
+        """Other hosts' commits, told by the server (LISTEN/NOTIFY), instead of file events."""
+        listener = CommitListener(lambda: self.session.base, parent=self)
+        listener.connection_lost.connect(lambda text: self.notice.emit("warning", self.tr(
+            "Lost the connection to the server (%1); reconnecting…").replace("%1", text)))
+        listener.connection_back.connect(lambda: self.notice.emit("info", self.tr("Connected to the server again.")))
+        return listener
 
     # -- opening ----------------------------------------------------------------------------
     async def _open(self, create: bool) -> None:
@@ -189,7 +204,7 @@ class BaseView(QWidget):
     def _on_open_error(self, exc: BaseException) -> None:
         self.key_stats.setText(self.tr("not open"))
         self.open_failed.emit(exc)
-        self.notice.emit("error", self.tr("Could not open %1: %2").replace("%1", str(self.base_path))
+        self.notice.emit("error", self.tr("Could not open %1: %2").replace("%1", self.location)
                          .replace("%2", fmt.describe(exc)))
 
     def shutdown(self) -> None:

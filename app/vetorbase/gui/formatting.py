@@ -42,6 +42,10 @@ class Words(QObject):
         text = str(exc) or exc.__class__.__name__
         if isinstance(exc, errors.LockTimeout):
             return self.tr("The base is busy (another program holds it): %1. Try again.").replace("%1", text)
+        if isinstance(exc, errors.ServerUnavailable):
+            return self.tr("The database server cannot be reached: %1. Try again when it is back.").replace("%1", text)
+        if isinstance(exc, errors.AuthenticationFailed):
+            return self.tr("The database server refused the user or password: %1").replace("%1", text)
         if isinstance(exc, errors.EmbedderUnavailable):
             return self.tr("The embedding server cannot be reached: %1").replace("%1", text)
         if isinstance(exc, errors.EmbedderMismatch):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vetorbase.errors import Cancelled, NotABase, VetorbaseError
+from vetorbase.gui.passwords import Secret
 from vetorbase.gui.prefs import Preferences
 
 PER_TYPE_SCAN_LIMIT = 20000
@@ -72,10 +73,10 @@ class IngestProgress:
 class Session:
     """Worker-thread state: the base, the embedder, and the operations the UI may request."""
 
-    base_path: Path | str  # a folder, or a server URL (without its password)
+    base_path: Path | str  # a folder, or a server base's URL without its password
     prefs: Preferences = field(default_factory=Preferences)
     origin: str | None = None
-    password: str | None = field(default=None, repr=False)  # for a server; never stored
+    password: Secret = field(default_factory=lambda: Secret(None), repr=False)
     base: Any = None
     embedder: Any = None
     progress_sink: Callable[[object], None] = lambda _item: None
@@ -88,7 +89,7 @@ class Session:
         """Open (or create with the preferred embedder) the base and load its embedder."""
         from vetorbase.bases import open_base
 
-        opened = open_base(self.base_path, password=self.password, create=create,
+        opened = open_base(self.base_path, password=self.password.value, create=create,
                            default_embedder=self.prefs.embedder_id(), origin=self.origin,
                            missing_hint="create one or pick another folder")
         self.base, self.embedder = opened.base, opened.embedder

@@ -21,7 +21,7 @@ FIELDS = (("chunks", QT_TRANSLATE_NOOP("StatsPane", "Chunks")), ("documents", QT
           ("dimension", QT_TRANSLATE_NOOP("StatsPane", "Dimensions")), ("embedder", QT_TRANSLATE_NOOP("StatsPane", "Embedder")),
           ("disk", QT_TRANSLATE_NOOP("StatsPane", "Size on disk")), ("seq", QT_TRANSLATE_NOOP("StatsPane", "Version")),
           ("last", QT_TRANSLATE_NOOP("StatsPane", "Last change")), ("snapshots", QT_TRANSLATE_NOOP("StatsPane", "Snapshots")),
-          ("path", QT_TRANSLATE_NOOP("StatsPane", "Folder")))
+          ("path", QT_TRANSLATE_NOOP("StatsPane", "Location")))  # a folder, or a server base's URL
 
 
 class StatsPane(QWidget):

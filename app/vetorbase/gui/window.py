@@ -21,10 +21,12 @@ from vetorbase.gui.keys import install_shortcuts
 from vetorbase.gui.lcimport import LangChainImportDialog, import_then_open, is_langchain_folder
 from vetorbase.gui.maintenance import MaintenanceDialog
 from vetorbase.gui.notice import NoticeBar
+from vetorbase.gui.passwords import Secret
 from vetorbase.gui.pendingqueue import ask_to_quit_during_ingestion, keep_pending, resume_pending
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
 from vetorbase.gui.requests import ImportLangchainNew, SetPrefs
+from vetorbase.gui.serverconnect import connect_to_server, on_open_failed, reopen_recent, split_location
 from vetorbase.gui.settings import SettingsDialog, load_prefs, save_prefs
 from vetorbase.gui.style import app_icon
 
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&Open base…"), self.choose_base, "Ctrl+O")
         self._action(file_menu, self.tr("&New base…"), self.choose_new_base, "Ctrl+N")
+        self._action(file_menu, self.tr("Connect to &server…"), lambda: connect_to_server(self))
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Add files…"), self.choose_files, "Ctrl+I", needs_base=True)
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.prefs.recent_bases:
-            self._action(self.recent_menu, path, lambda p=path: self.open_recent(p))
+            self._action(self.recent_menu, path.replace("&", "&&"), lambda p=path: self.open_recent(p))  # "&" of a URL
         if self.prefs.recent_bases:
             self.recent_menu.addSeparator()
             self._action(self.recent_menu, self.tr("Clear recent bases"), self.clear_recent)
@@ -129,19 +132,19 @@ class MainWindow(QMainWindow):
         self._set_prefs(self.prefs.without_recent())
 
     # -- bases ------------------------------------------------------------------------------
-    def open_base(self, path: str | Path, *, create: bool = False) -> BaseView:
-        """Replace the current view with one on `path` (created when asked and missing)."""
-        path = Path(path).expanduser().resolve()
+    def open_base(self, path: str | Path, *, create: bool = False, password: Secret | None = None) -> BaseView:
+        """Replace the current view with one on `path`, a folder or a server URL (created when asked and missing)."""
+        path, password = split_location(path, password)
         if self.view is not None:
             self.view.shutdown()
             self._layout.removeWidget(self.view)
             self.view.deleteLater()
-        view = BaseView(path, self.prefs, create=create, synchronous=self.synchronous)
+        view = BaseView(path, self.prefs, create=create, synchronous=self.synchronous, password=password)
         self.view = view
         view.notice.connect(self.notify)
         view.notice_actions.connect(lambda level, text, actions: self.notice_bar.show_notice(level, text, actions=actions))
         view.opened.connect(lambda _stats: self._on_opened(view))
-        view.open_failed.connect(lambda _exc: self._sync_actions())
+        view.open_failed.connect(lambda exc: (self._sync_actions(), on_open_failed(self, view, exc)))
         view.documents.selection_changed.connect(lambda _docs: self._show_selection())
         view.tabs.currentChanged.connect(lambda _i: self._show_selection())
         view.documents.remove_requested.connect(self.remove_selected)
@@ -150,7 +153,7 @@ class MainWindow(QMainWindow):
         self.eval_pane = EvalPane(view.worker)
         view.tabs.insertTab(view.tabs.indexOf(view.duplicates.parentWidget()), self.eval_pane, self.tr("Test retrieval"))
         self._layout.insertWidget(0, view, 1)
-        self.setWindowTitle(f"{path.name} — Vetorbase ({path})")
+        self.setWindowTitle(f"{view.title.text()} — Vetorbase ({view.location})")
         for child in view.findChildren(QWidget):
             child.setAcceptDrops(False)  # every drop lands on the window
         self._sync_actions()
@@ -165,18 +168,11 @@ class MainWindow(QMainWindow):
             self.notice_bar.hide()  # "no base is open" and failures of the previous base are over
         self._set_prefs(self.prefs.with_recent(str(view.base_path)))
         self._sync_actions()
-        self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(view.base_path)), 4000)
+        self.statusBar().showMessage(self.tr("Opened %1").replace("%1", view.location), 4000)
         resume_pending(self, view)
 
     def open_recent(self, path: str) -> None:
-        from vetorbase.store import VectorBase
-
-        if not VectorBase.exists(path):
-            self._set_prefs(self.prefs.without_recent(path))
-            self.notify("error", self.tr("%1 is no longer a Vetorbase base (moved or deleted); it was removed "
-                                         "from Open recent. The current base stays open.").replace("%1", path))
-            return
-        self.open_base(path)
+        reopen_recent(self, path)  # a server base through the connect dialog (serverconnect.py)
 
     def _remember_search_mode(self, mode: str) -> None:
         self.prefs = replace(self.prefs, search_mode=mode)
@@ -370,7 +366,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().showMessage(self.tr("Ready"))
         if self.view is not None and not self.view.ingest.busy:
-            self.open_base(self.view.base_path)
+            self.open_base(self.view.base_path, password=self.view.session.password)
 
     def notify(self, level: str, text: str) -> None:
         self.notice_bar.show_notice(level, text)
