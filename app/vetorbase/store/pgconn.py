@@ -102,7 +102,11 @@ def connect(conninfo: str, *, password: str | None, schema: str | None, display:
     raw.adapters.register_dumper(np.float32, FloatDumper)
     raw.adapters.register_dumper(np.float64, FloatDumper)
     if schema is not None:
-        raw.execute(psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(schema)))
+        try:
+            raw.execute(psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(schema)))
+        except psycopg.Error as exc:  # the server went away right after accepting us
+            raw.close()
+            raise connection_error(exc, display) from None
     return PgConn(raw)
 
 
