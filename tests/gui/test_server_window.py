@@ -415,3 +415,13 @@ def test_a_server_base_given_at_start_without_its_password_asks_for_it(
     box.start()
     _wait_open(qtbot, window, location)
     assert secret not in window.windowTitle() and secret not in _settings_text(qsettings)
+
+
+def test_a_server_url_in_vetorbase_base_reaches_the_window_intact(monkeypatch):
+    from vetorbase.gui.app import default_base_path
+
+    url = "postgresql://me@db.example:5432/app?base=docs"
+    monkeypatch.setenv("VETORBASE_BASE", url)
+    assert default_base_path() == url
+    monkeypatch.setenv("VETORBASE_BASE", "/srv/bases/docs")
+    assert str(default_base_path()) == "/srv/bases/docs"

@@ -15,14 +15,14 @@ from vetorbase.gui.style import apply_style
 from vetorbase.gui.window import MainWindow
 
 
-def default_base_path() -> Path:
-    try:
-        from vetorbase.paths import default_base_dir
-    except ImportError:  # pragma: no cover - older layouts
-        import platformdirs
+def default_base_path() -> str | Path:
+    """$VETORBASE_BASE (a folder or a server URL, kept as text: a Path would fold the
+    URL's "//"), else the per-user default folder."""
+    from vetorbase.paths import default_base_dir
+    from vetorbase.store.locations import is_url
 
-        return Path(platformdirs.user_data_dir("vetorbase")) / "default"
-    return Path(default_base_dir())
+    location = default_base_dir()
+    return location if is_url(location) else Path(location)
 
 
 def ensure_app() -> QApplication:
