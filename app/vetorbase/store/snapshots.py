@@ -192,7 +192,10 @@ class Snapshots:
                     return None
                 self._remove_stale_temporaries()
                 n = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
-                need = n * (self.dim * 4 + 8) + FREE_MARGIN
+                # The journal's own size at this commit: a process that has not yet seen
+                # a re-embedding switch must still write the vectors as they now are.
+                dim = int(conn.execute("SELECT value FROM meta WHERE key = 'dim'").fetchone()[0])
+                need = n * (dim * 4 + 8) + FREE_MARGIN
                 free = free_bytes(self.dir)
                 if free is not None and free < need:
                     log.warning("not publishing a snapshot of %s: %d bytes free, %d needed",
@@ -200,9 +203,9 @@ class Snapshots:
                     return None
                 stem = self.dir / _stem(seq)
                 vec, ids = write_pair(stem.with_suffix(".faiss"), stem.with_suffix(".ids"),
-                                      self.dim, n, _rows(conn, self.dim))
+                                      dim, n, _rows(conn, dim))
                 manifest = {
-                    "version": MANIFEST_VERSION, "seq": seq, "ntotal": n, "dim": self.dim,
+                    "version": MANIFEST_VERSION, "seq": seq, "ntotal": n, "dim": dim,
                     "base_id": self.base_id, "commit": commit, "created_at": time.time(),
                     "pid": os.getpid(), "files": {
                         ".faiss": {"bytes": vec.nbytes, "xxh3": vec.xxh3, "sample": sampled_hash(vec.path)},
