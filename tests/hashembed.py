@@ -48,3 +48,25 @@ class SlowHashEmbedder96(HashEmbedder96):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         time.sleep(float(os.environ.get("HASH_SLOW_SECONDS", "0.02")))
         return super().embed_documents(texts)
+
+
+class SaltedHash(HashEmbedder96):
+    """Another model: the same words land elsewhere. `dim` 96 (as HashEmbedder96: a move
+    the dimension alone cannot reveal) or any other size."""
+
+    def __init__(self, dim: int = DIM) -> None:
+        self.dim = int(dim)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [hash_vector("salt " + t, self.dim).tolist() for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return hash_vector("salt " + text, self.dim).tolist()
+
+
+def salted96() -> SaltedHash:
+    return SaltedHash(96)
+
+
+def salted64() -> SaltedHash:
+    return SaltedHash(64)

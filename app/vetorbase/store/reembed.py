@@ -145,11 +145,14 @@ class Reembedding:
         dim = int(self.embedder.dim)  # a server embedder is asked once, before anything is written
         with self.base._journal.write() as conn:
             meta = reembedsql.meta_values(conn)
-            if meta["embedder_id"] == self.target:
+            there = meta["embedder_id"] == self.target
+            if there:
                 reembedsql.clear(conn)  # a run killed after its switch, or another run's move
-                return self._already(meta, started)
-            self.resumed = reembedsql.begin(conn, self.target, dim)
-            self._total = reembedsql.chunk_count(conn)
+            else:
+                self.resumed = reembedsql.begin(conn, self.target, dim)
+                self._total = reembedsql.chunk_count(conn)
+        if there:
+            return self._already(meta, started)
         self._done = self.resumed
         old_id, old_dim = meta["embedder_id"], int(meta["dim"])
         self._tick()
@@ -219,7 +222,8 @@ class Reembedding:
     def _switch(self, dim: int, limit: int | None) -> dict[str, Any] | None:
         """Under the write lock: stage the stragglers and switch, or None when there are
         more than `limit` of them (another pass first, without holding the lock)."""
-        with self.base._journal.write() as conn:
+        snapshots = self.base._snapshots
+        with snapshots.held(wait=60.0), self.base._journal.write() as conn:
             self._check_target(conn, dim)
             left = reembedsql.missing(conn, 0, (limit + 1) if limit is not None else 1 << 62)
             if limit is not None and len(left) > limit:
@@ -230,7 +234,12 @@ class Reembedding:
                 reembedsql.stage(conn, [i for i, _t in part], vectors)
             self.under_lock += len(left)
             self.embedded += len(left)
-            return switch(conn, self.origin, self.target, dim)
+            record = switch(conn, self.origin, self.target, dim)
+            # Before the commit, with publishers held off: after it no snapshot of the old
+            # vectors is left to ignore; a kill first leaves the old base without snapshots,
+            # which are an optimisation (rebuilt from the journal and published again).
+            snapshots.remove_all()
+            return record
 
     def _tidy(self) -> None:
         """After the switch: publish a snapshot of the new vectors (replacing the old

@@ -19,6 +19,8 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,6 +224,25 @@ class Snapshots:
                     f"than {wait:g} s; try again."
                 ) from None
             return None
+
+    @contextmanager
+    def held(self, wait: float) -> Iterator[None]:
+        """Hold the publication lock: nobody publishes until the caller is done (a
+        re-embedding switch deletes every snapshot and commits what makes them obsolete)."""
+        self.dir.mkdir(exist_ok=True)
+        try:
+            lock = self._lock().acquire(timeout=wait)
+        except Timeout:
+            raise LockTimeout(
+                f"{self.dir}: another process has been publishing a snapshot for more than "
+                f"{wait:g} s; try again."
+            ) from None
+        with lock:
+            yield
+
+    def remove_all(self) -> None:
+        """Delete every snapshot (hold `held()`); processes mapping one keep their pages."""
+        self._prune(keep=-1)
 
     def _remove_stale_temporaries(self) -> None:
         """Temporaries left by killed publishers (we hold the lock, so none is live)."""
