@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
 from typing import Any, Protocol
 
 from vetorbase.errors import EmbedderMismatch
@@ -33,7 +32,7 @@ class _Journal(Protocol):
 class VectorBase(Protocol):
     """What this module needs of `vetorbase.store.base.VectorBase` (which imports it)."""
 
-    path: Path
+    location: str
     embedder_id: str
     dim: int
     _moved_from: str | None
@@ -43,7 +42,7 @@ class VectorBase(Protocol):
 
 def moved_message(base: VectorBase) -> str:
     return (
-        f"{base.path} moved to embedder '{base.embedder_id}' ({base.dim}-d) after this process "
+        f"{base.location} moved to embedder '{base.embedder_id}' ({base.dim}-d) after this process "
         f"opened it with '{base._moved_from}': vectors from '{base._moved_from}' no longer fit. "
         f"Reopen the base with '{base.embedder_id}' (VectorBase.open(..., embedder_id="
         f"'{base.embedder_id}'), or close and open it again) and embed with that embedder."

@@ -123,7 +123,7 @@ class Reembedding:
         origin: str | None = None, max_under_lock: int = MAX_UNDER_LOCK,
     ) -> None:
         if base.read_only:
-            raise InvalidInput(f"{base.path} is open read-only; re-embedding writes to it")
+            raise InvalidInput(f"{base.location} is open read-only; re-embedding writes to it")
         if batch_size < 1:
             raise InvalidInput("batch_size must be at least 1")
         self.base = base
@@ -213,7 +213,7 @@ class Reembedding:
         if reembedsql.target(conn) != (self.target, dim):
             meta = reembedsql.meta_values(conn)
             raise ReembedConflict(
-                f"{self.base.path}: another process changed the re-embedding under way (now "
+                f"{self.base.location}: another process changed the re-embedding under way (now "
                 f"{meta.get(reembedsql.TARGET_KEY) or 'none'}, base on {meta['embedder_id']}); "
                 f"this run to {self.target} stopped. Run it again if the move is still wanted."
             )
@@ -248,7 +248,7 @@ class Reembedding:
         try:
             self.base.compact(wait=30.0)
         except VetorbaseError as exc:
-            log.warning("re-embedded %s, but could not publish its new snapshot yet: %s", self.base.path, exc)
+            log.warning("re-embedded %s, but could not publish its new snapshot yet: %s", self.base.location, exc)
 
     def _already(self, meta: dict[str, str], started: float) -> ReembedResult:
         dim = int(meta["dim"])
@@ -273,7 +273,7 @@ class Reembedding:
 
     def _cancelled(self) -> Cancelled:
         return Cancelled(
-            f"Re-embedding {self.base.path} with {self.target} was cancelled after {self._done} of "
+            f"Re-embedding {self.base.location} with {self.target} was cancelled after {self._done} of "
             f"{self._total} chunks; the base still uses {self.base.embedder_id}. Run it again to "
             "continue where it stopped."
         )
