@@ -61,7 +61,7 @@ def read_json(proc: subprocess.Popen) -> dict:
     return json.loads(line)
 
 
-def build(location: Path, embedder_id: str, docs: dict[str, list[str]]) -> None:
+def build(location: str, embedder_id: str, docs: dict[str, list[str]]) -> None:
     embedder = get_embedder(embedder_id)
     base = VectorBase.open(location, create=True, dim=embedder.dim, embedder_id=embedder_id)
     for source, texts in docs.items():
@@ -69,7 +69,7 @@ def build(location: Path, embedder_id: str, docs: dict[str, list[str]]) -> None:
     base.close()
 
 
-def stored(location: Path) -> tuple[str, int, list[str], np.ndarray, list[str]]:
+def stored(location: str) -> tuple[str, int, list[str], np.ndarray, list[str]]:
     """(embedder id, dim, chunk texts, their stored vectors, check() problems) from a fresh open."""
     base = VectorBase.open(location)
     try:
@@ -84,9 +84,14 @@ def stored(location: Path) -> tuple[str, int, list[str], np.ndarray, list[str]]:
         base.close()
 
 
-def test_kill_minus_9_at_random_instants_then_resume_completes(tmp_path):
+@pytest.fixture(params=["folder", "postgresql"])
+def location(request, tmp_path) -> str:
+    """A folder, or a base on the suite's PostgreSQL server."""
+    return str(tmp_path / "base") if request.param == "folder" else request.getfixturevalue("pg_url")
+
+
+def test_kill_minus_9_at_random_instants_then_resume_completes(location):
     docs = corpus(40, 30)  # 1,200 chunks
-    location = tmp_path / "base"
     build(location, LOCAL_ID, docs)
     local = get_embedder(LOCAL_ID)
     probe_text = docs["doc-007.txt"][4]
@@ -150,9 +155,8 @@ def test_kill_minus_9_at_random_instants_then_resume_completes(tmp_path):
     np.testing.assert_allclose(vectors, expected, atol=1e-6)
 
 
-def test_writers_adding_during_the_move_are_included_and_stale_processes_refuse_old_vectors(tmp_path):
+def test_writers_adding_during_the_move_are_included_and_stale_processes_refuse_old_vectors(location, tmp_path):
     docs = corpus(12, 20)
-    location = tmp_path / "base"
     build(location, HASH_ID, docs)
     log = tmp_path / "writer.jsonl"
     stale = start("stale", str(location), HASH_ID, stdin=True)
@@ -206,9 +210,8 @@ def test_writers_adding_during_the_move_are_included_and_stale_processes_refuse_
 
 
 @pytest.mark.parametrize("target", ["import:hashembed:salted96", "import:hashembed:salted64"])
-def test_another_process_notices_a_move_even_to_the_same_dimension(tmp_path, target):
+def test_another_process_notices_a_move_even_to_the_same_dimension(location, target):
     docs = corpus(6, 10)
-    location = tmp_path / "base"
     build(location, HASH_ID, docs)
     stale = start("stale", str(location), HASH_ID, stdin=True)
     assert read_json(stale)["hits"] == 3

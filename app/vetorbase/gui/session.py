@@ -16,6 +16,7 @@ from typing import Any
 
 from vetorbase.errors import Cancelled, NotABase, VetorbaseError
 from vetorbase.gui.prefs import Preferences
+from vetorbase.gui.reembedwork import follow_embedder
 
 PER_TYPE_SCAN_LIMIT = 20000
 _MISSING = object()
@@ -198,7 +199,9 @@ class Session:
         return self._require().journal_seq()
 
     def refresh(self) -> Any:
-        return self._require().refresh()
+        changes = self._require().refresh()
+        follow_embedder(self)  # another program re-embedded the base: take its embedder
+        return changes
 
     def change_log(self, from_seq: int, to_seq: int, limit: int = 2000) -> list[dict]:
         """The commits after `from_seq` up to `to_seq`, with their summaries (for notices)."""

@@ -5,7 +5,6 @@ conflicts and refusals. Real bases; embedders from tests/hashembed.py via `impor
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -22,13 +21,41 @@ SALTED64 = "import:hashembed:salted64"
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "round1-base"
 
 
+_opened: list[VectorBase] = []
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def location(request, tmp_path):
+    """Where the base lives: a folder, or a base on the suite's PostgreSQL server."""
+    yield str(tmp_path / "base") if request.param == "folder" else request.getfixturevalue("pg_url")
+    while _opened:
+        _opened.pop().close()  # a server base holds connections until closed
+
+
+def second(location: str, tmp_path: Path) -> str:
+    """Another base next to `location`, on the same backend."""
+    if location.startswith("postgresql:"):
+        return location.replace("?base=", "?base=x")
+    return str(tmp_path / "second")
+
+
+def staging_rows(base: VectorBase) -> tuple[int, int]:
+    """(rows in the staging table, reembed_* keys in meta), read through the base's journal."""
+    with base._journal.read() as conn:
+        rows = conn.execute("SELECT count(*) FROM reembed_vectors").fetchone()[0]
+        keys = conn.execute("SELECT count(*) FROM meta WHERE key IN "
+                            "('reembed_embedder_id', 'reembed_dim', 'reembed_started_at')").fetchone()[0]
+    return int(rows), int(keys)
+
+
 def salted(text: str) -> np.ndarray:
     return hash_vector("salt " + text, 64)
 
 
-def make_base(location: Path, docs: int = 10, per_doc: int = 20) -> VectorBase:
+def make_base(location: str | Path, docs: int = 10, per_doc: int = 20) -> VectorBase:
     emb = get_embedder(HASH_ID)
     base = VectorBase.open(location, create=True, dim=96, embedder_id=HASH_ID)
+    _opened.append(base)
     for d in range(docs):
         texts = [f"documento {d} trecho {j} assunto{d % 3} palavra{j}" for j in range(per_doc)]
         base.add_document(f"doc-{d}", texts, emb.embed_array(texts), metadata={"n": d})
@@ -51,8 +78,8 @@ def assert_moved_to_salted(base: VectorBase) -> None:
     assert base.check() == []
 
 
-def test_move_switches_every_vector_the_embedder_and_cleans_up(base_dir):
-    base = make_base(base_dir)
+def test_move_switches_every_vector_the_embedder_and_cleans_up(location):
+    base = make_base(location)
     base.snapshot()
     seen: list[tuple[int, int]] = []
     result = reembed(base, get_embedder(SALTED64), batch_size=32, progress=lambda d, t: seen.append((d, t)))
@@ -62,7 +89,7 @@ def test_move_switches_every_vector_the_embedder_and_cleans_up(base_dir):
     assert seen[0] == (0, 200) and seen[-1] == (200, 200) and len(seen) == 1 + 7
     assert [d for d, _t in seen] == sorted(d for d, _t in seen)
     assert_moved_to_salted(base)
-    info = VectorBase.read_info(base_dir)
+    info = VectorBase.read_info(location)
     assert (info["embedder_id"], info["dim"]) == (SALTED64, 64)
     assert base.stats().dimension == 64
     # A search with the new embedder finds the right chunk; the old snapshots are gone and
@@ -73,19 +100,14 @@ def test_move_switches_every_vector_the_embedder_and_cleans_up(base_dir):
     assert base.history(limit=1)[0]["kind"] == "reembed"
     st = status(base)
     assert (st.target_embedder_id, st.staged, st.embedder_id) == (None, 0, SALTED64)
-    conn = sqlite3.connect(base_dir / "vetorbase.sqlite")
-    try:
-        assert conn.execute("SELECT count(*) FROM reembed_vectors").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'reembed%'").fetchone()[0] == 0
-    finally:
-        conn.close()
+    assert staging_rows(base) == (0, 0)
     # Once there, another run changes nothing.
     again = reembed(base, get_embedder(SALTED64))
     assert not again.switched and again.embedded == 0
 
 
-def test_cancel_keeps_the_old_base_and_the_next_run_resumes(base_dir):
-    base = make_base(base_dir)
+def test_cancel_keeps_the_old_base_and_the_next_run_resumes(location):
+    base = make_base(location)
     cancel = threading.Event()
     old_hit = base.search(hash_vector("documento 3 trecho 2 assunto0 palavra2"), k=1)[0]
 
@@ -106,8 +128,8 @@ def test_cancel_keeps_the_old_base_and_the_next_run_resumes(base_dir):
     assert_moved_to_salted(base)
 
 
-def test_documents_added_and_removed_during_the_move_are_followed(base_dir):
-    base = make_base(base_dir)
+def test_documents_added_and_removed_during_the_move_are_followed(location):
+    base = make_base(location)
     emb = get_embedder(HASH_ID)
     calls = {"n": 0}
 
@@ -128,8 +150,8 @@ def test_documents_added_and_removed_during_the_move_are_followed(base_dir):
     assert hit.source == "late-1"
 
 
-def test_chunks_added_after_the_last_pass_are_embedded_under_the_lock(base_dir, monkeypatch):
-    base = make_base(base_dir, docs=3)
+def test_chunks_added_after_the_last_pass_are_embedded_under_the_lock(location, tmp_path, monkeypatch):
+    base = make_base(location, docs=3)
     emb = get_embedder(HASH_ID)
     from vetorbase.store import reembed as module
 
@@ -147,14 +169,14 @@ def test_chunks_added_after_the_last_pass_are_embedded_under_the_lock(base_dir, 
     # More stragglers than the limit: another pass first, without holding the lock; a
     # writer that adds after every pass is outrun after MAX_PASSES by embedding its last
     # chunks under the lock.
-    base = make_base(base_dir.with_name("b2"), docs=3)
+    base = make_base(second(location, tmp_path), docs=3)
     result = module.Reembedding(base, get_embedder(SALTED64), batch_size=16, max_under_lock=4).run()
     assert (result.passes, result.under_lock, result.chunks) == (module.MAX_PASSES, 5, 60 + 5 * module.MAX_PASSES)
     assert_moved_to_salted(base)
 
 
-def test_writes_with_the_old_embedder_after_the_move_are_refused(base_dir):
-    base = make_base(base_dir, docs=2)
+def test_writes_with_the_old_embedder_after_the_move_are_refused(location):
+    base = make_base(location, docs=2)
     reembed(base, get_embedder(SALTED64))
     # This process made the move: its own vectors of the old size are simply wrong.
     with pytest.raises(EmbedderMismatch):
@@ -162,8 +184,8 @@ def test_writes_with_the_old_embedder_after_the_move_are_refused(base_dir):
     assert base.count() == 40
 
 
-def test_another_target_discards_the_staged_vectors_and_stops_the_other_run(base_dir):
-    base = make_base(base_dir, docs=4)
+def test_another_target_discards_the_staged_vectors_and_stops_the_other_run(location):
+    base = make_base(location, docs=4)
     cancel = threading.Event()
     with pytest.raises(Cancelled):
         reembed(base, get_embedder(SALTED64), batch_size=20, cancel=cancel,
