@@ -1274,10 +1274,6 @@ Versão: %2</translation>
         <translation>local:use-multilingual-v3, ollama:MODELO@URL ou import:MÓDULO:ATRIBUTO</translation>
     </message>
     <message>
-        <source>Now:</source>
-        <translation>Agora:</translation>
-    </message>
-    <message>
         <source>New embedder:</source>
         <translation>Novo modelo de embeddings:</translation>
     </message>
@@ -1302,8 +1298,8 @@ Versão: %2</translation>
         <translation>Não foi possível ler a base: %1</translation>
     </message>
     <message>
-        <source>%1 (%2-d), %3</source>
-        <translation>%1 (%2 dimensões), %3</translation>
+        <source>Now: %1 (%2-d), %3</source>
+        <translation>Agora: %1 (%2 dimensões), %3</translation>
     </message>
     <message numerus="yes">
         <source>%Ln chunk(s)</source>

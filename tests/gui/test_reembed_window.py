@@ -48,7 +48,7 @@ def test_opening_offers_a_move_and_the_dialog_runs_it_with_stop_and_resume(qtbot
     dialog = window.view.reembed_dialog
     assert isinstance(dialog, ReembedDialog) and dialog.target.currentText() == DEFAULT_EMBEDDER_ID
     qtbot.waitUntil(lambda: dialog.state is not None, timeout=10000)
-    assert dialog.current.text() == f"{HASH_ID} (96-d), 600 chunks"
+    assert dialog.current.text() == f"Now: {HASH_ID} (96-d), 600 chunks"
 
     # A slow embedder of the same vectors, so Stop lands between batches.
     monkeypatch.setenv("HASH_SLOW_SECONDS", "0.1")
@@ -71,6 +71,7 @@ def test_opening_offers_a_move_and_the_dialog_runs_it_with_stop_and_resume(qtbot
     dialog.start()
     qtbot.waitUntil(lambda: dialog.level == "info", timeout=60000)
     assert dialog.result.resumed == staged and dialog.result.chunks == 600
+    assert dialog.current.text() == f"Now: {SLOW_ID} (96-d), 600 chunks"
     assert dialog.status.text().startswith(f"The base now uses {SLOW_ID} (96-d): 600 chunks re-embedded in ")
     assert bar.label.text() == dialog.status.text()
     assert window.view.session.embedder.embedder_id == SLOW_ID

@@ -47,7 +47,7 @@ class ReembedDialog(QDialog):
         self.result: Any = None
         self.level = ""
         self.setWindowTitle(self.tr("Re-embed base"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         intro = QLabel(self.tr(
             "Embeds every chunk again with another embedder, in the background. Searches keep using "
             "the current vectors until the base switches to the new ones, all at once, at the end. "
@@ -62,7 +62,6 @@ class ReembedDialog(QDialog):
             self.target.addItem(embedder_id)
         self.target.setToolTip(self.tr("local:use-multilingual-v3, ollama:MODEL@URL or import:MODULE:ATTR"))
         form = QFormLayout()
-        form.addRow(self.tr("Now:"), self.current)
         form.addRow(self.tr("New embedder:"), self.target)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1)
@@ -84,6 +83,7 @@ class ReembedDialog(QDialog):
         self.stop_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.current)
         layout.addLayout(form)
         layout.addWidget(self.bar)
         layout.addWidget(self.status)
@@ -102,7 +102,7 @@ class ReembedDialog(QDialog):
             self.current.setText(self.tr("Cannot read the base: %1").replace("%1", fmt.describe(exc)))
             return
         self.state = state
-        text = self.tr("%1 (%2-d), %3").replace("%1", state.embedder_id).replace("%2", str(state.dim)) \
+        text = self.tr("Now: %1 (%2-d), %3").replace("%1", state.embedder_id).replace("%2", str(state.dim)) \
             .replace("%3", self.tr("%Ln chunk(s)", "", state.chunks))
         if state.target_embedder_id:
             text += "\n" + self.tr("A move to %1 is under way: %2 of %3 chunks embedded.") \
@@ -113,6 +113,7 @@ class ReembedDialog(QDialog):
             self.target.setCurrentText(state.target_embedder_id)
             self._show_progress(state.staged, state.chunks)
         self.current.setText(text)
+        self.adjustSize()
 
     def start(self) -> None:
         embedder_id = self.target.currentText().strip()
@@ -159,6 +160,7 @@ class ReembedDialog(QDialog):
             self._finish("error", self.tr("Re-embedding failed: %1").replace("%1", fmt.describe(exc)))
             return
         self.result = result
+        await self._load_state()  # "Now:" names the new embedder
         self._show_progress(result.chunks, result.chunks)
         if result.switched:
             text = self.tr("The base now uses %1 (%2-d): %3 re-embedded in %4 s.") \
@@ -176,6 +178,7 @@ class ReembedDialog(QDialog):
         self.start_button.setEnabled(level != "info")
         self.target.setEnabled(level != "info")
         self.status.setText(text)
+        self.adjustSize()
         self.finished_with.emit(level, text)
 
 
