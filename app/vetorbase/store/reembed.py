@@ -20,13 +20,16 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from vetorbase.errors import Cancelled, InvalidInput, ReembedConflict, VetorbaseError
 from vetorbase.store import embedderguard, reembedsql, writes
 from vetorbase.store.changelog import summary
+
+if TYPE_CHECKING:
+    from vetorbase.store.base import VectorBase
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ class ReembedResult:
         return asdict(self)
 
 
-def status(base: Any) -> ReembedStatus:
+def status(base: VectorBase) -> ReembedStatus:
     with base._journal.read() as conn:
         meta = reembedsql.meta_values(conn)
         chunks = reembedsql.chunk_count(conn)
@@ -106,7 +109,7 @@ def status(base: Any) -> ReembedStatus:
     )
 
 
-def discard(base: Any) -> int:
+def discard(base: VectorBase) -> int:
     """Give up a move under way: drop its staged vectors; returns how many."""
     with base._journal.write() as conn:
         return reembedsql.clear(conn)
@@ -118,7 +121,7 @@ class Reembedding:
     it within one batch and keeps what was staged."""
 
     def __init__(
-        self, base: Any, embedder: Embedder, *, batch_size: int = BATCH,
+        self, base: VectorBase, embedder: Embedder, *, batch_size: int = BATCH,
         progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
         origin: str | None = None, max_under_lock: int = MAX_UNDER_LOCK,
     ) -> None:
@@ -304,7 +307,7 @@ def switch(conn: Any, origin: str, embedder_id: str, dim: int) -> dict[str, Any]
 
 
 def reembed(
-    base: Any, embedder: Embedder, *, batch_size: int = BATCH,
+    base: VectorBase, embedder: Embedder, *, batch_size: int = BATCH,
     progress: Callable[[int, int], None] | None = None, cancel: threading.Event | None = None,
     origin: str | None = None,
 ) -> ReembedResult:
