@@ -115,6 +115,14 @@ def discard(base: VectorBase) -> int:
         return reembedsql.clear(conn)
 
 
+class _FinishedElsewhere(Exception):
+    """Another run of the same move (another process) switched the base first."""
+
+    def __init__(self, meta: dict[str, str]) -> None:
+        super().__init__(meta["embedder_id"])
+        self.meta = meta
+
+
 class Reembedding:
     """One run of a move; `run()` does it. Usable from any thread (the window's worker):
     progress(done, total) is called after every committed batch, `cancel.set()` stops
@@ -160,14 +168,17 @@ class Reembedding:
         old_id, old_dim = meta["embedder_id"], int(meta["dim"])
         self._tick()
         passes = 0
-        while True:
-            passes += 1
-            self._pass(dim)
-            force = passes >= MAX_PASSES
-            switch_started = time.perf_counter()
-            record = self._switch(dim, None if force else self.max_under_lock)
-            if record is not None:
-                break
+        try:
+            while True:
+                passes += 1
+                self._pass(dim)
+                force = passes >= MAX_PASSES
+                switch_started = time.perf_counter()
+                record = self._switch(dim, None if force else self.max_under_lock)
+                if record is not None:
+                    break
+        except _FinishedElsewhere as done:
+            return self._already(done.meta, started)
         embedderguard.adopt(self.base, self.target, dim, ours=True)
         switch_seconds = time.perf_counter() - switch_started
         self._tidy()
@@ -215,6 +226,8 @@ class Reembedding:
     def _check_target(self, conn: Any, dim: int) -> None:
         if reembedsql.target(conn) != (self.target, dim):
             meta = reembedsql.meta_values(conn)
+            if meta["embedder_id"] == self.target:
+                raise _FinishedElsewhere(meta)  # another run of the same move switched first
             raise ReembedConflict(
                 f"{self.base.location}: another process changed the re-embedding under way (now "
                 f"{meta.get(reembedsql.TARGET_KEY) or 'none'}, base on {meta['embedder_id']}); "

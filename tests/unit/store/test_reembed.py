@@ -226,3 +226,20 @@ def test_a_round1_base_is_upgraded_and_moves(tmp_path):
     result = reembed(base, get_embedder(SALTED64))
     assert result.chunks == n and base.dim == 64
     assert base.check() == []
+
+
+def test_two_runs_of_the_same_move_end_with_one_switch(location):
+    base = make_base(location, docs=4)
+    from vetorbase.store.reembed import Reembedding
+
+    second_run: list = []
+
+    def the_other_run_finishes_first(done: int, total: int) -> None:
+        if done == 20 and not second_run:  # another process, same target, runs to the end
+            second_run.append(Reembedding(base, get_embedder(SALTED64), batch_size=20).run())
+
+    result = reembed(base, get_embedder(SALTED64), batch_size=20, progress=the_other_run_finishes_first)
+    assert second_run[0].switched and second_run[0].resumed == 20
+    assert not result.switched and result.embedder_to == SALTED64
+    assert [c["kind"] for c in base.history(limit=10)].count("reembed") == 1
+    assert_moved_to_salted(base)
