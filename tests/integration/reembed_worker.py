@@ -2,6 +2,7 @@
 
     reembed LOCATION EMBEDDER_ID            move the base; prints one JSON line per batch
                                             ({"done": d, "total": t}) and the result last
+                                            (REEMBED_PAUSE_AT=switch|tidy: hold there)
     writer  LOCATION EMBEDDER_ID LOG        add small documents with EMBEDDER_ID until the
                                             base refuses them; intent/ack lines in LOG
     stale   LOCATION EMBEDDER_ID            open with EMBEDDER_ID, search, then for every
@@ -27,7 +28,32 @@ def _print(**rec) -> None:
     print(json.dumps(rec), flush=True)
 
 
+def pause_at(point: str) -> None:
+    """Stop for good at `point` ("switch": inside the switch transaction, every chunk updated
+    but not committed; "tidy": just after it committed, before the new snapshot), saying so
+    first, so the test kills the process exactly there."""
+    from vetorbase.store import reembed as module
+
+    def hold() -> None:
+        _print(paused=point)
+        time.sleep(3600)
+
+    if point == "switch":
+        real_switch = module.switch
+
+        def switch_then_hold(*args, **kwargs):
+            record = real_switch(*args, **kwargs)
+            hold()
+            return record
+
+        module.switch = switch_then_hold
+    elif point == "tidy":
+        module.Reembedding._tidy = lambda self: hold()
+
+
 def run_reembed(location: str, embedder_id: str) -> None:
+    if os.environ.get("REEMBED_PAUSE_AT"):
+        pause_at(os.environ["REEMBED_PAUSE_AT"])
     base = VectorBase.open(location)
     embedder = get_embedder(embedder_id)
     embedder.dim  # noqa: B018 - load the model before the first batch is timed

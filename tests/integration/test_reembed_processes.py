@@ -155,6 +155,44 @@ def test_kill_minus_9_at_random_instants_then_resume_completes(location):
     np.testing.assert_allclose(vectors, expected, atol=1e-6)
 
 
+@pytest.mark.parametrize("point", ["switch", "tidy"])
+def test_kill_minus_9_inside_the_switch_or_right_after_it(location, point):
+    """Deterministic kills at the two instants a random kill rarely hits: with every chunk
+    updated inside the switch transaction (not committed), and just after the commit."""
+    docs = corpus(10, 30)
+    build(location, HASH_ID, docs)
+    proc = start("reembed", location, "import:hashembed:salted64", extra={"REEMBED_PAUSE_AT": point})
+    while "paused" not in (rec := read_json(proc)):
+        pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    proc.stderr.close()
+    base = VectorBase.open(location)
+    try:
+        assert base.count() == 300 and base.check() == []
+        probe = docs["doc-003.txt"][7]
+        if point == "switch":  # rolled back: the old base, its staging kept for the next run
+            assert (base.embedder_id, base.dim, status(base).staged) == (HASH_ID, 96, 300)
+            assert base.search(hash_vector(probe), k=1)[0].text == probe
+        else:  # committed: the new base, with no snapshot of the old vectors left behind
+            assert (base.embedder_id, base.dim, status(base).target_embedder_id) == (
+                "import:hashembed:salted64", 64, None)
+            assert base.search(hash_vector("salt " + probe, 64), k=1)[0].text == probe
+    finally:
+        base.close()
+    out = subprocess.run([sys.executable, str(WORKER), "reembed", location, "import:hashembed:salted64"],
+                         env=env(), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])["result"]
+    assert result["switched"] is (point == "switch")
+    if point == "switch":
+        assert (result["resumed"], result["embedded"]) == (300, 0)
+    embedder_id, dim, texts, vectors, problems = stored(location)
+    assert (embedder_id, dim, problems) == ("import:hashembed:salted64", 64, [])
+    np.testing.assert_allclose(vectors, np.stack([hash_vector("salt " + t, 64) for t in texts]), atol=1e-6)
+
+
 def test_writers_adding_during_the_move_are_included_and_stale_processes_refuse_old_vectors(location, tmp_path):
     docs = corpus(12, 20)
     build(location, HASH_ID, docs)
