@@ -35,7 +35,7 @@ def _print_status(st: Any) -> None:
     print(f"embedder: {st.embedder_id} ({st.dim}-d), {h.plural(st.chunks, 'chunk')}")
     if st.target_embedder_id:
         print(f"moving to {st.target_embedder_id} ({st.target_dim}-d): {st.staged} of "
-              f"{st.chunks} chunks embedded so far; run `vetorbase reembed --embedder "
+              f"{st.total} chunks embedded so far; run `vetorbase reembed --embedder "
               f"{st.target_embedder_id}` to continue, or --discard to give it up")
     else:
         print("no move under way")
@@ -66,7 +66,7 @@ def cmd_reembed(args: argparse.Namespace) -> int:
         bar.close()
         st = status(base)
         sys.stderr.write(f"\nvetorbase reembed: interrupted; the base still uses {st.embedder_id}, "
-                         f"{st.staged} of {st.chunks} chunks are embedded for {args.embedder}: "
+                         f"{st.staged} of {st.total} chunks are embedded for {args.embedder}: "
                          "run the same command again to continue\n")
         return EXIT_INTERRUPTED
     bar.close()

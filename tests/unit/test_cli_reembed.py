@@ -42,7 +42,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_status_move_and_json_shapes(base_path, capsys):
     code, out, _ = run(capsys, "reembed", "--status", "--json", "--base", str(base_path))
     assert code == 0 and json.loads(out) == {
-        "embedder_id": HASH_ID, "dim": 96, "chunks": 400, "target_embedder_id": None,
+        "embedder_id": HASH_ID, "dim": 96, "chunks": 400, "trashed": 0, "target_embedder_id": None,
         "target_dim": None, "staged": 0, "started_at": None}
     code, out, _ = run(capsys, "reembed", "--embedder", SALTED64, "--json", "--base", str(base_path))
     result = json.loads(out)

@@ -107,11 +107,11 @@ class ReembedDialog(QDialog):
         if state.target_embedder_id:
             text += "\n" + self.tr("A move to %1 is under way: %2 of %3 chunks embedded.") \
                 .replace("%1", state.target_embedder_id).replace("%2", fmt.count(state.staged)) \
-                .replace("%3", fmt.count(state.chunks))
+                .replace("%3", fmt.count(state.total))
             if self.target.findText(state.target_embedder_id) < 0:
                 self.target.addItem(state.target_embedder_id)
             self.target.setCurrentText(state.target_embedder_id)
-            self._show_progress(state.staged, state.chunks)
+            self._show_progress(state.staged, state.total)
         self.current.setText(text)
         self.adjustSize()
 
@@ -153,7 +153,7 @@ class ReembedDialog(QDialog):
                            "start again to continue.")
             if state is not None:
                 text = text.replace("%1", state.embedder_id).replace("%2", fmt.count(state.staged)) \
-                    .replace("%3", fmt.count(state.chunks)).replace("%4", request.embedder_id)
+                    .replace("%3", fmt.count(state.total)).replace("%4", request.embedder_id)
             self._finish("warning", text)
             return
         except Exception as exc:  # noqa: BLE001 - shown in the dialog and the notice bar

@@ -61,10 +61,16 @@ class ReembedStatus:
     embedder_id: str
     dim: int
     chunks: int
+    trashed: int = 0  # chunks in the trash: re-embedded too, so a restore fits the new model
     target_embedder_id: str | None = None
     target_dim: int | None = None
     staged: int = 0
     started_at: float | None = None
+
+    @property
+    def total(self) -> int:
+        """Rows a move re-embeds, what `staged` counts: the chunks and those in the trash."""
+        return self.chunks + self.trashed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,13 +103,15 @@ class ReembedResult:
 def status(base: VectorBase) -> ReembedStatus:
     with base._journal.read() as conn:
         meta = reembedsql.meta_values(conn)
+        parts = reembedsql.parts(conn)
         chunks = reembedsql.chunk_count(conn)
+        trashed = reembedsql.total_rows(conn) - chunks
         # The target is recorded after the staging table is made (a base of an older
         # schema opened read-only has neither).
-        staged = reembedsql.staged_count(conn) if reembedsql.TARGET_KEY in meta else 0
+        staged = sum(reembedsql.staged_count(conn, p) for p in parts) if reembedsql.TARGET_KEY in meta else 0
     target = meta.get(reembedsql.TARGET_KEY)
     return ReembedStatus(
-        embedder_id=meta["embedder_id"], dim=int(meta["dim"]), chunks=chunks,
+        embedder_id=meta["embedder_id"], dim=int(meta["dim"]), chunks=chunks, trashed=trashed,
         target_embedder_id=target, target_dim=int(meta[reembedsql.DIM_KEY]) if target else None,
         staged=staged, started_at=float(meta[reembedsql.STARTED_KEY]) if target else None,
     )
@@ -161,7 +169,7 @@ class Reembedding:
                 reembedsql.clear(conn)  # a run killed after its switch, or another run's move
             else:
                 self.resumed = reembedsql.begin(conn, self.target, dim)
-                self._total = reembedsql.chunk_count(conn)
+                self._total = reembedsql.total_rows(conn)
         if there:
             return self._already(meta, started)
         self._done = self.resumed
@@ -191,24 +199,27 @@ class Reembedding:
 
     # -- staging -----------------------------------------------------------------------
     def _pass(self, dim: int) -> None:
-        """Embed and stage every chunk that has no staged vector, in id order."""
-        last = 0
-        while True:
-            self._check_cancel()
-            with self.base._journal.read() as conn:
-                rows = reembedsql.missing(conn, last, self.batch_size)
-                self._total = reembedsql.chunk_count(conn)
-            if not rows:
-                return
-            vectors = self._embed([t for _i, t in rows], dim)
-            ids = [i for i, _t in rows]
-            with self.base._journal.write() as conn:
-                self._check_target(conn, dim)
-                stored = reembedsql.stage(conn, ids, vectors)
-            self.embedded += len(ids)
-            self._done += stored
-            last = ids[-1]
-            self._tick()
+        """Embed and stage every row (chunks, then the trash's) without a staged vector."""
+        with self.base._journal.read() as conn:
+            parts = reembedsql.parts(conn)
+        for part in parts:
+            last = 0
+            while True:
+                self._check_cancel()
+                with self.base._journal.read() as conn:
+                    rows = reembedsql.missing(conn, last, self.batch_size, part)
+                    self._total = reembedsql.total_rows(conn)
+                if not rows:
+                    break
+                vectors = self._embed([t for _i, t in rows], dim)
+                ids = [i for i, _t in rows]
+                with self.base._journal.write() as conn:
+                    self._check_target(conn, dim)
+                    stored = reembedsql.stage(conn, ids, vectors, part)
+                self.embedded += len(ids)
+                self._done += stored
+                last = ids[-1]
+                self._tick()
 
     def _embed(self, texts: list[str], dim: int) -> np.ndarray:
         try:
@@ -241,15 +252,18 @@ class Reembedding:
         snapshots = self.base._snapshots
         with snapshots.held(wait=60.0), self.base._journal.write() as conn:
             self._check_target(conn, dim)
-            left = reembedsql.missing(conn, 0, (limit + 1) if limit is not None else 1 << 62)
-            if limit is not None and len(left) > limit:
+            cap = (limit + 1) if limit is not None else 1 << 62
+            left = [(part, reembedsql.missing(conn, 0, cap, part)) for part in reembedsql.parts(conn)]
+            n_left = sum(len(rows) for _p, rows in left)
+            if limit is not None and n_left > limit:
                 return None
-            for start in range(0, len(left), self.batch_size):
-                part = left[start:start + self.batch_size]
-                vectors = self._embed([t for _i, t in part], dim)
-                reembedsql.stage(conn, [i for i, _t in part], vectors)
-            self.under_lock += len(left)
-            self.embedded += len(left)
+            for part, rows in left:
+                for start in range(0, len(rows), self.batch_size):
+                    batch = rows[start:start + self.batch_size]
+                    vectors = self._embed([t for _i, t in batch], dim)
+                    reembedsql.stage(conn, [i for i, _t in batch], vectors, part)
+            self.under_lock += n_left
+            self.embedded += n_left
             record = switch(conn, self.origin, self.target, dim)
             # Before the commit, with publishers held off: after it no snapshot of the old
             # vectors is left to ignore; a kill first leaves the old base without snapshots,
@@ -302,17 +316,21 @@ def switch(conn: Any, origin: str, embedder_id: str, dim: int) -> dict[str, Any]
     """
     old = reembedsql.meta_values(conn)
     seq = writes.begin_commit(conn, origin, "reembed")
-    n = reembedsql.chunk_count(conn)
-    updated = reembedsql.move_vectors(conn)
-    if updated != n:
-        raise RuntimeError(f"re-embedding switch updated {updated} of {n} chunks")
+    moved = {}
+    for part in reembedsql.parts(conn):
+        n = reembedsql.row_count(conn, part)
+        updated = reembedsql.move_vectors(conn, part)
+        if updated != n:
+            raise RuntimeError(f"re-embedding switch updated {updated} of {n} rows of {part.table}")
+        moved[part.table] = n
+    n = moved[reembedsql.CHUNKS.table]
     reembedsql.set_embedder(conn, embedder_id, dim)
     # Every older change row describes old vectors: caches below this floor rebuild, and
     # snapshots below it are never mapped again (sync.py, snapshots.py).
     writes.prune_log(conn, seq)
     reembedsql.clear(conn)
     record = summary([], [], [], 0, 0) | {
-        "reembedded_chunks": n, "embedder_from": old.get("embedder_id"), "embedder_to": embedder_id,
+        "reembedded_chunks": n, "reembedded_trash": moved.get(reembedsql.TRASH.table, 0), "embedder_from": old.get("embedder_id"), "embedder_to": embedder_id,
         "dim_from": int(old.get("dim", 0)), "dim_to": int(dim),
     }
     writes.finish_commit(conn, seq, record)

@@ -17,7 +17,7 @@ same transaction.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -37,13 +37,6 @@ _POSTGRES_DDL = (
     " chunk_id BIGINT PRIMARY KEY,"
     " vector   BYTEA NOT NULL)"
 )
-
-#: Chunks still to embed: those without a staged vector, in id order from a cursor.
-_MISSING = (
-    "SELECT c.id, c.text FROM chunks AS c WHERE c.id > ? AND NOT EXISTS "
-    "(SELECT 1 FROM reembed_vectors AS r WHERE r.chunk_id = c.id) ORDER BY c.id LIMIT ?"
-)
-
 
 def create_tables(conn: Any) -> None:
     """The staging table, in this connection's dialect (inside the caller's transaction)."""
@@ -87,19 +80,12 @@ def begin(conn: Any, embedder_id: str, dim: int) -> int:
         _set_meta(conn, TARGET_KEY, embedder_id)
         _set_meta(conn, DIM_KEY, str(int(dim)))
         _set_meta(conn, STARTED_KEY, repr(time.time()))
-    return staged_count(conn)
+    return sum(staged_count(conn, part) for part in parts(conn))
 
 
 def set_embedder(conn: Any, embedder_id: str, dim: int) -> None:
     _set_meta(conn, "embedder_id", embedder_id)
     _set_meta(conn, "dim", str(int(dim)))
-
-
-def move_vectors(conn: Any) -> int:
-    """Every chunk takes its staged vector (all must have one); returns rows updated."""
-    return int(conn.execute(
-        "UPDATE chunks SET vector = (SELECT r.vector FROM reembed_vectors AS r WHERE r.chunk_id = chunks.id)"
-    ).rowcount)
 
 
 def clear(conn: Any) -> int:
@@ -110,32 +96,75 @@ def clear(conn: Any) -> int:
     return dropped
 
 
-def staged_count(conn: Any) -> int:
-    """Staged vectors of chunks that still exist (a removed chunk's row no longer counts)."""
-    return int(conn.execute(
-        "SELECT count(*) FROM reembed_vectors AS r WHERE EXISTS "
-        "(SELECT 1 FROM chunks AS c WHERE c.id = r.chunk_id)"
-    ).fetchone()[0])
+class Part(NamedTuple):
+    """A table whose rows carry (id, text, vector) and move with the base: its rows are
+    staged under chunk_id = sign * id, so two parts never share a staging key."""
+
+    table: str
+    sign: int
+
+    def key(self, alias: str) -> str:
+        return f"{alias}.id" if self.sign > 0 else f"-{alias}.id"
+
+
+CHUNKS = Part("chunks", 1)
+#: The trash (trash.py) keeps removed chunks' vectors for a restore: they move too, or a
+#: restore after the switch would bring vectors of the old model back.
+TRASH = Part("trash_chunks", -1)
+
+
+def parts(conn: Any) -> list[Part]:
+    return [CHUNKS] + [TRASH] * dialect.table_exists(conn, TRASH.table)
+
+
+def row_count(conn: Any, part: Part) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {part.table}").fetchone()[0])
 
 
 def chunk_count(conn: Any) -> int:
-    return int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+    return row_count(conn, CHUNKS)
 
 
-def missing(conn: Any, after_id: int, limit: int) -> list[tuple[int, str]]:
-    """Up to `limit` chunks with id > after_id that have no staged vector yet."""
-    return [(int(r[0]), str(r[1])) for r in conn.execute(_MISSING, (after_id, limit)).fetchall()]
+def total_rows(conn: Any) -> int:
+    """Every row a move re-embeds: the chunks, and those in the trash."""
+    return sum(row_count(conn, part) for part in parts(conn))
 
 
-def stage(conn: Any, ids: list[int], vectors: np.ndarray) -> int:
+def staged_count(conn: Any, part: Part = CHUNKS) -> int:
+    """Staged vectors of `part`'s rows that still exist (a removed row's no longer counts)."""
+    return int(conn.execute(
+        f"SELECT count(*) FROM reembed_vectors AS r WHERE EXISTS "
+        f"(SELECT 1 FROM {part.table} AS t WHERE {part.key('t')} = r.chunk_id)"
+    ).fetchone()[0])
+
+
+def missing(conn: Any, after_id: int, limit: int, part: Part = CHUNKS) -> list[tuple[int, str]]:
+    """Up to `limit` rows of `part` with id > after_id that have no staged vector yet."""
+    rows = conn.execute(
+        f"SELECT t.id, t.text FROM {part.table} AS t WHERE t.id > ? AND NOT EXISTS "
+        f"(SELECT 1 FROM reembed_vectors AS r WHERE r.chunk_id = {part.key('t')}) ORDER BY t.id LIMIT ?",
+        (after_id, limit),
+    ).fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def stage(conn: Any, ids: list[int], vectors: np.ndarray, part: Part = CHUNKS) -> int:
     """Store the new vectors of `ids` (write transaction); returns rows stored.
 
-    Chunks removed since they were read are skipped, so staging never outlives them.
+    Rows removed since they were read are skipped, so staging never outlives them.
     """
     sql, param = dialect.in_ids(conn, "id", ids)
-    alive = {int(r[0]) for r in conn.execute(f"SELECT id FROM chunks WHERE {sql}", (param,)).fetchall()}
-    rows = [(cid, vec.tobytes()) for cid, vec in zip(ids, vectors) if cid in alive]
+    alive = {int(r[0]) for r in conn.execute(f"SELECT id FROM {part.table} WHERE {sql}", (param,)).fetchall()}
+    rows = [(part.sign * i, vec.tobytes()) for i, vec in zip(ids, vectors) if i in alive]
     conn.executemany(
         "INSERT INTO reembed_vectors(chunk_id, vector) VALUES (?, ?) ON CONFLICT DO NOTHING", rows,
     )
     return len(rows)
+
+
+def move_vectors(conn: Any, part: Part = CHUNKS) -> int:
+    """Every row of `part` takes its staged vector (all must have one); returns rows updated."""
+    return int(conn.execute(
+        f"UPDATE {part.table} SET vector = (SELECT r.vector FROM reembed_vectors AS r "
+        f"WHERE r.chunk_id = {part.key(part.table)})"
+    ).rowcount)

@@ -243,3 +243,43 @@ def test_two_runs_of_the_same_move_end_with_one_switch(location):
     assert not result.switched and result.embedder_to == SALTED64
     assert [c["kind"] for c in base.history(limit=10)].count("reembed") == 1
     assert_moved_to_salted(base)
+
+
+def test_the_trash_moves_with_the_base(location):
+    """Trashed chunks keep their vectors for a restore (store/trash.py): they are staged and
+    switched with the chunks. The table here has the trash's columns the move uses."""
+    base = make_base(location, docs=2)
+    from vetorbase.store import dialect
+
+    def trash_rows(texts: list[str]) -> None:
+        with base._journal.write() as conn:
+            if dialect.is_postgres(conn):
+                conn.execute("CREATE TABLE IF NOT EXISTS trash_chunks (id BIGINT GENERATED ALWAYS AS IDENTITY "
+                             "PRIMARY KEY, trash_doc BIGINT NOT NULL, chunk_id BIGINT NOT NULL, ord INTEGER "
+                             "NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, vector BYTEA NOT NULL)")
+            else:
+                conn.execute("CREATE TABLE IF NOT EXISTS trash_chunks (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                             "trash_doc INTEGER NOT NULL, chunk_id INTEGER NOT NULL, ord INTEGER NOT NULL, "
+                             "text TEXT NOT NULL, meta TEXT NOT NULL, vector BLOB NOT NULL)")
+            conn.executemany("INSERT INTO trash_chunks(trash_doc, chunk_id, ord, text, meta, vector) "
+                             "VALUES (1, 0, ?, ?, '{}', ?)",
+                             [(i, t, hash_vector(t).tobytes()) for i, t in enumerate(texts)])
+
+    trash_rows([f"apagado {i}" for i in range(30)])
+    assert (status(base).chunks, status(base).trashed) == (40, 30)
+    calls = {"n": 0}
+
+    def meanwhile(done: int, total: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            trash_rows(["removido durante a troca"])  # a removal during the move: a straggler
+
+    result = reembed(base, get_embedder(SALTED64), batch_size=16, progress=meanwhile)
+    assert result.chunks == 40 and result.embedded == 71
+    with base._journal.read() as conn:
+        rows = conn.execute("SELECT text, vector FROM trash_chunks ORDER BY id").fetchall()
+    assert len(rows) == 31
+    for text, blob in rows:
+        np.testing.assert_allclose(np.frombuffer(bytes(blob), np.float32), salted(text), atol=1e-6)
+    assert base.history(limit=1)[0]["reembedded_trash"] == 31
+    assert_moved_to_salted(base)
