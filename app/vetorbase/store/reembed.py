@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from vetorbase.errors import Cancelled, InvalidInput, ReembedConflict, VetorbaseError
+from vetorbase.errors import Cancelled, EmbeddingError, InvalidInput, ReembedConflict, VetorbaseError
 from vetorbase.store import embedderguard, reembedsql, writes
 from vetorbase.store.changelog import summary
 
@@ -228,10 +228,11 @@ class Reembedding:
             raise self._cancelled() from None
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.shape != (len(texts), dim):
-            raise InvalidInput(f"{self.target} gave vectors of shape {vectors.shape} for {len(texts)} texts")
+            raise EmbeddingError(f"{self.target} gave vectors of shape {vectors.shape} for {len(texts)} texts; "
+                                 "nothing of this batch was kept")
         norms = np.linalg.norm(vectors.astype(np.float64), axis=1, keepdims=True)
         if not np.isfinite(vectors).all() or (norms == 0).any():
-            raise InvalidInput(f"{self.target} gave a zero, NaN or infinite vector; nothing of this batch was kept")
+            raise EmbeddingError(f"{self.target} gave a zero, NaN or infinite vector; nothing of this batch was kept")
         return (vectors / norms).astype(np.float32)  # stored vectors are unit length
 
     def _check_target(self, conn: Any, dim: int) -> None:
