@@ -70,3 +70,12 @@ def salted96() -> SaltedHash:
 
 def salted64() -> SaltedHash:
     return SaltedHash(64)
+
+
+class FailOnMark(HashEmbedder96):
+    """Fails on any text containing "[fail]", as a model server that dies mid-way would."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if any("[fail]" in t for t in texts):
+            raise RuntimeError("the model server went away")
+        return [hash_vector("salt " + t).tolist() for t in texts]

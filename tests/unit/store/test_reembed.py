@@ -283,3 +283,18 @@ def test_the_trash_moves_with_the_base(location):
         np.testing.assert_allclose(np.frombuffer(bytes(blob), np.float32), salted(text), atol=1e-6)
     assert base.history(limit=1)[0]["reembedded_trash"] == 31
     assert_moved_to_salted(base)
+
+
+def test_an_embedder_failing_mid_way_leaves_the_old_base_and_what_was_staged(location):
+    from vetorbase.errors import EmbeddingError
+
+    base = make_base(location, docs=3)
+    emb = get_embedder(HASH_ID)
+    base.add_document("last", ["[fail] this one breaks the model"], emb.embed_array(["[fail] x"]))
+    with pytest.raises(EmbeddingError, match="the model server went away"):
+        reembed(base, get_embedder("import:hashembed:FailOnMark"), batch_size=20)
+    st = status(base)
+    assert (base.embedder_id, st.target_embedder_id, st.staged, st.total) == (
+        HASH_ID, "import:hashembed:FailOnMark", 60, 61)
+    assert base.search(hash_vector("documento 1 trecho 3 assunto1 palavra3"), k=1)[0].source == "doc-1"
+    assert base.check() == []
