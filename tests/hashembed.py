@@ -79,3 +79,8 @@ class FailOnMark(HashEmbedder96):
         if any("[fail]" in t for t in texts):
             raise RuntimeError("the model server went away")
         return [hash_vector("salt " + t).tolist() for t in texts]
+
+
+def salted512() -> SaltedHash:
+    """A model-free stand-in of the default embedder's size: rows as large as a real move's."""
+    return SaltedHash(512)

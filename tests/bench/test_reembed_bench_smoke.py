@@ -19,3 +19,12 @@ def test_reembed_benchmark_smoke():
     assert r["embedder_after"] == "local:use-multilingual-v3" and r["passes"] == 1
     assert r["max_abs_vector_difference"] is not None and r["max_abs_vector_difference"] < 1e-4
     assert r["reembed_seconds"] > 0 and r["ingest_seconds"] > 0 and 0 <= r["switch_seconds"] <= r["reembed_seconds"]
+
+
+def test_reembed_switch_at_scale_smoke():
+    out = subprocess.run([sys.executable, str(SCRIPT), "--switch-chunks", "1000", "--smoke"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout)
+    assert r["switch_chunks"] == 1000 and r["check"] == []
+    assert 0 < r["switch_seconds"] < r["reembed_seconds"]
