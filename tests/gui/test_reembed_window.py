@@ -98,3 +98,25 @@ def test_a_move_by_another_program_is_followed(qtbot, base_dir, qsettings):
     assert window.view.session.embedder.embedder_id == SALTED64
     hits = _run_search(qtbot, window, "documento 2 trecho 7 assunto2 palavra7").hits
     assert hits[0].source == "/docs/doc-2.txt"
+
+
+def test_a_search_right_after_another_programs_move_follows_it(base_dir):
+    """The window's session searches before any catch-up told it of the move: it loads the
+    new embedder and answers, instead of showing the store's "moved" error."""
+    from vetorbase.gui.reembedwork import EmbedderFollowed
+    from vetorbase.gui.session import Session
+
+    _base(base_dir, docs=3, per_doc=20)
+    seen: list = []
+    session = Session(base_dir, progress_sink=seen.append)
+    session.open_base()
+    assert session.search("documento 1 trecho 3 assunto1 palavra3", 3, None).hits[0].source == "/docs/doc-1.txt"
+    app = Path(__import__("vetorbase").__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(app), str(TESTS)])}
+    out = subprocess.run([sys.executable, "-m", "vetorbase", "reembed", "--embedder", SALTED64, "--base",
+                          str(base_dir)], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    result = session.search("documento 2 trecho 7 assunto2 palavra7", 3, None)
+    assert result.hits[0].source == "/docs/doc-2.txt"
+    assert session.embedder.embedder_id == SALTED64
+    assert [s for s in seen if isinstance(s, EmbedderFollowed)] == [EmbedderFollowed(HASH_ID, SALTED64, 64)]

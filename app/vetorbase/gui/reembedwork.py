@@ -66,17 +66,19 @@ def run_reembed(session: Session, embedder_id: str, cancel: threading.Event) -> 
     return result
 
 
-def follow_embedder(session: Session) -> None:
+def follow_embedder(session: Session) -> bool:
     """After a catch-up: if the base moved to another embedder (another program re-embedded
-    it), load that embedder and reopen the base with it, so searches work again."""
+    it), load that embedder and reopen the base with it, so searches work again. True when
+    it did."""
     from vetorbase.embeddings import get_embedder
     from vetorbase.store import embedderguard
 
     base: Any = session.base
     current = getattr(session.embedder, "embedder_id", None)
     if base is None or current is None or base.embedder_id == current:
-        return
+        return False
     embedder = get_embedder(base.embedder_id)
     session.embedder = embedder
     embedderguard.reread(base, base.embedder_id)  # as a reopen with it: vectors are welcome again
     session.progress_sink(EmbedderFollowed(str(current), base.embedder_id, int(base.dim)))
+    return True

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vetorbase.errors import Cancelled, NotABase, VetorbaseError
+from vetorbase.errors import Cancelled, EmbedderMismatch, NotABase, VetorbaseError
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.reembedwork import follow_embedder
 
@@ -159,8 +159,14 @@ class Session:
     def search(self, query: str, k: int, where: dict | None, mode: str = "semantic") -> SearchResult:
         base = self._require()
         started = time.perf_counter()
-        vector = self.embedder.embed_query(query) if mode != "keyword" else None
-        hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
+        try:
+            vector = self.embedder.embed_query(query) if mode != "keyword" else None
+            hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
+        except EmbedderMismatch:
+            if not follow_embedder(self):  # re-embedded by another program since our last catch-up
+                raise
+            vector = self.embedder.embed_query(query) if mode != "keyword" else None
+            hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
         return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0)
 
     def evaluate(self, query_set: str, modes: tuple[str, ...], k: int, where: dict | None) -> list:
