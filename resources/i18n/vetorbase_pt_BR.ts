@@ -1344,6 +1344,14 @@ Versão: %2</translation>
 <context>
     <name>Reembedding</name>
     <message>
+        <source>A move of this base to %1 was stopped after %2 of %3 chunks. Continue it? Searches keep working meanwhile.</source>
+        <translation>Uma troca desta base para %1 foi interrompida depois de %2 de %3 trechos. Continuar? As buscas continuam funcionando enquanto isso.</translation>
+    </message>
+    <message>
+        <source>Continue…</source>
+        <translation>Continuar…</translation>
+    </message>
+    <message>
         <source>This base was built with %1; your settings choose %2. Re-embed it with %2? Searches keep working meanwhile.</source>
         <translation>Esta base foi criada com %1; suas configurações escolhem %2. Refazer os embeddings com %2? As buscas continuam funcionando enquanto isso.</translation>
     </message>

@@ -120,3 +120,32 @@ def test_a_search_right_after_another_programs_move_follows_it(base_dir):
     assert result.hits[0].source == "/docs/doc-2.txt"
     assert session.embedder.embedder_id == SALTED64
     assert [s for s in seen if isinstance(s, EmbedderFollowed)] == [EmbedderFollowed(HASH_ID, SALTED64, 64)]
+
+
+def test_opening_a_base_with_a_stopped_move_offers_to_continue_it(qtbot, base_dir, qsettings):
+    import threading
+
+    from vetorbase.errors import Cancelled
+    from vetorbase.store.reembed import reembed
+
+    _base(base_dir, docs=3, per_doc=100)
+    base = VectorBase.open(base_dir)
+    cancel = threading.Event()
+    try:
+        reembed(base, get_embedder(SALTED64), batch_size=100, cancel=cancel,
+                progress=lambda done, _t: cancel.set() if done >= 100 else None)
+    except Cancelled:
+        pass
+    base.close()
+    window = open_window(qtbot, base_dir, qsettings)
+    bar = window.notice_bar
+    qtbot.waitUntil(lambda: any(b.text() == "Continue…" for b in bar.action_buttons), timeout=10000)
+    assert bar.label.text() == (f"A move of this base to {SALTED64} was stopped after 100 of 300 chunks. "
+                                "Continue it? Searches keep working meanwhile.")
+    next(b for b in bar.action_buttons if b.text() == "Continue…").click()
+    dialog = window.view.reembed_dialog
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=10000)
+    assert dialog.target.currentText() == SALTED64 and dialog.bar.value() == 100
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.level == "info", timeout=30000)
+    assert (dialog.result.resumed, dialog.result.embedded, dialog.result.chunks) == (100, 200, 300)

@@ -197,8 +197,18 @@ def attach(view: Any) -> None:
     """Hooks on a new BaseView: offer a move after opening, follow another program's move."""
     translate = QCoreApplication.translate
 
+    def offer_to_continue(state: Any) -> None:
+        if state.target_embedder_id:  # a move stopped (or killed) earlier: its vectors are kept
+            text = translate("Reembedding", "A move of this base to %1 was stopped after %2 of %3 chunks. "
+                             "Continue it? Searches keep working meanwhile.")
+            text = text.replace("%1", state.target_embedder_id).replace("%2", fmt.count(state.staged)) \
+                .replace("%3", fmt.count(state.total))
+            view.notice_actions.emit("info", text, [(translate("Reembedding", "Continue…"),
+                                                     lambda: open_dialog(view, state.target_embedder_id))])
+
     def offer(stats: Any) -> None:
         wanted = view.session.prefs.embedder_id()
+        view.worker.submit(ReembedState(), on_result=offer_to_continue, on_error=lambda _exc: None)
         if stats.embedder_id != wanted:
             text = translate("Reembedding", "This base was built with %1; your settings choose %2. Re-embed it "
                              "with %2? Searches keep working meanwhile.")
