@@ -101,6 +101,9 @@ def run_stale(location: str, embedder_id: str) -> None:
         try:
             if command == "keyword":
                 hits = base.search(text="contratos", mode="keyword", k=3)
+            elif command == "reopen":  # as a program that rebuilds its embedder from the base
+                base = VectorBase.open(location)
+                hits = base.search(get_embedder(base.embedder_id).embed_query("contratos e multas"), k=3)
             elif command.startswith("reopen "):
                 new_id = command.split(" ", 1)[1]
                 base = VectorBase.open(location, embedder_id=new_id)

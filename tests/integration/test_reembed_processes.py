@@ -259,6 +259,10 @@ def test_another_process_notices_a_move_even_to_the_same_dimension(location, tar
     stale.stdin.write("search\n")
     stale.stdin.flush()
     answer = read_json(stale)
+    stale.stdin.write("reopen\n")  # open() again, the embedder built from base.embedder_id
+    stale.stdin.flush()
+    reopened = read_json(stale)
+    assert reopened["ok"] is True and reopened["hits"] and reopened["embedder_id"] == target
     dim = 96 if target.endswith("96") else 64
     assert answer["ok"] is False and answer["error"] == "EmbedderMismatch", answer
     assert f"moved to embedder '{target}' ({dim}-d)" in answer["message"]

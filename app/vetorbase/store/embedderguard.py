@@ -44,8 +44,7 @@ def moved_message(base: VectorBase) -> str:
     return (
         f"{base.location} moved to embedder '{base.embedder_id}' ({base.dim}-d) after this process "
         f"opened it with '{base._moved_from}': vectors from '{base._moved_from}' no longer fit. "
-        f"Reopen the base with '{base.embedder_id}' (VectorBase.open(..., embedder_id="
-        f"'{base.embedder_id}'), or close and open it again) and embed with that embedder."
+        f"Reopen the base (VectorBase.open(...) again) and embed with '{base.embedder_id}'."
     )
 
 
@@ -71,9 +70,14 @@ def follower(base: VectorBase) -> Callable[[str, int], None]:
 
 
 def reread(base: VectorBase, embedder_id: str | None) -> None:
-    """open() of this process's instance naming another embedder than it knows: if the
-    base moved to that one, take it (the caller holds it), else leave the check to refuse."""
-    if not embedder_id or embedder_id == base.embedder_id and base._moved_from is None:
+    """open() of this process's instance again: the caller reopens it, so it takes the base
+    as it is now. Naming no embedder, it builds one from `base.embedder_id` (the new one);
+    naming another than the instance knows, the base may have moved to it: read the meta
+    (and if not, the compatibility check refuses it as before)."""
+    if not embedder_id:
+        base._moved_from = None
+        return
+    if embedder_id == base.embedder_id and base._moved_from is None:
         return
     if embedder_id != base.embedder_id:
         with base._journal.read() as conn:
