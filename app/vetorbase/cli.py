@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from vetorbase import clicopy, cliduplicates, clisearch
+from vetorbase import clicopy, cliduplicates, clireembed, clisearch
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     clisearch.add_parser(cmd)
     clicopy.add_parser(cmd)
     cliduplicates.add_parser(cmd)
+    clireembed.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -379,6 +380,7 @@ COMMANDS = {
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
     "eval": clisearch.cmd_eval, "copy": clicopy.cmd_copy, "duplicates": cliduplicates.cmd_duplicates,
+    "reembed": clireembed.cmd_reembed,
 }
 
 

@@ -112,6 +112,11 @@ class UnsafePickle(VetorbaseError):
     """A LangChain `index.pkl` referenced something other than plain data."""
 
 
+class ReembedConflict(VetorbaseError):
+    """Another process started moving the base to a different embedder, or discarded
+    the move this run was staging; nothing of the base itself changed."""
+
+
 class Cancelled(VetorbaseError):
     """The user cancelled a long operation; nothing half-done was committed."""
 

@@ -145,6 +145,16 @@
     </message>
 </context>
 <context>
+    <name>ReembedDialog</name>
+    <message numerus="yes">
+        <source>%Ln chunk(s)</source>
+        <translation>
+            <numerusform>%Ln chunk</numerusform>
+            <numerusform>%Ln chunks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Words</name>
     <message numerus="yes">
         <source>%Ln document(s)</source>

@@ -368,6 +368,10 @@ Versão: %2</translation>
         </translation>
     </message>
     <message>
+        <source>re-embedded the base with %1; searches now use it</source>
+        <translation>gerou de novo os embeddings da base com %1; as buscas agora o usam</translation>
+    </message>
+    <message>
         <source>The base was changed by another program.</source>
         <translation>A base foi alterada por outro programa.</translation>
     </message>
@@ -1142,6 +1146,10 @@ Versão: %2</translation>
         <translation>C&amp;ompactar base…</translation>
     </message>
     <message>
+        <source>&amp;Re-embed base…</source>
+        <translation>&amp;Refazer embeddings da base…</translation>
+    </message>
+    <message>
         <source>&amp;History</source>
         <translation>&amp;Histórico</translation>
     </message>
@@ -1526,6 +1534,111 @@ Versão: %2</translation>
     <message>
         <source>kept in the queue for the next start</source>
         <translation>mantido na fila para a próxima abertura</translation>
+    </message>
+</context>
+<context>
+    <name>ReembedDialog</name>
+    <message>
+        <source>Re-embed base</source>
+        <translation>Refazer embeddings da base</translation>
+    </message>
+    <message>
+        <source>Embeds every chunk again with another embedder, in the background. Searches keep using the current vectors until the base switches to the new ones, all at once, at the end. Other programs may keep adding documents meanwhile; they are included. If this is stopped, the next run continues where it stopped.</source>
+        <translation>Gera de novo o embedding de cada trecho com outro modelo de embeddings, em segundo plano. As buscas continuam usando os vetores atuais até a base trocar para os novos, de uma só vez, no fim. Outros programas podem continuar adicionando documentos enquanto isso; eles são incluídos. Se isto for interrompido, a próxima execução continua de onde parou.</translation>
+    </message>
+    <message>
+        <source>Reading the base…</source>
+        <translation>Lendo a base…</translation>
+    </message>
+    <message>
+        <source>local:use-multilingual-v3, ollama:MODEL@URL or import:MODULE:ATTR</source>
+        <translation>local:use-multilingual-v3, ollama:MODELO@URL ou import:MÓDULO:ATRIBUTO</translation>
+    </message>
+    <message>
+        <source>New embedder:</source>
+        <translation>Novo modelo de embeddings:</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Parar</translation>
+    </message>
+    <message>
+        <source>Stops after the current batch; what was embedded is kept.</source>
+        <translation>Para depois do lote atual; o que já foi gerado é mantido.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>Cannot read the base: %1</source>
+        <translation>Não foi possível ler a base: %1</translation>
+    </message>
+    <message>
+        <source>Now: %1 (%2-d), %3</source>
+        <translation>Agora: %1 (%2 dimensões), %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln chunk(s)</source>
+        <translation>
+            <numerusform>%Ln trecho</numerusform>
+            <numerusform>%Ln trechos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A move to %1 is under way: %2 of %3 chunks embedded.</source>
+        <translation>Uma troca para %1 está em andamento: %2 de %3 trechos já gerados.</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>Carregando %1…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Parando depois do lote atual…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 chunks embedded with %3</source>
+        <translation>%1 de %2 trechos gerados com %3</translation>
+    </message>
+    <message>
+        <source>Stopped. The base still uses %1; %2 of %3 chunks are embedded with %4, start again to continue.</source>
+        <translation>Parado. A base continua usando %1; %2 de %3 trechos já foram gerados com %4, inicie de novo para continuar.</translation>
+    </message>
+    <message>
+        <source>Re-embedding failed: %1</source>
+        <translation>A geração de embeddings falhou: %1</translation>
+    </message>
+    <message>
+        <source>The base now uses %1 (%2-d): %3 re-embedded in %4 s.</source>
+        <translation>A base agora usa %1 (%2 dimensões): %3 gerados de novo em %4 s.</translation>
+    </message>
+    <message>
+        <source>The base already uses %1; nothing to do.</source>
+        <translation>A base já usa %1; nada a fazer.</translation>
+    </message>
+</context>
+<context>
+    <name>Reembedding</name>
+    <message>
+        <source>A move of this base to %1 was stopped after %2 of %3 chunks. Continue it? Searches keep working meanwhile.</source>
+        <translation>Uma troca desta base para %1 foi interrompida depois de %2 de %3 trechos. Continuar? As buscas continuam funcionando enquanto isso.</translation>
+    </message>
+    <message>
+        <source>Continue…</source>
+        <translation>Continuar…</translation>
+    </message>
+    <message>
+        <source>This base was built with %1; your settings choose %2. Re-embed it with %2? Searches keep working meanwhile.</source>
+        <translation>Esta base foi criada com %1; suas configurações escolhem %2. Refazer os embeddings com %2? As buscas continuam funcionando enquanto isso.</translation>
+    </message>
+    <message>
+        <source>Re-embed…</source>
+        <translation>Refazer embeddings…</translation>
     </message>
 </context>
 <context>

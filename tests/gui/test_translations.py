@@ -122,6 +122,10 @@ def _everything(qtbot, window, tmp_path: Path) -> set[str]:
         parts |= _texts(dialog)
         dialog.close()
         dialog.deleteLater()
+    dialog = window.view.open_reembed_dialog()
+    qtbot.waitUntil(lambda: dialog.state is not None, timeout=10000)
+    parts |= _texts(dialog)
+    dialog.close()
     for operation in ("check", "compact"):  # compact last: it prunes the log History shows
         dialog = window.run_maintenance(operation)
         parts |= _texts(dialog)  # while it runs

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from vetorbase.gui import formatting as fmt
+from vetorbase.gui import reembedview
 from vetorbase.gui.aio import spawn
 from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
@@ -163,6 +164,8 @@ class BaseView(QWidget):
                         else BaseWatcher(Path(self.base_path), parent=self))
         self.watcher.poke.connect(self.check_changes)
         self.watcher.poll.connect(self._poll)
+        self.reembed_dialog: reembedview.ReembedDialog | None = None
+        reembedview.attach(self)  # offer a move to the Settings' embedder; follow other programs' moves
         spawn(self._open(create))
 
     def add_pane(self, pane: QWidget, label: str) -> int:
@@ -238,10 +241,9 @@ class BaseView(QWidget):
         self.reload_all()
         if not own:
             self.external_change.emit(changes)
-            if changes.full_reload:
-                self.notice.emit("change", ChangeDigest().text())
-            else:
-                spawn(self._tell_changes(ChangeLog(changes.from_seq, changes.to_seq)), self.worker.error.emit)
+            # A full reload too (a compaction passed us, a re-embedding switched the base):
+            # the commits are kept after their change rows are pruned, so say what they did.
+            spawn(self._tell_changes(ChangeLog(changes.from_seq, changes.to_seq)), self.worker.error.emit)
 
     async def _tell_changes(self, request: ChangeLog) -> None:
         """One notice per burst of others' changes, growing as its commits arrive."""
@@ -328,6 +330,10 @@ class BaseView(QWidget):
         self.viewer = viewer
         viewer.show()
         return viewer
+
+    def open_reembed_dialog(self, target: str | None = None) -> reembedview.ReembedDialog:
+        """Tools › Re-embed base…: move this base to another embedder, in the background."""
+        return reembedview.open_dialog(self, target)
 
     def open_current_hit(self) -> DocumentViewer | None:
         """The selected search hit in the viewer, between the chunks around it."""

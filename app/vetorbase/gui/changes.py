@@ -39,6 +39,7 @@ class _Author:
     n_removed: int = 0
     chunks_added: int = 0  # chunk-level changes to documents that stayed
     chunks_removed: int = 0
+    moved_to: str = ""  # a re-embedding: "embedder (dim-d)"
 
 
 def _name(source: str) -> str:
@@ -73,6 +74,8 @@ class ChangeDigest:
         who.added.update(dict.fromkeys(added))
         who.removed.update(dict.fromkeys(removed))
         who.replaced.update(dict.fromkeys(replaced))
+        if c.get("embedder_to"):
+            who.moved_to = f"{c['embedder_to']} ({c.get('dim_to', '?')}-d)"
         if not (added or removed or n_replaced or c.get("documents_added") or c.get("documents_removed")):
             who.chunks_added += int(c.get("chunks_added") or 0)
             who.chunks_removed += int(c.get("chunks_removed") or 0)
@@ -92,6 +95,8 @@ class ChangeDigest:
                 parts.append(words.chunks_added(who.chunks_added))
             if who.chunks_removed:
                 parts.append(words.chunks_removed(who.chunks_removed))
+            if who.moved_to:
+                parts.append(words.reembedded(who.moved_to))
             if parts:
                 lines.append(f"{words.author(origin)}: {'; '.join(parts)}.")
         return " ".join(lines) or words.changed()
@@ -145,6 +150,9 @@ class DigestWords(QObject):
 
     def chunks_removed(self, n: int) -> str:
         return self.tr("removed %Ln chunk(s) from documents that remain", "", n)
+
+    def reembedded(self, embedder: str) -> str:
+        return self.tr("re-embedded the base with %1; searches now use it").replace("%1", embedder)
 
     def changed(self) -> str:
         return self.tr("The base was changed by another program.")

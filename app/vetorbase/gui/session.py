@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vetorbase.errors import Cancelled, NotABase, VetorbaseError
+from vetorbase.errors import Cancelled, EmbedderMismatch, NotABase, VetorbaseError
 from vetorbase.gui.passwords import Secret
 from vetorbase.gui.prefs import Preferences
+from vetorbase.gui.reembedwork import follow_embedder
 
 PER_TYPE_SCAN_LIMIT = 20000
 _MISSING = object()
@@ -152,8 +153,14 @@ class Session:
     def search(self, query: str, k: int, where: dict | None, mode: str = "semantic") -> SearchResult:
         base = self._require()
         started = time.perf_counter()
-        vector = self.embedder.embed_query(query) if mode != "keyword" else None
-        hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
+        try:
+            vector = self.embedder.embed_query(query) if mode != "keyword" else None
+            hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
+        except EmbedderMismatch:
+            if not follow_embedder(self):  # re-embedded by another program since our last catch-up
+                raise
+            vector = self.embedder.embed_query(query) if mode != "keyword" else None
+            hits = base.search(vector, k=k, where=where or None, mode=mode, text=query)
         return SearchResult(query, hits, (time.perf_counter() - started) * 1000.0)
 
     def evaluate(self, query_set: str, modes: tuple[str, ...], k: int, where: dict | None) -> list:
@@ -192,7 +199,9 @@ class Session:
         return self._require().journal_seq()
 
     def refresh(self) -> Any:
-        return self._require().refresh()
+        changes = self._require().refresh()
+        follow_embedder(self)  # another program re-embedded the base: take its embedder
+        return changes
 
     def change_log(self, from_seq: int, to_seq: int, limit: int = 2000) -> list[dict]:
         """The commits after `from_seq` up to `to_seq`, with their summaries (for notices)."""

@@ -98,12 +98,12 @@ class MainWindow(QMainWindow):
                                          needs_base=True)
         self.compact_action = self._action(tools_menu, self.tr("C&ompact base…"),
                                            lambda: self.run_maintenance("compact"), needs_base=True)
+        self._action(tools_menu, self.tr("&Re-embed base…"), lambda: self.view and self.view.open_reembed_dialog(), needs_base=True)
         tools_menu.addSeparator()
         self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H", needs_base=True)
         self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"), needs_base=True)
-        self._action(tools_menu, self.tr("Search result in &context"),
-                     lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O",
-                     needs_base=True)
+        self._action(tools_menu, self.tr("Search result in &context"), lambda: self.view.open_current_hit()
+                     if self.view is not None else None, "Ctrl+Shift+O", needs_base=True)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Vetorbase"), lambda: show_about(self))
         self._refresh_recent()

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from vetorbase.errors import InvalidInput
-from vetorbase.store import duplicates as dups, hybrid, queries, registry, writes
+from vetorbase.store import duplicates as dups, embedderguard, hybrid, queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
 from vetorbase.store.compat import check_compatible
@@ -31,7 +31,7 @@ from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
 from vetorbase.store.waiting import wait_for_commit
 from vetorbase.store.types import Changes, Chunk, DocumentInfo, Hit, Stats
-from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_texts, check_value
+from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_texts, check_value, unpack_vectors
 from vetorbase.textcheck import check_text
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ class VectorBase:
         self.origin = origin or default_origin()
         self._key = opened.key
         self._snapshots = Snapshots(opened.folder, self.dim, meta.get("base_id"))
-        self._sync = CacheSync(opened.journal, self._snapshots, self.dim)
+        self._moved_from: str | None = None  # once the base moved: the embedder this process had
+        self._sync = CacheSync(opened.journal, self._snapshots, self.dim, embedder_id=self.embedder_id, on_move=embedderguard.follower(self))
         self._refresh_seq: int | None = None
         self._closed = False
         self._asked_read_only = False
@@ -81,6 +82,7 @@ class VectorBase:
             # A base someone opened read-only on purpose is not handed to a writer: the
             # writer gets its own instance (which then serves everybody).
             if inst is not None and not inst._closed and (read_only or not inst._asked_read_only):
+                embedderguard.reread(inst, embedder_id)  # a move to that embedder not yet seen here
                 inst._check_compatible(dim, embedder_id)
                 return inst
             opened = open_location(path, create=create, dim=dim, embedder_id=embedder_id,
@@ -144,6 +146,7 @@ class VectorBase:
         ids: list[int] = [0] * len(texts)
         with self._journal.write() as conn:
             seq = writes.begin_commit(conn, origin, "add")
+            embedderguard.check_writer(conn, self)
             created = []
             for source, rows in groups.items():
                 doc_id, new = writes.ensure_document(conn, source, origin)
@@ -180,6 +183,7 @@ class VectorBase:
         origin = origin or self.origin
         with self._journal.write() as conn:
             seq = writes.begin_commit(conn, origin, "add_document")
+            embedderguard.check_writer(conn, self)
             old, removed = writes.remove_document_for_replace(conn, seq, source)
             doc_id, _ = writes.ensure_document(conn, source, origin, sha256=sha256, meta=doc_meta)
             writes.insert_chunks(conn, seq, doc_id, texts, matrix, metas)
@@ -257,12 +261,13 @@ class VectorBase:
         mode = hybrid.check_mode(mode, vector, text, embed)
         q = None
         if mode != "keyword":
+            embedderguard.check_not_moved(self)
             query = as_matrix(embed(str(text)) if vector is None and embed else vector, self.dim, what="query vector")
             if len(query) != 1:
                 raise InvalidInput("search takes one query vector")
             q = query[0]
         with self._journal.read() as conn:
-            return hybrid.search(conn, lambda: self._sync.locked(conn), q=q, text=text, k=int(k),
+            return hybrid.search(conn, lambda: embedderguard.vector_cache(self, conn), q=q, text=text, k=int(k),
                                  where=where, mode=mode)
 
     def count(self, where: dict[str, Any] | None = None) -> int:
@@ -313,9 +318,7 @@ class VectorBase:
         missing = [i for i in wanted if i not in rows]
         if missing:
             raise InvalidInput(f"no chunk with id {missing[0]} in {self.location}")
-        if not wanted:
-            return np.empty((0, self.dim), np.float32)
-        return np.frombuffer(b"".join(rows[i] for i in wanted), dtype=np.float32).reshape(len(wanted), self.dim).copy()
+        return unpack_vectors([rows[i] for i in wanted], self.dim)
 
     def sample_vectors(self, limit: int = 50_000) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
         """(chunk ids, document ids, sources, vectors) of all chunks, or of about `limit` spread
@@ -324,8 +327,7 @@ class VectorBase:
             rows = queries.sample_vectors(conn, limit)
         ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         doc_ids = np.fromiter((r[1] for r in rows), np.int64, len(rows))
-        vectors = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float32).reshape(len(rows), self.dim).copy()
-        return ids, doc_ids, [r[2] for r in rows], vectors
+        return ids, doc_ids, [r[2] for r in rows], unpack_vectors([r[3] for r in rows], self.dim)
 
     def metadata_keys(self) -> list[str]:
         with self._journal.read() as conn:

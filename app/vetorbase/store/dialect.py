@@ -33,6 +33,13 @@ def insert_id(conn: Any, sql: str, params: Sequence[Any], id_column: str = "id")
     return int(cur.lastrowid)
 
 
+def table_exists(conn: Any, name: str) -> bool:
+    """Whether the base has table `name` (one a later schema or another feature adds)."""
+    if is_postgres(conn):
+        return bool(conn.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
 def integrity_errors(conn: Any) -> tuple[type[BaseException], ...]:
     """The exception classes a unique-constraint violation raises on this connection."""
     if is_postgres(conn):

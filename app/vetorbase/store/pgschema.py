@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vetorbase.store import pgfulltext
+from vetorbase.store import pgfulltext, reembedsql
 from vetorbase.store.schema import SCHEMA_VERSION, new_base_id
 
 SCHEMA_PREFIX = "vetorbase_"
@@ -74,6 +74,7 @@ def create(conn: Any, meta: dict[str, str]) -> None:
     for statement in DDL:
         conn.execute(statement)
     pgfulltext.create(conn)
+    reembedsql.create_tables(conn)
     rows = {**meta, "base_id": new_base_id(), "schema_version": str(SCHEMA_VERSION)}
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(rows.items()))
 
@@ -90,5 +91,7 @@ def upgrade(conn: Any, version: int) -> bool:
     """
     if version >= SCHEMA_VERSION:
         return False
+    if version < 4:
+        reembedsql.create_tables(conn)  # re-embedding's staging table
     conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
     return True

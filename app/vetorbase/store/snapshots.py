@@ -19,6 +19,8 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,7 +194,10 @@ class Snapshots:
                     return None
                 self._remove_stale_temporaries()
                 n = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
-                need = n * (self.dim * 4 + 8) + FREE_MARGIN
+                # The journal's own size at this commit: a process that has not yet seen
+                # a re-embedding switch must still write the vectors as they now are.
+                dim = int(conn.execute("SELECT value FROM meta WHERE key = 'dim'").fetchone()[0])
+                need = n * (dim * 4 + 8) + FREE_MARGIN
                 free = free_bytes(self.dir)
                 if free is not None and free < need:
                     log.warning("not publishing a snapshot of %s: %d bytes free, %d needed",
@@ -200,9 +205,9 @@ class Snapshots:
                     return None
                 stem = self.dir / _stem(seq)
                 vec, ids = write_pair(stem.with_suffix(".faiss"), stem.with_suffix(".ids"),
-                                      self.dim, n, _rows(conn, self.dim))
+                                      dim, n, _rows(conn, dim))
                 manifest = {
-                    "version": MANIFEST_VERSION, "seq": seq, "ntotal": n, "dim": self.dim,
+                    "version": MANIFEST_VERSION, "seq": seq, "ntotal": n, "dim": dim,
                     "base_id": self.base_id, "commit": commit, "created_at": time.time(),
                     "pid": os.getpid(), "files": {
                         ".faiss": {"bytes": vec.nbytes, "xxh3": vec.xxh3, "sample": sampled_hash(vec.path)},
@@ -219,6 +224,25 @@ class Snapshots:
                     f"than {wait:g} s; try again."
                 ) from None
             return None
+
+    @contextmanager
+    def held(self, wait: float) -> Iterator[None]:
+        """Hold the publication lock: nobody publishes until the caller is done (a
+        re-embedding switch deletes every snapshot and commits what makes them obsolete)."""
+        self.dir.mkdir(exist_ok=True)
+        try:
+            lock = self._lock().acquire(timeout=wait)
+        except Timeout:
+            raise LockTimeout(
+                f"{self.dir}: another process has been publishing a snapshot for more than "
+                f"{wait:g} s; try again."
+            ) from None
+        with lock:
+            yield
+
+    def remove_all(self) -> None:
+        """Delete every snapshot (hold `held()`); processes mapping one keep their pages."""
+        self._prune(keep=-1)
 
     def _remove_stale_temporaries(self) -> None:
         """Temporaries left by killed publishers (we hold the lock, so none is live)."""

@@ -14,7 +14,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,10 +39,15 @@ PUBLISH_RETRY_SECONDS = 30.0
 class CacheSync:
     """Owns the cache of one base in this process, behind one lock."""
 
-    def __init__(self, journal: Journal, snapshots: Snapshots, dim: int) -> None:
+    def __init__(
+        self, journal: Journal, snapshots: Snapshots, dim: int, *, embedder_id: str = "",
+        on_move: Callable[[str, int], None] | None = None,
+    ) -> None:
         self._journal = journal
         self._snapshots = snapshots
         self._dim = dim
+        self._embedder_id = embedder_id
+        self._on_move = on_move
         self._cache: FaissCache | None = None
         self._lock = threading.RLock()
         self._full_reload = False
@@ -90,6 +95,7 @@ class CacheSync:
         if cache is None or cache.seq < floor:
             if cache is not None:
                 self._full_reload = True
+            self._read_embedder(conn)
             cache = self._from_snapshot(conn, floor, head) or self._rebuild(conn, head)
         elif self._snapshots_changed():
             newer = self._snapshots.newest_usable(conn, max(floor, cache.snapshot_seq + 1), head)
@@ -99,6 +105,22 @@ class CacheSync:
             apply_changes(conn, cache, head)
         self._cache = cache
         return cache
+
+    def follow_embedder(self, embedder_id: str, dim: int) -> None:
+        """The base moved to another embedder: build from vectors of this size from now on."""
+        self._embedder_id, self._dim = embedder_id, dim
+        self._snapshots.dim = dim
+
+    def _read_embedder(self, conn: sqlite3.Connection) -> None:
+        """Before a full rebuild, which a re-embedding switch forces (it raises the log
+        floor), read the base's embedder again: the new vectors may be of another size."""
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('embedder_id', 'dim')").fetchall())
+        embedder_id, dim = str(meta["embedder_id"]), int(meta["dim"])
+        if (embedder_id, dim) != (self._embedder_id or embedder_id, self._dim):
+            self.follow_embedder(embedder_id, dim)
+            if self._on_move is not None:
+                self._on_move(embedder_id, dim)
+        self._embedder_id = embedder_id
 
     def _snapshots_changed(self) -> bool:
         stamp = self._snapshots.dir_stamp()

@@ -146,3 +146,10 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "__fspath__"):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def unpack_vectors(blobs: Sequence[bytes], dim: int) -> np.ndarray:
+    """Stored vector blobs as one (n, dim) float32 matrix (a copy the caller owns)."""
+    if not blobs:
+        return np.empty((0, dim), np.float32)
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim).copy()
