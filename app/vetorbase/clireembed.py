@@ -49,15 +49,17 @@ def cmd_reembed(args: argparse.Namespace) -> int:
     if not (args.status or args.discard or args.embedder):
         raise h.UsageError("say which embedder to move to: --embedder ID (or --status, --discard)")
     if args.status:
-        st = status(h.open_for_read(args.base))
+        st = status(h.open_cli(args.base, read_only=True, cache=False).base)
         h.print_json(st.to_dict()) if args.json else _print_status(st)
         return 0
-    base = h.open_existing(args.base, origin=h.cli_origin())
+    base = h.open_cli(args.base).base
     if args.discard:
         dropped = discard(base)
         h.print_json({"discarded": dropped}) if args.json else print(f"dropped {h.plural(dropped, 'staged vector')}")
         return 0
-    embedder = h.make_embedder(args.embedder, cache=False)
+    from vetorbase.bases import build_embedder
+
+    embedder = build_embedder(args.embedder)
     bar = h.ProgressBar(f"re-embedding with {embedder.embedder_id}", stream=sys.stderr)
     try:
         result = reembed(base, embedder, batch_size=args.batch_size,
