@@ -12,7 +12,7 @@ import sqlite3
 
 import numpy as np
 
-from vetorbase.store import fulltext, queries
+from vetorbase.store import fulltext, queries, trash, trashschema
 from vetorbase.store.cache import FaissCache
 from vetorbase.store.journal import Journal
 from vetorbase.store.schema import FULLTEXT_VERSION
@@ -30,6 +30,8 @@ def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> 
     with journal.read() as conn:
         problems += _check_journal(conn)
         problems += _check_commits(conn)
+        if trashschema.exists(conn):
+            problems += trash.problems(conn)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         text_problems = fulltext.problems(conn, version, FULLTEXT_VERSION)
         problems += text_problems

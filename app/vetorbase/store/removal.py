@@ -1,0 +1,178 @@
+"""Removing from a base, its trash, restoring and emptying: the `VectorBase` methods.
+
+A mixin so the facade (base.py) stays one readable page; the SQL is in trash.py and
+writes.py. Every call is one write transaction that begins a commit, so other
+processes' caches and windows learn of it through the change log like any write.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from vetorbase.errors import InvalidInput
+from vetorbase.store import queries, trash, writes
+from vetorbase.store.changelog import summary
+from vetorbase.store.journal import Journal
+from vetorbase.store.types import TrashEntry, TrashResult
+from vetorbase.store.vectors import check_ids
+
+DAY = 86400.0
+
+
+class Removal:
+    """Removal and trash methods of VectorBase (which provides these attributes)."""
+
+    path: Path
+    origin: str
+    _journal: Journal
+
+    # -- removing ------------------------------------------------------------------
+    def remove_where(self, where: dict[str, Any], *, purge: bool = False, origin: str | None = None) -> int:
+        """Remove every chunk matching `where` in one commit; returns chunks removed.
+
+        They go to the trash (restore() brings them back) unless `purge`, which deletes
+        them for good.
+        """
+        if not where:
+            raise InvalidInput("remove_where needs a filter; refusing to remove everything")
+        return self._remove("remove_where", lambda conn: queries.matching_chunk_ids(conn, where),
+                            purge, origin, where)[0]
+
+    def remove_documents(self, doc_ids: Iterable[int], *, purge: bool = False, origin: str | None = None) -> int:
+        """Remove whole documents by id in one commit (to the trash unless `purge`); chunks removed."""
+        wanted = check_ids(doc_ids, "document ids")
+        return self._remove("remove_documents", lambda conn: writes.chunk_ids_of_documents(conn, wanted),
+                            purge, origin)[0]
+
+    def remove_chunks(self, chunk_ids: Iterable[int], *, purge: bool = False, origin: str | None = None) -> int:
+        """Remove single chunks by id in one commit (to the trash unless `purge`); chunks removed."""
+        ids = check_ids(chunk_ids)
+        return self._remove("remove_chunks", lambda conn: ids, purge, origin)[0]
+
+    def remove_to_trash(
+        self, *, where: dict[str, Any] | None = None, doc_ids: Iterable[int] | None = None,
+        origin: str | None = None,
+    ) -> TrashEntry | None:
+        """Like remove_where / remove_documents, returning the trash entry it made (None when
+        nothing matched): what an Undo needs to restore exactly this removal."""
+        if (where is None) == (doc_ids is None):
+            raise InvalidInput("remove_to_trash needs where= or doc_ids= (one of them)")
+        if where is not None:
+            if not where:
+                raise InvalidInput("remove_to_trash needs a filter; refusing to remove everything")
+            _n, entry = self._remove("remove_where", lambda conn: queries.matching_chunk_ids(conn, where),
+                                     False, origin, where)
+        else:
+            wanted = check_ids(doc_ids, "document ids")
+            _n, entry = self._remove("remove_documents",
+                                     lambda conn: writes.chunk_ids_of_documents(conn, wanted), False, origin)
+        return self.trash([entry])[0] if entry is not None else None
+
+    def _remove(self, kind: str, find: Any, purge: bool, origin: str | None,
+                where: dict[str, Any] | None = None) -> tuple[int, int | None]:
+        origin = origin or self.origin
+        with self._journal.write() as conn:
+            ids = find(conn)
+            if not ids:
+                return 0, None
+            seq = writes.begin_commit(conn, origin, kind)
+            entry = None if purge else trash.move(conn, seq, ids, origin, kind, where)
+            removed, gone = writes.delete_chunks(conn, seq, ids)
+            if not removed:  # unknown ids
+                writes.abandon_commit(conn, seq)
+                return 0, None
+            record = summary([], gone, gone, 0, removed) | {"trash_entry": entry, "purged": bool(purge)}
+            writes.finish_commit(conn, seq, record)
+            return removed, entry
+
+    # -- the trash -----------------------------------------------------------------
+    def trash(self, entries: Sequence[int] | None = None) -> list[TrashEntry]:
+        """The trash's entries (or the ones asked for), newest first, with exact counts."""
+        wanted = None if entries is None else check_ids(entries, "trash entry ids")
+        with self._journal.read() as conn:
+            return trash.entries(conn, wanted)
+
+    def trash_summary(self, *, entries: Sequence[int] | None = None, older_than_days: float | None = None,
+                      all: bool = False) -> TrashResult:
+        """What empty_trash() with the same arguments would delete now (exact counts)."""
+        ids, before = self._emptying(entries, older_than_days, all)
+        with self._journal.read() as conn:
+            return trash.chosen(conn, entry_ids=ids, older_than=before)
+
+    def restore(
+        self, entries: Sequence[int] | None = None, *, where: dict[str, Any] | None = None,
+        source: str | Sequence[str] | None = None, all: bool = False, replace: bool = False,
+        origin: str | None = None,
+    ) -> TrashResult:
+        """Bring trashed chunks back, exactly, under new chunk ids; one commit.
+
+        Choose with trash entry ids, a metadata filter on the trashed chunks, sources,
+        or all=True (the choices combine with AND). A document whose source was added
+        again meanwhile raises TrashConflict, unless `replace`: then the current version
+        goes to the trash and the restored one takes its place.
+        """
+        wanted = None if entries is None else check_ids(entries, "trash entry ids")
+        sources = [source] if isinstance(source, str) else (None if source is None else [str(s) for s in source])
+        if wanted is None and sources is None and not where and not all:
+            raise InvalidInput("say what to restore: trash entry ids, where=, source= or all=True")
+        origin = origin or self.origin
+        with self._journal.write() as conn:
+            seq = writes.begin_commit(conn, origin, "restore")
+            done = trash.restore(conn, seq, origin, entry_ids=wanted, sources=sources, where=where,
+                                 replace=replace)
+            if not done.chunks:
+                writes.abandon_commit(conn, seq)
+                return done
+            removed = queries_removed(conn, seq)
+            writes.finish_commit(conn, seq, summary(list(done.sources), [], list(done.sources),
+                                                    done.chunks, removed) | {"restored": done.entries})
+        return done
+
+    def empty_trash(
+        self, *, older_than_days: float | None = None, entries: Sequence[int] | None = None,
+        all: bool = False, origin: str | None = None,
+    ) -> TrashResult:
+        """Delete trash entries for good: those older than N days, the given ones, or all."""
+        ids, before = self._emptying(entries, older_than_days, all)
+        with self._journal.write() as conn:
+            seq = writes.begin_commit(conn, origin or self.origin, "empty_trash")
+            done = trash.empty(conn, entry_ids=ids, older_than=before)
+            if not done.entries:
+                writes.abandon_commit(conn, seq)
+                return done
+            writes.finish_commit(conn, seq, summary([], [], [], 0, 0) | {
+                "trash_entries": done.entries, "trash_documents": done.documents,
+                "trash_chunks": done.chunks})
+        return done
+
+    @staticmethod
+    def _emptying(entries: Sequence[int] | None, older_than_days: float | None,
+                  all: bool) -> tuple[list[int] | None, float | None]:
+        if (entries is not None) + (older_than_days is not None) + bool(all) != 1:
+            raise InvalidInput("say what to empty: older_than_days=, entries= or all=True (one of them)")
+        if older_than_days is not None:
+            if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) \
+                    or not older_than_days >= 0:
+                raise InvalidInput(f"older_than_days must be a number of days >= 0, not {older_than_days!r}")
+            return None, time.time() - float(older_than_days) * DAY
+        return (check_ids(entries, "trash entry ids") if entries is not None else None), None
+
+    @property
+    def trash_days(self) -> float:
+        """Days an entry stays in the trash before compact() empties it (default 30)."""
+        with self._journal.read() as conn:
+            return trash.days(conn)
+
+    def set_trash_days(self, days: float) -> None:
+        if isinstance(days, bool) or not isinstance(days, (int, float)) or not days >= 0:
+            raise InvalidInput(f"trash days must be a number >= 0, not {days!r}")
+        with self._journal.write() as conn:
+            trash.set_days(conn, days)
+
+
+def queries_removed(conn: Any, seq: int) -> int:
+    """Chunks commit `seq` removed so far (a restore that replaced a newer version)."""
+    return int(conn.execute("SELECT count(*) FROM changes WHERE seq = ? AND op = -1", (seq,)).fetchone()[0])
