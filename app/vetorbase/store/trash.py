@@ -206,6 +206,9 @@ def _targets(conn: Any, seq: int, origin: str, firsts: list[tuple], replace: boo
             (source, r[8], r[9], r[10], r[11]),
         )
         made_sources.add(source)
+        # What stays in the trash of that version now belongs to the live row: a later
+        # restore of the rest goes back into it, not against it.
+        conn.execute("UPDATE trash_documents SET doc_id = ? WHERE doc_id = ?", (made[old_id], old_id))
     return targets
 
 
