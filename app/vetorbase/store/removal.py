@@ -95,12 +95,14 @@ class Removal:
         with self._journal.read() as conn:
             return trash.entries(conn, wanted)
 
-    def trash_summary(self, *, entries: Sequence[int] | None = None, older_than_days: float | None = None,
-                      all: bool = False) -> TrashResult:
+    def trash_summary(
+        self, entries: Sequence[int] | None = None, *, where: dict[str, Any] | None = None,
+        source: str | Sequence[str] | None = None, older_than_days: float | None = None, all: bool = False,
+    ) -> TrashResult:
         """What empty_trash() with the same arguments would delete now (exact counts)."""
-        ids, before = self._emptying(entries, older_than_days, all)
+        choice = _choice("empty", entries, where, source, older_than_days, all)
         with self._journal.read() as conn:
-            return trash.chosen(conn, entry_ids=ids, older_than=before)
+            return trash.chosen(conn, choice)
 
     def restore(
         self, entries: Sequence[int] | None = None, *, where: dict[str, Any] | None = None,
@@ -114,51 +116,36 @@ class Removal:
         again meanwhile raises TrashConflict, unless `replace`: then the current version
         goes to the trash and the restored one takes its place.
         """
-        wanted = None if entries is None else check_ids(entries, "trash entry ids")
-        sources = [source] if isinstance(source, str) else (None if source is None else [str(s) for s in source])
-        if wanted is None and sources is None and not where and not all:
-            raise InvalidInput("say what to restore: trash entry ids, where=, source= or all=True")
+        choice = _choice("restore", entries, where, source, None, all)
         origin = origin or self.origin
         with self._journal.write() as conn:
             seq = writes.begin_commit(conn, origin, "restore")
-            done = trash.restore(conn, seq, origin, entry_ids=wanted, sources=sources, where=where,
-                                 replace=replace)
+            done = trash.restore(conn, seq, origin, choice, replace=replace)
             if not done.chunks:
                 writes.abandon_commit(conn, seq)
                 return done
-            removed = queries_removed(conn, seq)
-            writes.finish_commit(conn, seq, summary(list(done.sources), [], list(done.sources),
-                                                    done.chunks, removed) | {"restored": done.entries})
+            record = summary(list(done.sources), [], list(done.sources), done.chunks, _removed_by(conn, seq))
+            record |= {"documents": done.documents, "documents_added": done.documents, "restored": done.entries}
+            writes.finish_commit(conn, seq, record)
         return done
 
     def empty_trash(
-        self, *, older_than_days: float | None = None, entries: Sequence[int] | None = None,
-        all: bool = False, origin: str | None = None,
+        self, entries: Sequence[int] | None = None, *, where: dict[str, Any] | None = None,
+        source: str | Sequence[str] | None = None, older_than_days: float | None = None, all: bool = False,
+        origin: str | None = None,
     ) -> TrashResult:
-        """Delete trash entries for good: those older than N days, the given ones, or all."""
-        ids, before = self._emptying(entries, older_than_days, all)
+        """Delete trashed chunks for good: by entry, filter, source, age in days, or all."""
+        choice = _choice("empty", entries, where, source, older_than_days, all)
         with self._journal.write() as conn:
             seq = writes.begin_commit(conn, origin or self.origin, "empty_trash")
-            done = trash.empty(conn, entry_ids=ids, older_than=before)
-            if not done.entries:
+            done = trash.empty(conn, choice)
+            if not done.chunks:
                 writes.abandon_commit(conn, seq)
                 return done
             writes.finish_commit(conn, seq, summary([], [], [], 0, 0) | {
                 "trash_entries": done.entries, "trash_documents": done.documents,
-                "trash_chunks": done.chunks})
+                "trash_chunks": done.chunks, "trash_sources": list(done.sources)})
         return done
-
-    @staticmethod
-    def _emptying(entries: Sequence[int] | None, older_than_days: float | None,
-                  all: bool) -> tuple[list[int] | None, float | None]:
-        if (entries is not None) + (older_than_days is not None) + bool(all) != 1:
-            raise InvalidInput("say what to empty: older_than_days=, entries= or all=True (one of them)")
-        if older_than_days is not None:
-            if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) \
-                    or not older_than_days >= 0:
-                raise InvalidInput(f"older_than_days must be a number of days >= 0, not {older_than_days!r}")
-            return None, time.time() - float(older_than_days) * DAY
-        return (check_ids(entries, "trash entry ids") if entries is not None else None), None
 
     @property
     def trash_days(self) -> float:
@@ -173,6 +160,26 @@ class Removal:
             trash.set_days(conn, days)
 
 
-def queries_removed(conn: Any, seq: int) -> int:
+def _removed_by(conn: Any, seq: int) -> int:
     """Chunks commit `seq` removed so far (a restore that replaced a newer version)."""
     return int(conn.execute("SELECT count(*) FROM changes WHERE seq = ? AND op = -1", (seq,)).fetchone()[0])
+
+
+def _choice(verb: str, entries: Sequence[int] | None, where: dict[str, Any] | None,
+            source: str | Sequence[str] | None, older_than_days: float | None, all: bool) -> trash.Choice:
+    """Check what a restore or an emptying takes: something must be named, or all=True alone."""
+    named = entries is not None or bool(where) or source is not None or older_than_days is not None
+    if all and named:
+        raise InvalidInput(f"{verb}: all=True takes the whole trash; give it no other choice")
+    if not all and not named:
+        raise InvalidInput(f"say what to {verb}: trash entry ids, where=, source=, "
+                           + ("older_than_days= " if verb == "empty" else "") + "or all=True")
+    before = None
+    if older_than_days is not None:
+        if isinstance(older_than_days, bool) or not isinstance(older_than_days, (int, float)) \
+                or not older_than_days >= 0:
+            raise InvalidInput(f"older_than_days must be a number of days >= 0, not {older_than_days!r}")
+        before = time.time() - float(older_than_days) * DAY
+    sources = [source] if isinstance(source, str) else (None if source is None else [str(s) for s in source])
+    return trash.Choice(entry_ids=None if entries is None else check_ids(entries, "trash entry ids"),
+                        sources=sources, where=where or None, older_than=before)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import Any
 
@@ -110,38 +111,60 @@ def entries(conn: Any, entry_ids: Sequence[int] | None = None) -> list[TrashEntr
     ]
 
 
-def _selection(conn: Any, entry_ids: Sequence[int] | None, sources: Sequence[str] | None,
-               older_than: float | None) -> tuple[str, list[Any]]:
-    """SQL over trash_documents `t` (joined to its entry `e`) for the chosen parts."""
+@dataclass(frozen=True)
+class Choice:
+    """Which trashed chunks an operation takes; the parts given combine with AND, and
+    nothing given means the whole trash. `where` is matched in Python (filtermatch.py)."""
+
+    entry_ids: Sequence[int] | None = None
+    sources: Sequence[str] | None = None
+    where: dict[str, Any] | None = None
+    older_than: float | None = None
+
+
+#: Columns of a chosen row: trash chunk id, ord, text, meta, vector; its trashed
+#: document's id, original doc id, source, sha256, meta, added_at, added_by; entry id.
+_ROW = ("c.id, c.ord, c.text, c.meta, c.vector, t.id, t.doc_id, t.source, t.sha256, t.meta, "
+        "t.added_at, t.added_by, t.entry_id")
+_ROW_LIGHT = ("c.id, NULL, NULL, {meta}, NULL, t.id, t.doc_id, t.source, NULL, NULL, "
+              "t.added_at, NULL, t.entry_id")
+
+
+def _chosen_rows(conn: Any, choice: Choice, *, full: bool) -> list[tuple]:
+    """The trashed chunks `choice` takes, in entry then original id order. Without `full`
+    the text, vector and other columns not needed to count are left out (NULL)."""
+    filtermatch.check(choice.where)
     clauses, params = [], []
-    if entry_ids is not None:
-        sql, p = dialect.in_ids(conn, "t.entry_id", entry_ids)
+    if choice.entry_ids is not None:
+        sql, p = dialect.in_ids(conn, "t.entry_id", choice.entry_ids)
         clauses.append(sql)
         params.append(p)
-    if sources is not None:
-        clauses.append("t.source IN (" + ",".join("?" * len(sources)) + ")" if sources else "1 = 0")
-        params += list(sources)
-    if older_than is not None:
+    if choice.sources is not None:
+        clauses.append("t.source IN (" + ",".join("?" * len(choice.sources)) + ")" if choice.sources else "1 = 0")
+        params += list(choice.sources)
+    if choice.older_than is not None:
         clauses.append("e.at < ?")
-        params.append(older_than)
-    return (" AND ".join(clauses) or "1 = 1"), params
+        params.append(choice.older_than)
+    columns = _ROW if full else _ROW_LIGHT.format(meta="c.meta" if choice.where else "NULL")
+    rows = conn.execute(
+        f"SELECT {columns} FROM trash_chunks c JOIN trash_documents t ON t.id = c.trash_doc "
+        f"JOIN trash_entries e ON e.id = t.entry_id WHERE {' AND '.join(clauses) or '1 = 1'} "
+        "ORDER BY t.entry_id, c.chunk_id", params,
+    ).fetchall()
+    if choice.where:
+        rows = [r for r in rows if filtermatch.matches(choice.where, json.loads(r[3]), float(r[10]))]
+    return rows
+
+
+def _result(rows: list[tuple], chunk_ids: Sequence[int] = ()) -> TrashResult:
+    return TrashResult(entries=len({r[12] for r in rows}), documents=len({r[5] for r in rows}), chunks=len(rows),
+                       sources=tuple(sorted({r[7] for r in rows})[:LISTED_SOURCES]), chunk_ids=tuple(chunk_ids))
 
 
 # -- restoring -----------------------------------------------------------------------
-def restore(conn: Any, seq: int, origin: str, *, entry_ids: Sequence[int] | None = None,
-            sources: Sequence[str] | None = None, where: dict[str, Any] | None = None,
-            replace: bool = False) -> TrashResult:
+def restore(conn: Any, seq: int, origin: str, choice: Choice, *, replace: bool = False) -> TrashResult:
     """Put the chosen trashed chunks back as live chunks under new ids (commit `seq`)."""
-    filtermatch.check(where)
-    cond, params = _selection(conn, entry_ids, sources, None)
-    rows = conn.execute(
-        "SELECT c.id, c.ord, c.text, c.meta, c.vector, t.id, t.doc_id, t.source, t.sha256, t.meta, "
-        "t.added_at, t.added_by, t.entry_id FROM trash_chunks c "
-        "JOIN trash_documents t ON t.id = c.trash_doc JOIN trash_entries e ON e.id = t.entry_id "
-        f"WHERE {cond} ORDER BY t.entry_id, c.chunk_id", params,
-    ).fetchall()
-    if where:
-        rows = [r for r in rows if filtermatch.matches(where, json.loads(r[3]), float(r[10]))]
+    rows = _chosen_rows(conn, choice, full=True)
     groups: dict[int, list[tuple]] = {}
     for r in rows:
         groups.setdefault(int(r[5]), []).append(r)
@@ -153,10 +176,8 @@ def restore(conn: Any, seq: int, origin: str, *, entry_ids: Sequence[int] | None
         new_ids += got
         conn.execute("UPDATE documents SET chunks = chunks + ?, chars = chars + ? WHERE id = ?",
                      (len(got), sum(len(r[2]) for r in chunks), doc_id))
-    restored_sources = sorted({g[0][7] for g in groups.values()})
     _drop(conn, [r[0] for r in rows], list(groups))
-    return TrashResult(entries=len({r[12] for r in rows}), documents=len(groups), chunks=len(rows),
-                       sources=tuple(restored_sources), chunk_ids=tuple(new_ids))
+    return _result(rows, new_ids)
 
 
 def _targets(conn: Any, seq: int, origin: str, firsts: list[tuple], replace: bool) -> dict[int, int]:
@@ -237,31 +258,16 @@ def _drop(conn: Any, trash_chunk_ids: list[int], trash_doc_ids: list[int]) -> No
 
 
 # -- emptying ------------------------------------------------------------------------
-def chosen(conn: Any, *, entry_ids: Sequence[int] | None = None, older_than: float | None = None) -> TrashResult:
-    """What empty() with the same choice would delete now (all when no selector)."""
-    return _chosen(conn, entry_ids, older_than)[0]
+def chosen(conn: Any, choice: Choice) -> TrashResult:
+    """What empty() with the same choice would delete now, exactly."""
+    return _result(_chosen_rows(conn, choice, full=False))
 
 
-def _chosen(conn: Any, entry_ids: Sequence[int] | None, older_than: float | None) -> tuple[TrashResult, list[int]]:
-    cond, params = _selection(conn, entry_ids, None, older_than)
-    rows = conn.execute(
-        "SELECT t.id, t.entry_id, t.source FROM trash_documents t JOIN trash_entries e ON e.id = t.entry_id "
-        f"WHERE {cond}", params,
-    ).fetchall()
-    docs = [int(r[0]) for r in rows]
-    sql, p = dialect.in_ids(conn, "trash_doc", docs)
-    chunks = int(conn.execute(f"SELECT count(*) FROM trash_chunks WHERE {sql}", (p,)).fetchone()[0])
-    return TrashResult(entries=len({r[1] for r in rows}), documents=len(docs), chunks=chunks,
-                       sources=tuple(sorted({r[2] for r in rows})[:LISTED_SOURCES])), docs
-
-
-def empty(conn: Any, *, entry_ids: Sequence[int] | None = None, older_than: float | None = None) -> TrashResult:
-    """Delete the chosen entries for good (all when no selector): what was deleted."""
-    result, docs = _chosen(conn, entry_ids, older_than)
-    sql, p = dialect.in_ids(conn, "trash_doc", docs)
-    conn.execute(f"DELETE FROM trash_chunks WHERE {sql}", (p,))
-    _drop(conn, [], docs)
-    return result
+def empty(conn: Any, choice: Choice) -> TrashResult:
+    """Delete the chosen trashed chunks for good: what was deleted."""
+    rows = _chosen_rows(conn, choice, full=False)
+    _drop(conn, [r[0] for r in rows], sorted({int(r[5]) for r in rows}))
+    return _result(rows)
 
 
 # -- check ---------------------------------------------------------------------------

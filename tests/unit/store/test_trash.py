@@ -175,7 +175,7 @@ def test_empty_trash_by_age_entries_and_all_with_exact_counts(base, base_dir):
     assert base.restore(all=True).chunks == 0 and base.count() == 0
     assert base.history(1)[0]["kind"] == "empty_trash"
     assert base.check() == []
-    with pytest.raises(InvalidInput, match="one of them"):
+    with pytest.raises(InvalidInput, match="say what to empty"):
         base.empty_trash()
     with pytest.raises(InvalidInput):
         base.set_trash_days(-1)
@@ -206,3 +206,18 @@ def test_check_names_a_chunk_both_live_and_in_the_trash(base, base_dir):
         conn.execute("UPDATE trash_chunks SET chunk_id = ?", (live,))
     conn.close()
     assert any("both in the trash and live" in p for p in base.check())
+
+
+def test_empty_by_source_and_filter_takes_only_those_chunks(base):
+    base.remove_where({"lang": "pt"})
+    assert base.trash_summary(source="/e/nota.txt").chunks == 1
+    assert base.empty_trash(where={"page": 1}).chunks == 1
+    assert base.empty_trash(source="/e/nota.txt").documents == 1
+    [entry] = base.trash()
+    assert (entry.documents, entry.chunks, entry.sources) == (1, 2, ("/d/contrato.txt",))
+    with pytest.raises(InvalidInput, match="all=True"):
+        base.empty_trash([entry.id], all=True)
+    base.restore(all=True)
+    assert [c.text for c in base.chunks(base.get_document(source="/d/contrato.txt").id)] == [
+        "prazo de entrega", "foro da comarca"]
+    assert base.check() == []
