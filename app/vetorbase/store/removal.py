@@ -54,21 +54,25 @@ class Removal:
 
     def remove_to_trash(
         self, *, where: dict[str, Any] | None = None, doc_ids: Iterable[int] | None = None,
-        origin: str | None = None,
+        chunk_ids: Iterable[int] | None = None, origin: str | None = None,
     ) -> TrashEntry | None:
-        """Like remove_where / remove_documents, returning the trash entry it made (None when
-        nothing matched): what an Undo needs to restore exactly this removal."""
-        if (where is None) == (doc_ids is None):
-            raise InvalidInput("remove_to_trash needs where= or doc_ids= (one of them)")
+        """Like remove_where / remove_documents / remove_chunks (give one of where=,
+        doc_ids=, chunk_ids=), returning the trash entry it made, or None when nothing
+        matched: what an Undo needs to restore exactly this removal."""
+        if sum(x is not None for x in (where, doc_ids, chunk_ids)) != 1:
+            raise InvalidInput("remove_to_trash needs one of where=, doc_ids= or chunk_ids=")
         if where is not None:
             if not where:
                 raise InvalidInput("remove_to_trash needs a filter; refusing to remove everything")
             _n, entry = self._remove("remove_where", lambda conn: queries.matching_chunk_ids(conn, where),
                                      False, origin, where)
-        else:
+        elif doc_ids is not None:
             wanted = check_ids(doc_ids, "document ids")
             _n, entry = self._remove("remove_documents",
                                      lambda conn: writes.chunk_ids_of_documents(conn, wanted), False, origin)
+        else:
+            ids = check_ids(chunk_ids)
+            _n, entry = self._remove("remove_chunks", lambda conn: ids, False, origin)
         return self.trash([entry])[0] if entry is not None else None
 
     def _remove(self, kind: str, find: Any, purge: bool, origin: str | None,

@@ -221,3 +221,13 @@ def test_empty_by_source_and_filter_takes_only_those_chunks(base):
     assert [c.text for c in base.chunks(base.get_document(source="/d/contrato.txt").id)] == [
         "prazo de entrega", "foro da comarca"]
     assert base.check() == []
+
+
+def test_remove_to_trash_by_chunk_ids_undoes_a_restore(base):
+    entry = base.remove_to_trash(where={"lang": "en"})
+    done = base.restore([entry.id])
+    again = base.remove_to_trash(chunk_ids=done.chunk_ids)
+    assert (again.kind, again.documents, again.chunks) == ("remove_chunks", 1, 2)
+    assert base.get_document(source="/d/report.txt") is None
+    with pytest.raises(InvalidInput, match="one of"):
+        base.remove_to_trash(where={"lang": "en"}, chunk_ids=[1])
