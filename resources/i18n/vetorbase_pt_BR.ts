@@ -580,6 +580,10 @@ Versão: %2</translation>
         <translation>Adicionado</translation>
     </message>
     <message>
+        <source>Restored</source>
+        <translation>Restaurado</translation>
+    </message>
+    <message>
         <source>Replaced</source>
         <translation>Substituído</translation>
     </message>
@@ -590,6 +594,10 @@ Versão: %2</translation>
     <message>
         <source>and %1 more</source>
         <translation>e mais %1</translation>
+    </message>
+    <message>
+        <source>Deleted from the trash for good: %1</source>
+        <translation>Excluído da lixeira definitivamente: %1</translation>
     </message>
     <message>
         <source>Changed chunks</source>

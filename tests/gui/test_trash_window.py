@@ -121,6 +121,7 @@ def test_trash_tab_lists_restores_and_empties_with_the_librarys_counts(qtbot, fi
     pane.restore_selected()
     qtbot.waitUntil(lambda: len(pane.entries) == 1 and window.view.documents.model.total == 3, timeout=10000)
     assert base.get_document(source="/docs/d5.txt").chunks == 6
+    assert window.view.history.model.describe(base.history(1)[0]) == "Restored d5.txt (+6 chunks)"
     assert window.undo_actions.undo_action.text() == "&Undo Restore 1 document"
     window.undo_actions.undo_action.trigger()
     qtbot.waitUntil(lambda: len(pane.entries) == 2 and not window.view.undo.running, timeout=10000)
@@ -137,6 +138,8 @@ def test_trash_tab_lists_restores_and_empties_with_the_librarys_counts(qtbot, fi
     assert base.trash() == [] and base.count() == 6
     assert not window.undo_actions.undo_action.isEnabled(), "an emptied removal cannot be undone"
     assert pane.summary.text() == "The trash is empty." and base.check() == []
+    assert window.view.history.model.describe(base.history(1)[0]) == (
+        f"Deleted from the trash for good: {summary.documents} documents")
 
 
 def test_a_metadata_edit_is_undone_and_redone(qtbot, filled):

@@ -124,12 +124,12 @@ class Removal:
         origin = origin or self.origin
         with self._journal.write() as conn:
             seq = writes.begin_commit(conn, origin, "restore")
-            done = trash.restore(conn, seq, origin, choice, replace=replace)
+            done, created = trash.restore(conn, seq, origin, choice, replace=replace)
             if not done.chunks:
                 writes.abandon_commit(conn, seq)
                 return done
-            record = summary(list(done.sources), [], list(done.sources), done.chunks, _removed_by(conn, seq))
-            record |= {"documents": done.documents, "documents_added": done.documents, "restored": done.entries}
+            record = summary(created, [], list(done.sources), done.chunks, _removed_by(conn, seq))
+            record |= {"documents": done.documents, "restored": done.entries}
             writes.finish_commit(conn, seq, record)
         return done
 

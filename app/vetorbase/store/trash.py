@@ -162,13 +162,15 @@ def _result(rows: list[tuple], chunk_ids: Sequence[int] = ()) -> TrashResult:
 
 
 # -- restoring -----------------------------------------------------------------------
-def restore(conn: Any, seq: int, origin: str, choice: Choice, *, replace: bool = False) -> TrashResult:
-    """Put the chosen trashed chunks back as live chunks under new ids (commit `seq`)."""
+def restore(conn: Any, seq: int, origin: str, choice: Choice, *,
+            replace: bool = False) -> tuple[TrashResult, list[str]]:
+    """Put the chosen trashed chunks back as live chunks under new ids (commit `seq`):
+    what was restored, and the sources whose documents it created again."""
     rows = _chosen_rows(conn, choice, full=True)
     groups: dict[int, list[tuple]] = {}
     for r in rows:
         groups.setdefault(int(r[5]), []).append(r)
-    targets = _targets(conn, seq, origin, [g[0] for g in groups.values()], replace)
+    targets, created = _targets(conn, seq, origin, [g[0] for g in groups.values()], replace)
     new_ids: list[int] = []
     for trash_doc, chunks in groups.items():
         doc_id = targets[trash_doc]
@@ -177,10 +179,11 @@ def restore(conn: Any, seq: int, origin: str, choice: Choice, *, replace: bool =
         conn.execute("UPDATE documents SET chunks = chunks + ?, chars = chars + ? WHERE id = ?",
                      (len(got), sum(len(r[2]) for r in chunks), doc_id))
     _drop(conn, [r[0] for r in rows], list(groups))
-    return _result(rows, new_ids)
+    return _result(rows, new_ids), created
 
 
-def _targets(conn: Any, seq: int, origin: str, firsts: list[tuple], replace: bool) -> dict[int, int]:
+def _targets(conn: Any, seq: int, origin: str, firsts: list[tuple],
+             replace: bool) -> tuple[dict[int, int], list[str]]:
     """The live document each trashed document goes back into, creating the missing ones.
 
     Its own row when it is still there (only some of its chunks were removed); a new row
@@ -230,7 +233,7 @@ def _targets(conn: Any, seq: int, origin: str, firsts: list[tuple], replace: boo
         # What stays in the trash of that version now belongs to the live row: a later
         # restore of the rest goes back into it, not against it.
         conn.execute("UPDATE trash_documents SET doc_id = ? WHERE doc_id = ?", (made[old_id], old_id))
-    return targets
+    return targets, sorted(made_sources)
 
 
 def _insert_chunk(conn: Any, seq: int, doc_id: int, r: tuple) -> int:

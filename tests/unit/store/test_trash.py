@@ -79,7 +79,9 @@ def test_removed_documents_leave_every_mode_and_come_back_identical(base):
     assert base.trash() == [] and base.check() == []
     kinds = [c["kind"] for c in base.history(3)]
     assert kinds[:2] == ["restore", "remove_where"]
-    assert base.history(1)[0]["chunks_added"] == 4
+    record = base.history(1)[0]
+    assert (record["chunks_added"], record["documents_added"], record["restored"]) == (4, 2, 1)
+    assert record["sources_added"] == ["/d/contrato.txt", "/e/nota.txt"]
 
 
 def test_purge_is_permanent_and_never_in_the_trash(base):
@@ -105,6 +107,8 @@ def test_part_of_a_document_goes_back_into_it_with_its_ordinal(base):
     assert (entry.kind, entry.documents, entry.chunks) == ("remove_chunks", 1, 1)
     base.restore(source="/d/contrato.txt")
     assert base.get_document(doc_id=doc.id).id == doc.id  # the same document, never left
+    record = base.history(1)[0]
+    assert (record["kind"], record["documents_added"], record["chunks_added"]) == ("restore", 0, 1)
     assert [(c.ordinal, c.text) for c in base.chunks(doc.id)] == [(0, "multa por atraso"), (1, "prazo de entrega"),
                                                                 (2, "foro da comarca")]
     assert snapshot(base) == before and base.check() == []
