@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from vetorbase import VectorBase
 
@@ -24,6 +25,12 @@ CHECK_FRESH = (
     "import sys; from vetorbase import VectorBase; b = VectorBase.open(sys.argv[1]);"
     "p = b.check(); print(p); sys.exit(1 if p else 0)"
 )
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def location(tmp_path, request) -> str:
+    """A fresh base's location on each backend: a folder, or a PostgreSQL URL."""
+    return str(tmp_path / "base") if request.param == "folder" else request.getfixturevalue("pg_url")
 
 
 def seed(base: VectorBase) -> None:
@@ -59,10 +66,10 @@ class Looker:
         self.proc.wait(timeout=30)
 
 
-def test_another_process_stops_seeing_removed_documents_and_sees_them_restored_identically(base_dir):
-    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:32")
+def test_another_process_stops_seeing_removed_documents_and_sees_them_restored_identically(location):
+    base = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:32")
     seed(base)
-    other = Looker(str(base_dir))
+    other = Looker(location)
     try:
         before = other.look()
         assert before["count"] == 36 and before["document_count"] == 12
@@ -119,8 +126,8 @@ def _group_state(base: VectorBase) -> tuple[dict[int, str], dict[str, int]]:
     return where, scratch
 
 
-def test_kill_minus_9_during_restore_and_empty_leaves_a_consistent_base(tmp_path):
-    base_dir = tmp_path / "base"
+def test_kill_minus_9_during_restore_and_empty_leaves_a_consistent_base(tmp_path, location):
+    base_dir = location
     base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:32")
     rng = np.random.default_rng(1)
     for g in range(GROUPS):

@@ -16,6 +16,7 @@ from vetorbase.errors import InvalidInput
 from vetorbase.store import queries, trash, writes
 from vetorbase.store.changelog import summary
 from vetorbase.store.journal import Journal
+from vetorbase.store.pgjournal import PgJournal
 from vetorbase.store.types import TrashEntry, TrashResult
 from vetorbase.store.vectors import check_ids
 
@@ -27,7 +28,7 @@ class Removal:
 
     path: Path
     origin: str
-    _journal: Journal
+    _journal: Journal | PgJournal
 
     # -- removing ------------------------------------------------------------------
     def remove_where(self, where: dict[str, Any], *, purge: bool = False, origin: str | None = None) -> int:

@@ -27,7 +27,7 @@ from typing import Any
 
 from vetorbase.errors import TrashConflict
 from vetorbase.store import dialect, filtermatch, fulltext, trashschema, writes
-from vetorbase.store.filters import index_rows
+from vetorbase.store.filters import index_rows, insert_index_rows
 from vetorbase.store.schema import MAX_INDEXED_VALUE_CHARS
 from vetorbase.store.types import TrashEntry, TrashResult
 
@@ -240,8 +240,7 @@ def _insert_chunk(conn: Any, seq: int, doc_id: int, r: tuple) -> int:
     text, meta = r[2], r[3]
     cid = dialect.insert_id(conn, "INSERT INTO chunks(doc_id, ord, text, meta, vector) VALUES (?, ?, ?, ?, ?)",
                             (doc_id, r[1], text, meta, r[4]))
-    rows = index_rows(cid, json.loads(meta), MAX_INDEXED_VALUE_CHARS)
-    conn.executemany("INSERT INTO meta_index(key, value, chunk_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", rows)
+    insert_index_rows(conn, index_rows(cid, json.loads(meta), MAX_INDEXED_VALUE_CHARS))
     fulltext.insert(conn, [(cid, text)])
     conn.execute("INSERT INTO changes(seq, chunk_id, op) VALUES (?, ?, 1)", (seq, cid))
     return cid

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 import numpy as np
@@ -10,7 +9,6 @@ import pytest
 
 from vetorbase import VectorBase
 from vetorbase.errors import InvalidInput, TrashConflict
-from vetorbase.store.schema import JOURNAL_NAME
 
 DIM = 16
 
@@ -19,9 +17,11 @@ def vecs(n: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).normal(size=(n, DIM)).astype(np.float32)
 
 
-@pytest.fixture
-def base(base_dir):
-    b = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:16")
+@pytest.fixture(params=["folder", "postgresql"])
+def base(base_dir, request):
+    """The same trash on both backends: a folder (SQLite) and a PostgreSQL base."""
+    location = base_dir if request.param == "folder" else request.getfixturevalue("pg_url")
+    b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:16")
     b.add_document("/d/contrato.txt", ["multa por atraso", "prazo de entrega", "foro da comarca"], vecs(3, 1),
                    [{"page": 1}, {"page": 2}, {"page": 3}], metadata={"lang": "pt", "team": "legal"}, sha256="aa")
     b.add_document("/d/report.txt", ["quarterly revenue", "safety incident"], vecs(2, 2),
@@ -156,17 +156,20 @@ def test_two_removed_versions_of_one_source_are_not_both_restored(base):
     assert base.get_document(source="/e/nota.txt").sha256 == "dd" and base.check() == []
 
 
-def test_empty_trash_by_age_entries_and_all_with_exact_counts(base, base_dir):
+def set_removed_at(b: VectorBase, entry_id: int, at: float) -> None:
+    """Set the clock of a trash entry through the base's own journal (either backend)."""
+    with b._journal.write() as conn:
+        conn.execute("UPDATE trash_entries SET at = ? WHERE id = ?", (at, entry_id))
+
+
+def test_empty_trash_by_age_entries_and_all_with_exact_counts(base):
     base.remove_where({"source": "/e/nota.txt"})
     base.remove_where({"source": "/d/report.txt"})
     base.remove_where({"source": "/d/contrato.txt"})
     old, middle, new = sorted(e.id for e in base.trash())
     # Set the clock through the entries' own timestamps (no sleeping).
-    conn = sqlite3.connect(base_dir / JOURNAL_NAME)
-    with conn:
-        conn.execute("UPDATE trash_entries SET at = ? WHERE id = ?", (time.time() - 40 * 86400, old))
-        conn.execute("UPDATE trash_entries SET at = ? WHERE id = ?", (time.time() - 10 * 86400, middle))
-    conn.close()
+    set_removed_at(base, old, time.time() - 40 * 86400)
+    set_removed_at(base, middle, time.time() - 10 * 86400)
     assert base.trash_days == 30
     preview = base.trash_summary(older_than_days=30)
     assert (preview.entries, preview.documents, preview.chunks) == (1, 1, 1)
@@ -202,13 +205,11 @@ def test_remove_to_trash_returns_its_entry_for_an_undo(base):
     assert base.restore([entry.id]).chunks == 2
 
 
-def test_check_names_a_chunk_both_live_and_in_the_trash(base, base_dir):
+def test_check_names_a_chunk_both_live_and_in_the_trash(base):
     base.remove_where({"source": "/e/nota.txt"})
     live = base.chunks(base.documents()[0].id)[0].id
-    conn = sqlite3.connect(base_dir / JOURNAL_NAME)
-    with conn:
+    with base._journal.write() as conn:  # damage it behind the store's back
         conn.execute("UPDATE trash_chunks SET chunk_id = ?", (live,))
-    conn.close()
     assert any("both in the trash and live" in p for p in base.check())
 
 
