@@ -68,10 +68,10 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     base = h.open_for_read(args.base)
-    entries = base.trash()
+    entries, totals = base.trash(), base.trash_totals()
     if args.json:
         h.print_json({"entries": [e.to_dict() for e in entries], "trash_days": base.trash_days,
-                      "documents": sum(e.documents for e in entries), "chunks": sum(e.chunks for e in entries)})
+                      "documents": totals.documents, "chunks": totals.chunks})
         return 0
     if not entries:
         print("the trash is empty")

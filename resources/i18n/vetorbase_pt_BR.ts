@@ -1550,6 +1550,7 @@ Versão: %2</translation>
     <name>TrashPane</name>
     <message>
         <source>Removed documents wait here until the trash is emptied.</source>
+        <extracomment>Newest entries listed (listing reads the counts stored with each entry).</extracomment>
         <translation>Os documentos removidos ficam aqui até a lixeira ser esvaziada.</translation>
     </message>
     <message>
@@ -1589,6 +1590,10 @@ Versão: %2</translation>
         <translation>e mais %1</translation>
     </message>
     <message>
+        <source>(the newest %1 removals are listed)</source>
+        <translation>(as %1 remoções mais recentes estão listadas)</translation>
+    </message>
+    <message>
         <source>The trash is empty.</source>
         <translation>A lixeira está vazia.</translation>
     </message>
@@ -1599,6 +1604,10 @@ Versão: %2</translation>
     <message>
         <source>Restore, trashing the current version</source>
         <translation>Restaurar, movendo a versão atual para a lixeira</translation>
+    </message>
+    <message>
+        <source>Nothing was restored: those entries are no longer in the trash.</source>
+        <translation>Nada foi restaurado: essas entradas já não estão na lixeira.</translation>
     </message>
     <message>
         <source>Restored %1 (%2).</source>

@@ -116,6 +116,14 @@ def test_trash_tab_lists_restores_and_empties_with_the_librarys_counts(qtbot, fi
     assert pane.table.item(0, 1).text() == "cli@elsewhere" and pane.table.item(0, 4).text() == "d5.txt"
     total_docs, total_chunks = sum(e.documents for e in entries), sum(e.chunks for e in entries)
     assert pane.summary.text() == f"{total_docs} documents and {total_chunks} chunks in the trash."
+    pane.limit = 1  # more entries than listed: the totals still cover the whole trash
+    with qtbot.waitSignal(pane.loaded, timeout=10000):
+        pane.reload()
+    assert pane.table.rowCount() == 1 and pane.summary.text() == (
+        f"{total_docs} documents and {total_chunks} chunks in the trash. (the newest 1 removals are listed)")
+    pane.limit = 500
+    with qtbot.waitSignal(pane.loaded, timeout=10000):
+        pane.reload()
 
     pane.table.selectRow(0)  # d5: restore it, then Ctrl+Z puts it back in the trash
     pane.restore_selected()

@@ -366,7 +366,7 @@ class Session:
         new = base.add_document(source, [c.text for c in chunks], vectors, metas,
                                 metadata={**doc.metadata, **renamed}, sha256=doc.sha256, origin=self.origin)
         if new.id != doc_id:
-            base.remove_documents([doc_id], origin=self.origin)
+            base.remove_documents([doc_id], purge=True, origin=self.origin)  # it lives on under its new path
         self._absorb()
         return new
 

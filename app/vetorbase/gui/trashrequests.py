@@ -18,14 +18,16 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class TrashList(Request[list]):
-    """The trash's entries, newest first (a quick read)."""
+class TrashList(Request[tuple]):
+    """The newest `limit` entries and the whole trash's totals (a quick read: the counts
+    are stored with each entry)."""
 
     priority: ClassVar[int] = BACKGROUND
     coalesce: ClassVar[str | None] = "trash-list"
+    limit: int = 500
 
-    def run(self, session: Session) -> list[TrashEntry]:
-        return session.with_base(lambda base: base.trash())
+    def run(self, session: Session) -> tuple[list[TrashEntry], TrashResult]:
+        return session.with_base(lambda base: (base.trash(limit=self.limit), base.trash_totals()))
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,10 @@ from vetorbase.gui.undo import UndoHistory
 from vetorbase.gui.worker import Worker
 
 
+#: Newest entries listed (listing reads the counts stored with each entry).
+LISTED = 500
+
+
 class TrashPane(QWidget):
     """Entries newest first; `notice(level, text, actions)` goes to the window's notice bar."""
 
@@ -44,6 +48,8 @@ class TrashPane(QWidget):
         self._worker = worker
         self._history = history
         self.entries: list[Any] = []
+        self.totals: Any = None
+        self.limit = LISTED  # entries listed; the totals always cover the whole trash
         self.confirm = True  # tests answer the confirmation themselves (last_question)
         self.last_question: QMessageBox | None = None
         self.summary = QLabel(self.tr("Removed documents wait here until the trash is emptied."))
@@ -75,9 +81,10 @@ class TrashPane(QWidget):
         self._sync_buttons()
 
     def reload(self) -> None:
-        self._worker.submit(TrashList(), on_result=self._show)
+        self._worker.submit(TrashList(self.limit), on_result=self._show)
 
-    def _show(self, entries: list[Any]) -> None:
+    def _show(self, listed: tuple[list[Any], Any]) -> None:
+        entries, totals = listed
         selected = set(self.selected_ids())
         self.entries = entries
         self.table.setRowCount(len(entries))
@@ -95,11 +102,12 @@ class TrashPane(QWidget):
                 self.table.setItem(row, col, item)
             if e.id in selected:
                 self.table.selectRow(row)
-        documents, chunks = sum(e.documents for e in entries), sum(e.chunks for e in entries)
-        self.summary.setText(
-            self.tr("The trash is empty.") if not entries else
-            self.tr("%1 and %2 in the trash.").replace("%1", fmt.plural(documents, "document"))
-            .replace("%2", fmt.plural(chunks, "chunk")))
+        self.totals = totals
+        text = self.tr("%1 and %2 in the trash.").replace("%1", fmt.plural(totals.documents, "document"))
+        text = text.replace("%2", fmt.plural(totals.chunks, "chunk"))
+        if len(entries) < totals.entries:
+            text += " " + self.tr("(the newest %1 removals are listed)").replace("%1", fmt.count(len(entries)))
+        self.summary.setText(text if totals.entries else self.tr("The trash is empty."))
         self._sync_buttons()
         self.loaded.emit()
 
@@ -125,6 +133,10 @@ class TrashPane(QWidget):
             self.notice.emit("warning", fmt.describe(exc), [
                 (self.tr("Restore, trashing the current version"),
                  lambda: spawn(self._restore(ids, True), self._failed))])
+            return
+        if not result.chunks:  # another program emptied or restored them meanwhile
+            self.notice.emit("info", self.tr("Nothing was restored: those entries are no longer in the trash."), [])
+            self.changed.emit()
             return
         self._history.push_restore(result)
         self.notice.emit("info", self.tr("Restored %1 (%2).").replace("%1", fmt.plural(result.documents, "document"))

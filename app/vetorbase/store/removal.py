@@ -94,11 +94,19 @@ class Removal:
             return removed, entry
 
     # -- the trash -----------------------------------------------------------------
-    def trash(self, entries: Sequence[int] | None = None) -> list[TrashEntry]:
-        """The trash's entries (or the ones asked for), newest first, with exact counts."""
+    def trash(self, entries: Sequence[int] | None = None, *, limit: int | None = None) -> list[TrashEntry]:
+        """The trash's entries (or the ones asked for), newest first, at most `limit`,
+        with exact counts (kept with each entry: listing costs O(entries), not O(trash))."""
         wanted = None if entries is None else check_ids(entries, "trash entry ids")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise InvalidInput(f"limit must be a whole number >= 1, not {limit!r}")
         with self._journal.read() as conn:
-            return trash.entries(conn, wanted)
+            return trash.entries(conn, wanted, limit)
+
+    def trash_totals(self) -> TrashResult:
+        """Entries, documents and chunks in the whole trash (exact, O(entries))."""
+        with self._journal.read() as conn:
+            return trash.totals(conn)
 
     def trash_summary(
         self, entries: Sequence[int] | None = None, *, where: dict[str, Any] | None = None,

@@ -75,40 +75,60 @@ def move(conn: Any, seq: int, chunk_ids: Sequence[int], origin: str, kind: str,
         f"JOIN trash_documents t ON t.doc_id = c.doc_id AND t.entry_id = ? WHERE {in_chunks}",
         (entry, ids),
     )
+    _recount(conn, [entry])
     return entry
 
 
+def _recount(conn: Any, entry_ids: Sequence[int]) -> None:
+    """Store each entry's counts (what listing the trash reads, in O(entries)); the cost
+    is the size of the entries a write touched."""
+    for entry in entry_ids:
+        conn.execute(
+            "UPDATE trash_entries SET "
+            "documents = (SELECT count(*) FROM trash_documents t WHERE t.entry_id = ?), "
+            "chunks = (SELECT count(*) FROM trash_chunks c JOIN trash_documents t ON t.id = c.trash_doc "
+            "WHERE t.entry_id = ?), "
+            "chars = (SELECT coalesce(sum(length(c.text)), 0) FROM trash_chunks c "
+            "JOIN trash_documents t ON t.id = c.trash_doc WHERE t.entry_id = ?) WHERE id = ?",
+            (entry, entry, entry, entry),
+        )
+
+
 # -- reading -------------------------------------------------------------------------
-def entries(conn: Any, entry_ids: Sequence[int] | None = None) -> list[TrashEntry]:
-    """The trash's entries, newest first, with exact document and chunk counts."""
+def entries(conn: Any, entry_ids: Sequence[int] | None = None, limit: int | None = None) -> list[TrashEntry]:
+    """The trash's entries, newest first (at most `limit`), with their stored exact counts."""
     if not trashschema.exists(conn):
         return []
     cond, params = "", []
     if entry_ids is not None:
-        sql, p = dialect.in_ids(conn, "e.id", entry_ids)
+        sql, p = dialect.in_ids(conn, "id", entry_ids)
         cond, params = f" WHERE {sql}", [p]
+    if limit is not None:
+        cond += " ORDER BY id DESC LIMIT ?"
+        params.append(int(limit))
+    else:
+        cond += " ORDER BY id DESC"
     rows = conn.execute(
-        "SELECT e.id, e.seq, e.at, e.origin, e.kind, e.filter, count(DISTINCT t.id), count(c.id), "
-        "coalesce(sum(length(c.text)), 0) FROM trash_entries e "
-        "JOIN trash_documents t ON t.entry_id = e.id JOIN trash_chunks c ON c.trash_doc = t.id"
-        f"{cond} GROUP BY e.id, e.seq, e.at, e.origin, e.kind, e.filter ORDER BY e.id DESC", params,
+        f"SELECT id, seq, at, origin, kind, filter, documents, chunks, chars FROM trash_entries{cond}", params,
     ).fetchall()
-    if not rows:
-        return []
-    sql, p = dialect.in_ids(conn, "entry_id", [r[0] for r in rows])
-    sources: dict[int, list[str]] = {}
-    for entry, source in conn.execute(
-        "SELECT s.entry_id, s.source FROM (SELECT entry_id, source, row_number() OVER "
-        f"(PARTITION BY entry_id ORDER BY source) AS n FROM trash_documents WHERE {sql}) AS s "
-        "WHERE s.n <= ? ORDER BY s.entry_id, s.source", (p, LISTED_SOURCES),
-    ):
-        sources.setdefault(int(entry), []).append(source)
     return [
         TrashEntry(id=int(r[0]), seq=int(r[1]), removed_at=float(r[2]), removed_by=r[3], kind=r[4],
                    where=json.loads(r[5]) if r[5] else None, documents=int(r[6]), chunks=int(r[7]),
-                   chars=int(r[8]), sources=tuple(sources.get(int(r[0]), ())))
+                   chars=int(r[8]), sources=tuple(
+                       s for (s,) in conn.execute("SELECT source FROM trash_documents WHERE entry_id = ? "
+                                                  "ORDER BY doc_id LIMIT ?", (r[0], LISTED_SOURCES))))
         for r in rows
     ]
+
+
+def totals(conn: Any) -> TrashResult:
+    """(entries, documents, chunks) in the whole trash, from the stored counts."""
+    if not trashschema.exists(conn):
+        return TrashResult()
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(documents), 0), coalesce(sum(chunks), 0) FROM trash_entries"
+    ).fetchone()
+    return TrashResult(entries=int(row[0]), documents=int(row[1]), chunks=int(row[2]))
 
 
 @dataclass(frozen=True)
@@ -254,9 +274,9 @@ def _drop(conn: Any, trash_chunk_ids: list[int], trash_doc_ids: list[int]) -> No
     entry_ids = [r[0] for r in conn.execute(f"SELECT DISTINCT t.entry_id FROM trash_documents t WHERE {sql}", (p,))]
     conn.execute(f"DELETE FROM trash_documents AS t WHERE {sql} AND NOT EXISTS "
                  "(SELECT 1 FROM trash_chunks c WHERE c.trash_doc = t.id)", (p,))
-    sql, p = dialect.in_ids(conn, "e.id", entry_ids)
-    conn.execute(f"DELETE FROM trash_entries AS e WHERE {sql} AND NOT EXISTS "
-                 "(SELECT 1 FROM trash_documents t WHERE t.entry_id = e.id)", (p,))
+    _recount(conn, entry_ids)
+    sql, p = dialect.in_ids(conn, "id", entry_ids)
+    conn.execute(f"DELETE FROM trash_entries WHERE {sql} AND documents = 0", (p,))
 
 
 # -- emptying ------------------------------------------------------------------------
@@ -289,6 +309,13 @@ def problems(conn: Any) -> list[str]:
     live = conn.execute(
         "SELECT count(*) FROM trash_chunks t JOIN chunks c ON c.id = t.chunk_id"
     ).fetchone()[0]
+    miscounted = conn.execute(
+        "SELECT count(*) FROM trash_entries e WHERE chunks != (SELECT count(*) FROM trash_chunks c "
+        "JOIN trash_documents t ON t.id = c.trash_doc WHERE t.entry_id = e.id) OR documents != "
+        "(SELECT count(*) FROM trash_documents t WHERE t.entry_id = e.id)"
+    ).fetchone()[0]
+    if miscounted:
+        out.append(f"trash: {miscounted} entries state other counts than they hold")
     if orphan_chunks:
         out.append(f"trash: {orphan_chunks} chunks belong to no trashed document")
     if empty_docs:

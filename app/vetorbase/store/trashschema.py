@@ -17,7 +17,10 @@ _SQLITE_DDL = (
         at     REAL NOT NULL,
         origin TEXT NOT NULL,
         kind   TEXT NOT NULL,
-        filter TEXT
+        filter TEXT,
+        documents INTEGER NOT NULL DEFAULT 0,
+        chunks    INTEGER NOT NULL DEFAULT 0,
+        chars     INTEGER NOT NULL DEFAULT 0
     )""",
     """CREATE TABLE IF NOT EXISTS trash_documents (
         id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -46,7 +49,10 @@ _PG_DDL = (
         at     DOUBLE PRECISION NOT NULL,
         origin TEXT NOT NULL,
         kind   TEXT NOT NULL,
-        filter TEXT
+        filter TEXT,
+        documents BIGINT NOT NULL DEFAULT 0,
+        chunks    BIGINT NOT NULL DEFAULT 0,
+        chars     BIGINT NOT NULL DEFAULT 0
     )""",
     """CREATE TABLE IF NOT EXISTS trash_documents (
         id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -70,7 +76,9 @@ _PG_DDL = (
 )
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS trash_entries_at ON trash_entries(at)",
-    "CREATE INDEX IF NOT EXISTS trash_documents_entry ON trash_documents(entry_id)",
+    # (entry, doc): a removal copies its chunks by joining on both, in O(removed).
+    "CREATE INDEX IF NOT EXISTS trash_documents_entry ON trash_documents(entry_id, doc_id)",
+    "CREATE INDEX IF NOT EXISTS trash_documents_doc ON trash_documents(doc_id)",
     "CREATE INDEX IF NOT EXISTS trash_documents_source ON trash_documents(source)",
     "CREATE INDEX IF NOT EXISTS trash_chunks_doc ON trash_chunks(trash_doc)",
 )

@@ -236,3 +236,20 @@ def test_remove_to_trash_by_chunk_ids_undoes_a_restore(base):
     assert base.get_document(source="/d/report.txt") is None
     with pytest.raises(InvalidInput, match="one of"):
         base.remove_to_trash(where={"lang": "en"}, chunk_ids=[1])
+
+
+def test_listing_reads_the_counts_kept_with_each_entry_and_check_verifies_them(base):
+    base.remove_where({"lang": "pt"})
+    base.remove_where({"lang": "en"})
+    assert [(e.documents, e.chunks) for e in base.trash(limit=1)] == [(1, 2)]
+    totals = base.trash_totals()
+    assert (totals.entries, totals.documents, totals.chunks) == (2, 3, 6)
+    base.restore(source="/e/nota.txt")  # part of the older entry
+    assert [(e.documents, e.chunks) for e in base.trash()] == [(1, 2), (1, 3)]
+    assert base.trash_totals().chunks == 5 and base.check() == []
+    newest = base.trash()[0].id
+    with base._journal.write() as conn:  # damage a stored count behind the store's back
+        conn.execute("UPDATE trash_entries SET chunks = 99 WHERE id = ?", (newest,))
+    assert any("other counts than they hold" in p for p in base.check())
+    with pytest.raises(InvalidInput, match="limit"):
+        base.trash(limit=0)
