@@ -66,6 +66,7 @@ def churn(mode: str, base_dir: str, log_path: str, tag: str) -> None:
                 if entry.kind != "remove_where":
                     continue
                 record(state="intent", op="restore", entry=entry.id)
+                print("restore", flush=True)  # the test aims its kill at this call
                 base.restore([entry.id])
                 record(state="ack", op="restore", entry=entry.id)
                 record(state="intent", op="remove", where=entry.where)
@@ -78,6 +79,7 @@ def churn(mode: str, base_dir: str, log_path: str, tag: str) -> None:
             record(state="ack", op="add", source=source)
             entry = base.remove_to_trash(where={"source": source})
             record(state="intent", op="empty", entry=entry.id)
+            print("empty", flush=True)
             base.empty_trash(entries=[entry.id])
             record(state="ack", op="empty", entry=entry.id)
         i += 1

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from vetorbase.errors import TrashConflict
@@ -35,6 +35,7 @@ from vetorbase.store.types import TrashEntry, TrashResult
 DEFAULT_DAYS = 30.0
 #: Sources listed per entry (the counts are always complete).
 LISTED_SOURCES = 20
+
 
 # -- settings ------------------------------------------------------------------------
 def days(conn: Any) -> float:
