@@ -177,3 +177,40 @@ def test_a_metadata_edit_is_undone_and_redone(qtbot, filled):
     window.undo_actions.redo_action.trigger()
     qtbot.waitUntil(lambda: not window.view.undo.running, timeout=10000)
     assert base.get_document(doc_id=doc.id).metadata == edited and base.count({"ano": 2026}) == 3
+
+
+def test_restoring_over_a_source_added_again_asks_and_can_trash_the_newer_version(qtbot, filled):
+    window, base = filled
+    base.remove_where({"source": "/docs/d1.txt"})
+    base.add_document("/docs/d1.txt", ["a newer d1"], np.ones((1, 512), np.float32), sha256="new")
+    pane = window.view.trash
+    window.view.check_changes()
+    qtbot.waitUntil(lambda: len(pane.entries) == 1, timeout=10000)
+    pane.table.selectRow(0)
+    pane.restore_selected()
+    qtbot.waitUntil(lambda: bool(window.notice_bar.action_buttons), timeout=10000)
+    assert window.notice_bar.level == "warning" and "added again" in window.notice_bar.text
+    assert base.get_document(source="/docs/d1.txt").sha256 == "new", "nothing overwritten without asking"
+    [replace] = window.notice_bar.action_buttons
+    assert replace.text() == "Restore, trashing the current version"
+    replace.click()
+    qtbot.waitUntil(lambda: base.get_document(source="/docs/d1.txt").sha256 == f"{1:064x}", timeout=10000)
+    qtbot.waitUntil(lambda: [e.kind for e in pane.entries] == ["replaced_by_restore"], timeout=10000)
+    assert base.check() == []
+
+
+def test_an_undo_that_can_no_longer_happen_says_why_and_clears_the_history(qtbot, filled):
+    window, base = filled
+    docs = window.view.documents
+    docs.table.selectRow(0)
+    window.remove_selected()
+    qtbot.waitUntil(lambda: docs.model.total == 5 and window.undo_actions.undo_action.isEnabled(), timeout=10000)
+    base.empty_trash(all=True, origin="cli@elsewhere")  # another program empties the trash
+    window.undo_actions.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.notice_bar.level == "error", timeout=10000)
+    assert window.notice_bar.text == ("Could not undo or redo: they are no longer in the trash. "
+                                      "The undo history was cleared.")
+    qtbot.waitUntil(lambda: not window.undo_actions.undo_action.isEnabled()
+                    and not window.undo_actions.redo_action.isEnabled(), timeout=5000)
+    # The newest document (the list's first row) stays removed; nothing else changed.
+    assert docs.model.total == 5 and base.get_document(source="/docs/d5.txt") is None and base.count() == 15
