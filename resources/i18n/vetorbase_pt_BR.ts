@@ -206,6 +206,24 @@ Versão: %2</translation>
             <numerusform>removeu %Ln documentos</numerusform>
         </translation>
     </message>
+    <message>
+        <source>restored %1 from the trash</source>
+        <translation>restaurou %1 da lixeira</translation>
+    </message>
+    <message numerus="yes">
+        <source>restored %Ln document(s) from the trash</source>
+        <translation>
+            <numerusform>restaurou %Ln documento da lixeira</numerusform>
+            <numerusform>restaurou %Ln documentos da lixeira</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>deleted %Ln document(s) from the trash for good</source>
+        <translation>
+            <numerusform>excluiu %Ln documento da lixeira definitivamente</numerusform>
+            <numerusform>excluiu %Ln documentos da lixeira definitivamente</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>added %Ln chunk(s) to existing documents</source>
         <translation>
