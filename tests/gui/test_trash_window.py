@@ -173,6 +173,8 @@ def test_a_metadata_edit_is_undone_and_redone(qtbot, filled):
     window.undo_actions.undo_action.trigger()
     qtbot.waitUntil(lambda: not window.view.undo.running, timeout=10000)
     assert base.get_document(doc_id=doc.id).metadata == {"team": "b", "title": "Doc 2"}
+    qtbot.waitUntil(lambda: "Doc 2" in viewer.meta.text(), timeout=5000)  # the open viewer follows
+    assert "Relatório final" not in viewer.meta.text()
     assert base.count({"ano": 2026}) == 0 and base.count({"title": "Doc 2"}) == 3
     window.undo_actions.redo_action.trigger()
     qtbot.waitUntil(lambda: not window.view.undo.running, timeout=10000)

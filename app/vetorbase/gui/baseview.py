@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
@@ -132,8 +133,11 @@ class BaseView(QWidget):
         self.map = MapView(self.worker)
         self.add_pane(self.map, self.tr("Map"))
         self.map.open_chunk.connect(self.open_chunk)
+        self.viewer: DocumentViewer | None = None  # the latest document viewer opened
         self.undo = UndoHistory(self.worker, self)
         self.undo.changed.connect(self.own_change)
+        self.undo.changed.connect(lambda: self.viewer.refresh_metadata() if self.viewer is not None
+                                  and isValid(self.viewer) else None)
         self.undo.done.connect(self.notice)
         self.trash = TrashPane(self.worker, self.undo)  # its tab is the last: the window adds it
         self.trash.notice.connect(self.notice_actions)

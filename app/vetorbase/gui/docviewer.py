@@ -184,6 +184,18 @@ class DocumentViewer(QDialog):
         self.edit_button.setEnabled(True)
         self.metadata_saved.emit()
 
+    def refresh_metadata(self) -> None:
+        """Show the document's metadata again (an Undo or Redo elsewhere may have changed it)."""
+        if self.doc is not None:
+            spawn(self._reload_metadata(), self._failed_edit)
+
+    async def _reload_metadata(self) -> None:
+        doc, _chunks = await self._worker.run(DocumentDetail(self.doc_id, purpose="viewer"))
+        if doc is not None:
+            self.doc = doc
+            self.meta.setText(self._metadata_html(doc))
+        self.metadata_saved.emit()
+
     def _failed_edit(self, exc: BaseException) -> None:
         self.edit_button.setEnabled(True)
         self.meta.setText(self.tr("The metadata was not changed: %1").replace("%1", html.escape(fmt.describe(exc))))
