@@ -33,7 +33,10 @@ def add_parser(cmd: Any) -> None:
         q.add_argument("--source", action="append", metavar="PATH", help=SOURCE_HELP)
         q.add_argument("--all", action="store_true", help=f"{verb} everything in the trash")
 
-    actions.add_parser("list", parents=[parent], help="what is in the trash, newest first")
+    q = actions.add_parser("list", parents=[parent], help="what is in the trash, newest first")
+    q.add_argument("--where", action="append", metavar="KEY=VALUE",
+                   help="only entries holding removed chunks that match: " + h.WHERE_HELP)
+    q.add_argument("--source", action="append", metavar="PATH", help="only entries holding " + SOURCE_HELP)
     q = actions.add_parser("restore", parents=[parent], help="bring removed documents back")
     choice(q, "restore")
     q.add_argument("--replace", action="store_true",
@@ -68,7 +71,9 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     base = h.open_for_read(args.base)
-    entries, totals = base.trash(), base.trash_totals()
+    where = h.parse_where(args.where)
+    sources = [str(Path(s).expanduser().resolve()) for s in args.source] if args.source else None
+    entries, totals = base.trash(where=where, source=sources), base.trash_totals()
     if args.json:
         h.print_json({"entries": [e.to_dict() for e in entries], "trash_days": base.trash_days,
                       "documents": totals.documents, "chunks": totals.chunks})

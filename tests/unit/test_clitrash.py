@@ -54,6 +54,10 @@ def test_remove_goes_to_the_trash_and_restore_brings_it_back(base_path, tmp_path
 
     code, out, _ = run(capsys, "trash", "list", "--base", str(base_path))
     assert code == 0 and f"{entry['id']:>6}" in out and "a.txt, " in out and "(1 trash entry;" in out
+    code, out, _ = run(capsys, "trash", "list", "--json", "--source", str(tmp_path / "c.txt"), "--base", str(base_path))
+    assert [e["id"] for e in json.loads(out)["entries"]] == [entry["id"]]
+    code, out, _ = run(capsys, "trash", "list", "--json", "--where", "lang=en", "--base", str(base_path))
+    assert json.loads(out)["entries"] == [] and json.loads(out)["chunks"] == 4  # totals: the whole trash
 
     code, out, _ = run(capsys, "trash", "restore", "--source", str(tmp_path / "c.txt"), "--base", str(base_path))
     assert code == 0 and out.strip() == "restored 1 document (1 chunk) from 1 trash entry"

@@ -94,13 +94,23 @@ class Removal:
             return removed, entry
 
     # -- the trash -----------------------------------------------------------------
-    def trash(self, entries: Sequence[int] | None = None, *, limit: int | None = None) -> list[TrashEntry]:
-        """The trash's entries (or the ones asked for), newest first, at most `limit`,
-        with exact counts (kept with each entry: listing costs O(entries), not O(trash))."""
+    def trash(
+        self, entries: Sequence[int] | None = None, *, where: dict[str, Any] | None = None,
+        source: str | Sequence[str] | None = None, limit: int | None = None,
+    ) -> list[TrashEntry]:
+        """The trash's entries (or the ones asked for), newest first, at most `limit`, with
+        exact counts (kept with each entry: listing costs O(entries), not O(trash)).
+
+        With `where` or `source`, only the entries holding such trashed chunks (their counts
+        stay whole); finding them reads the trash, like restore() by the same choice.
+        """
         wanted = None if entries is None else check_ids(entries, "trash entry ids")
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
             raise InvalidInput(f"limit must be a whole number >= 1, not {limit!r}")
         with self._journal.read() as conn:
+            if where or source is not None:
+                chosen = trash.chosen_entries(conn, _choice("list", wanted, where, source, None, False))
+                wanted = [e for e in chosen if wanted is None or e in wanted]
             return trash.entries(conn, wanted, limit)
 
     def trash_totals(self) -> TrashResult:

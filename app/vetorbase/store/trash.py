@@ -286,6 +286,11 @@ def chosen(conn: Any, choice: Choice) -> TrashResult:
     return _result(_chosen_rows(conn, choice, full=False))
 
 
+def chosen_entries(conn: Any, choice: Choice) -> list[int]:
+    """The entries holding trashed chunks that `choice` takes."""
+    return sorted({int(r[12]) for r in _chosen_rows(conn, choice, full=False)})
+
+
 def empty(conn: Any, choice: Choice) -> TrashResult:
     """Delete the chosen trashed chunks for good: what was deleted."""
     rows = _chosen_rows(conn, choice, full=False)

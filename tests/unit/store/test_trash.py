@@ -253,3 +253,7 @@ def test_listing_reads_the_counts_kept_with_each_entry_and_check_verifies_them(b
     assert any("other counts than they hold" in p for p in base.check())
     with pytest.raises(InvalidInput, match="limit"):
         base.trash(limit=0)
+    older = base.trash()[1].id
+    assert [e.id for e in base.trash(source="/d/contrato.txt")] == [older]
+    assert [e.id for e in base.trash(where={"lang": "en"})] == [newest]
+    assert base.trash(where={"lang": "en"}, source="/d/contrato.txt") == []
