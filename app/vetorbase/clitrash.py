@@ -20,7 +20,7 @@ SOURCE_HELP = "the document removed from PATH (made absolute), repeatable"
 def add_parser(cmd: Any) -> None:
     p = cmd("trash", "the removed documents: list them, restore them, or empty the trash")
     actions = p.add_subparsers(dest="trash_action", metavar="ACTION", required=True,
-                               help="list, restore or empty")
+                               help="list, restore, empty, or days (how long the trash keeps things)")
     parent = argparse.ArgumentParser(add_help=False)
     # --base and --json are also accepted after the action (defaults SUPPRESSed, as in cli.py).
     parent.add_argument("--base", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="base folder")
@@ -46,6 +46,22 @@ def add_parser(cmd: Any) -> None:
     choice(q, "empty")
     q.add_argument("--older-than", type=float, metavar="DAYS", help="entries removed more than DAYS days ago")
     q.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    q = actions.add_parser("days", parents=[parent], help="how many days compact keeps removed documents")
+    q.add_argument("days", nargs="?", type=float, metavar="N", help="set it to N days (default 30)")
+
+
+def _days(args: argparse.Namespace) -> int:
+    if args.days is None:
+        days = h.open_for_read(args.base).trash_days
+    else:
+        base = h.open_existing(args.base, origin=h.cli_origin())
+        base.set_trash_days(args.days)
+        days = base.trash_days
+    if args.json:
+        h.print_json({"trash_days": days})
+    else:
+        print(f"`vetorbase compact` empties what was removed more than {days:g} days ago")
+    return 0
 
 
 def _choice(args: argparse.Namespace) -> dict[str, Any]:
@@ -66,7 +82,7 @@ def _choice(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_trash(args: argparse.Namespace) -> int:
-    return {"list": _list, "restore": _restore, "empty": _empty}[args.trash_action](args)
+    return {"list": _list, "restore": _restore, "empty": _empty, "days": _days}[args.trash_action](args)
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -122,3 +122,13 @@ def test_restore_conflict_is_a_clear_error_and_replace_resolves_it(base_path, tm
     b.refresh()
     assert b.get_document(source=str(tmp_path / "c.txt")).sha256 == "c.txt"
     assert [e.kind for e in b.trash()] == ["replaced_by_restore"]
+
+
+def test_trash_days_is_read_and_set_in_the_base(base_path, capsys):
+    code, out, _ = run(capsys, "trash", "days", "--json", "--base", str(base_path))
+    assert code == 0 and json.loads(out) == {"trash_days": 30.0}
+    code, out, _ = run(capsys, "trash", "days", "7", "--base", str(base_path))
+    assert out.strip() == "`vetorbase compact` empties what was removed more than 7 days ago"
+    assert VectorBase.open(base_path).trash_days == 7
+    code, _out, err = run(capsys, "trash", "days", "-1", "--base", str(base_path))
+    assert code == 3 and "trash days must be a number >= 0" in err
