@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from vetorbase import clicopy, cliduplicates, clireembed, clisearch
+from vetorbase import clicopy, cliduplicates, clireembed, clisearch, clitrash
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
@@ -87,11 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
     p.add_argument("--mode", choices=clisearch.MODES, default="semantic", help=clisearch.MODE_HELP)
 
-    p = cmd("remove", "remove every chunk matching the filter (asks first)")
+    p = cmd("remove", "move every chunk matching the filter to the trash (asks first)")
     p.add_argument("--where", action="append", metavar="KEY=VALUE", help=h.WHERE_HELP)
     p.add_argument("--source", action="append", metavar="PATH",
                    help="remove the document ingested from PATH (made absolute), repeatable")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--purge", action="store_true",
+                   help="delete for good instead of moving to the trash (cannot be undone)")
 
     p = cmd("list", "list documents, newest first by default")
     p.add_argument("--limit", type=int, default=50, help="documents per page (default 50)")
@@ -108,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     clicopy.add_parser(cmd)
     cliduplicates.add_parser(cmd)
     clireembed.add_parser(cmd)
+    clitrash.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -224,13 +227,14 @@ def cmd_remove(args: argparse.Namespace) -> int:
     docs, chunks = base.preview_where(where)
     if chunks == 0:
         if args.json:
-            h.print_json({"removed": 0, "documents": []})
+            h.print_json({"removed": 0, "purged": args.purge, "documents": [], "trash_entry": None})
         else:
             print("nothing matches; nothing removed")
         return EXIT_OK
     out = sys.stderr if args.json else sys.stdout
-    out.write(f"{h.plural(chunks, 'chunk')} from {h.plural(len(docs), 'document')} "
-              "will be removed:\n")
+    fate = ("will be deleted for good (--purge: this cannot be undone)" if args.purge
+            else "will be moved to the trash")
+    out.write(f"{h.plural(chunks, 'chunk')} from {h.plural(len(docs), 'document')} {fate}:\n")
     for doc in docs[:20]:
         out.write(f"  {doc.chunks:>5} chunks  {doc.source}\n")
     if len(docs) > 20:
@@ -245,11 +249,16 @@ def cmd_remove(args: argparse.Namespace) -> int:
         if answer not in ("y", "yes"):
             out.write("nothing removed\n")
             return EXIT_OK
-    removed = base.remove_where(where)
+    entry = None if args.purge else base.remove_to_trash(where=where)
+    removed = base.remove_where(where, purge=True) if args.purge else (entry.chunks if entry else 0)
     if args.json:
-        h.print_json({"removed": removed, "documents": [d.to_dict() for d in docs]})
+        h.print_json({"removed": removed, "purged": args.purge, "documents": [d.to_dict() for d in docs],
+                      "trash_entry": entry.to_dict() if entry else None})
+    elif args.purge:
+        print(f"deleted {h.plural(removed, 'chunk')} for good")
     else:
-        print(f"removed {h.plural(removed, 'chunk')}")
+        print(f"moved {h.plural(removed, 'chunk')} to the trash (entry {entry.id if entry else '-'}; "
+              f"`vetorbase trash restore {entry.id if entry else ''}` brings them back)")
     return EXIT_OK
 
 
@@ -380,7 +389,7 @@ COMMANDS = {
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
     "eval": clisearch.cmd_eval, "copy": clicopy.cmd_copy, "duplicates": cliduplicates.cmd_duplicates,
-    "reembed": clireembed.cmd_reembed,
+    "reembed": clireembed.cmd_reembed, "trash": clitrash.cmd_trash,
 }
 
 

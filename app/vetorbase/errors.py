@@ -48,6 +48,14 @@ class InvalidInput(VetorbaseError):
     """Arguments that can never be stored: NaN vectors, empty texts, bad filters."""
 
 
+class TrashConflict(InvalidInput):
+    """A removed document cannot come back because its source was added again meanwhile."""
+
+    def __init__(self, message: str, sources: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.sources = list(sources or [])
+
+
 class NetworkFilesystem(VetorbaseError):
     """The base folder is on NFS/SMB/SSHFS, where SQLite locking is not reliable."""
 

@@ -41,6 +41,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>restored %Ln document(s) from the trash</source>
+        <translation>
+            <numerusform>restored %Ln document from the trash</numerusform>
+            <numerusform>restored %Ln documents from the trash</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>deleted %Ln document(s) from the trash for good</source>
+        <translation>
+            <numerusform>deleted %Ln document from the trash for good</numerusform>
+            <numerusform>deleted %Ln documents from the trash for good</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>added %Ln chunk(s) to existing documents</source>
         <translation>
             <numerusform>added %Ln chunk to existing documents</numerusform>

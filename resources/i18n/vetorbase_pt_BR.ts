@@ -134,8 +134,16 @@ Versão: %2</translation>
         <translation>Adição de arquivos concluída: %1</translation>
     </message>
     <message>
-        <source>Removed %1.</source>
-        <translation>Remoção concluída: %1.</translation>
+        <source>Nothing was removed: those documents are no longer in the base.</source>
+        <translation>Nada foi removido: esses documentos já não estão na base.</translation>
+    </message>
+    <message>
+        <source>Moved %1 (%2) to the trash.</source>
+        <translation>%1 (%2) movidos para a lixeira.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Desfazer</translation>
     </message>
     <message>
         <source>Select a search result first.</source>
@@ -351,6 +359,24 @@ Versão: %2</translation>
         <translation>
             <numerusform>removeu %Ln documento</numerusform>
             <numerusform>removeu %Ln documentos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restored %1 from the trash</source>
+        <translation>restaurou %1 da lixeira</translation>
+    </message>
+    <message numerus="yes">
+        <source>restored %Ln document(s) from the trash</source>
+        <translation>
+            <numerusform>restaurou %Ln documento da lixeira</numerusform>
+            <numerusform>restaurou %Ln documentos da lixeira</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>deleted %Ln document(s) from the trash for good</source>
+        <translation>
+            <numerusform>excluiu %Ln documento da lixeira definitivamente</numerusform>
+            <numerusform>excluiu %Ln documentos da lixeira definitivamente</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -826,6 +852,10 @@ Versão: %2</translation>
         <translation>Adicionado</translation>
     </message>
     <message>
+        <source>Restored</source>
+        <translation>Restaurado</translation>
+    </message>
+    <message>
         <source>Replaced</source>
         <translation>Substituído</translation>
     </message>
@@ -836,6 +866,10 @@ Versão: %2</translation>
     <message>
         <source>and %1 more</source>
         <translation>e mais %1</translation>
+    </message>
+    <message>
+        <source>Deleted from the trash for good: %1</source>
+        <translation>Excluído da lixeira definitivamente: %1</translation>
     </message>
     <message>
         <source>Changed chunks</source>
@@ -1158,6 +1192,10 @@ Versão: %2</translation>
         <translation>&amp;Mapa da base</translation>
     </message>
     <message>
+        <source>&amp;Trash</source>
+        <translation>&amp;Lixeira</translation>
+    </message>
+    <message>
         <source>Search result in &amp;context</source>
         <translation>Resultado da busca no &amp;contexto</translation>
     </message>
@@ -1176,6 +1214,10 @@ Versão: %2</translation>
     <message>
         <source>Test retrieval</source>
         <translation>Testar recuperação</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Lixeira</translation>
     </message>
     <message>
         <source>Opened %1</source>
@@ -1242,12 +1284,8 @@ Versão: %2</translation>
         <translation>Remover documentos</translation>
     </message>
     <message>
-        <source>Remove %1 (%2) from the base?</source>
-        <translation>Remover %1 (%2) da base?</translation>
-    </message>
-    <message>
-        <source>Removed %1.</source>
-        <translation>Remoção concluída: %1.</translation>
+        <source>Move %1 (%2) to the trash?</source>
+        <translation>Mover %1 (%2) para a lixeira?</translation>
     </message>
     <message>
         <source>No base is open.</source>
@@ -1652,8 +1690,8 @@ Versão: %2</translation>
         <translation>valor (para “é um de”: a|b|c)</translation>
     </message>
     <message>
-        <source>Remove</source>
-        <translation>Remover</translation>
+        <source>Move to trash</source>
+        <translation>Mover para a lixeira</translation>
     </message>
     <message>
         <source>Metadata key</source>
@@ -1676,8 +1714,8 @@ Versão: %2</translation>
         <translation>Contando…</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; in &lt;b&gt;%2&lt;/b&gt; will be removed. This cannot be undone.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; em &lt;b&gt;%2&lt;/b&gt; serão removidos. Isso não pode ser desfeito.</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt; in &lt;b&gt;%2&lt;/b&gt; will be moved to the trash.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; em &lt;b&gt;%2&lt;/b&gt; serão movidos para a lixeira.</translation>
     </message>
     <message>
         <source>(the first %1 are listed)</source>
@@ -1918,6 +1956,144 @@ Versão: %2</translation>
     <message>
         <source>%1 (%2) by %3</source>
         <translation>%1 (%2) por %3</translation>
+    </message>
+</context>
+<context>
+    <name>TrashPane</name>
+    <message>
+        <source>Removed documents wait here until the trash is emptied.</source>
+        <extracomment>Newest entries listed (listing reads the counts stored with each entry).</extracomment>
+        <translation>Os documentos removidos ficam aqui até a lixeira ser esvaziada.</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Removido</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documentos</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>Trechos</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>O quê</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurar</translation>
+    </message>
+    <message>
+        <source>Delete for good…</source>
+        <translation>Excluir definitivamente…</translation>
+    </message>
+    <message>
+        <source>Empty trash…</source>
+        <translation>Esvaziar a lixeira…</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>e mais %1</translation>
+    </message>
+    <message>
+        <source>(the newest %1 removals are listed)</source>
+        <translation>(as %1 remoções mais recentes estão listadas)</translation>
+    </message>
+    <message>
+        <source>The trash is empty.</source>
+        <translation>A lixeira está vazia.</translation>
+    </message>
+    <message>
+        <source>%1 and %2 in the trash.</source>
+        <translation>%1 e %2 na lixeira.</translation>
+    </message>
+    <message>
+        <source>Restore, trashing the current version</source>
+        <translation>Restaurar, movendo a versão atual para a lixeira</translation>
+    </message>
+    <message>
+        <source>Nothing was restored: those entries are no longer in the trash.</source>
+        <translation>Nada foi restaurado: essas entradas já não estão na lixeira.</translation>
+    </message>
+    <message>
+        <source>Restored %1 (%2).</source>
+        <translation>%1 (%2) restaurados.</translation>
+    </message>
+    <message>
+        <source>Delete for good</source>
+        <translation>Excluir definitivamente</translation>
+    </message>
+    <message>
+        <source>Delete %1 (%2) for good? This cannot be undone.</source>
+        <translation>Excluir %1 (%2) definitivamente? Isso não pode ser desfeito.</translation>
+    </message>
+    <message>
+        <source>Deleted %1 (%2) for good.</source>
+        <translation>%1 (%2) excluídos definitivamente.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoActions</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Desfazer</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Refazer</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Desfazer: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Refazer: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UndoHistory</name>
+    <message>
+        <source>those chunks are no longer in the base</source>
+        <translation>esses trechos já não estão na base</translation>
+    </message>
+    <message>
+        <source>Moved %1 back to the trash.</source>
+        <translation>%1 movidos de volta para a lixeira.</translation>
+    </message>
+    <message>
+        <source>they are no longer in the trash</source>
+        <translation>eles já não estão na lixeira</translation>
+    </message>
+    <message>
+        <source>Restored %1 (%2).</source>
+        <translation>%1 (%2) restaurados.</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Remover %1</translation>
+    </message>
+    <message>
+        <source>Restore %1</source>
+        <translation>Restaurar %1</translation>
+    </message>
+    <message>
+        <source>Edit the metadata of %1</source>
+        <translation>Editar os metadados de %1</translation>
+    </message>
+    <message>
+        <source>That was already undone or followed by other changes; use Edit › Undo or the Trash tab.</source>
+        <translation>Isso já foi desfeito ou foi seguido de outras mudanças; use Editar › Desfazer ou a aba Lixeira.</translation>
+    </message>
+    <message>
+        <source>Could not undo or redo: %1. The undo history was cleared.</source>
+        <translation>Não foi possível desfazer ou refazer: %1. O histórico de desfazer foi apagado.</translation>
     </message>
 </context>
 <context>

@@ -64,3 +64,18 @@ def test_digest_of_many_documents_counts_and_drops_names():
     text = digest.text()
     assert "added 7 documents" in text and "1.txt" not in text.split("A worker")[0]
     assert "removed 1.txt, 2.txt" in text
+
+
+def test_another_programs_restore_and_emptying_are_named_as_such(qtbot, base_dir, qsettings):
+    base = VectorBase.open(base_dir, create=True, dim=512, embedder_id=DEFAULT_EMBEDDER_ID)
+    rng = np.random.default_rng(5)
+    _add(base, "/docs/contract.txt", rng)
+    _add(base, "/docs/old.txt", rng)
+    base.remove_where({"source": {"$in": ["/docs/contract.txt", "/docs/old.txt"]}}, origin=CLI)
+    window = open_window(qtbot, base_dir, qsettings)
+    base.restore(source="/docs/contract.txt", origin=CLI)
+    qtbot.waitUntil(lambda: "contract.txt" in _notice(window), timeout=5000)
+    assert _notice(window) == "The command line (vetorbase@testhost): restored contract.txt from the trash."
+    base.empty_trash(all=True, origin="qcluster@srv")
+    qtbot.waitUntil(lambda: "for good" in _notice(window), timeout=5000)
+    assert "A worker (qcluster) (qcluster@srv): deleted 1 document from the trash for good." in _notice(window)

@@ -45,6 +45,7 @@ def test_a_moved_file_is_reported_and_can_be_relinked_without_embedding(qtbot, w
     assert new is not None and base.get_document(source=str(path)) is None and base.document_count() == 1
     assert new.metadata["filename"] == "notes.txt" and new.metadata["source"] == str(moved)
     assert (base.vectors([c.id for c in base.chunks(new.id)]) == vectors).all(), "vectors reused, not re-embedded"
+    assert base.trash() == [], "the old path lives on under the new one: nothing to restore"
     assert base.check() == []
 
 

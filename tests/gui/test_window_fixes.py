@@ -178,11 +178,13 @@ def test_keyboard_switches_tabs_leaves_tables_and_clears_the_search(qtbot, windo
     QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
     assert tabs.currentIndex() == 6, "Test retrieval"
     QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
-    assert tabs.currentIndex() == 7 == tabs.count() - 1, "Duplicates, the last tab"
+    assert tabs.currentIndex() == 7, "Duplicates"
+    QTest.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
+    assert tabs.currentIndex() == 8 == tabs.count() - 1, "Trash, the last tab"
     QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentIndex() == 0, "wraps around"
     QTest.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert tabs.currentIndex() == 7
+    assert tabs.currentIndex() == tabs.count() - 1
     for table in (window.view.documents.table, window.view.search.table, window.view.ingest.table):
         assert not table.tabKeyNavigation(), "Tab moves focus out of the table"
     window.focus_search()
@@ -212,6 +214,6 @@ def test_removal_confirmation_counts_come_from_the_library(qtbot, window, tmp_pa
         window.last_question.button(window.last_question.StandardButton.No).click()
     QTimer.singleShot(20, answer_no)
     window.remove_selected()
-    assert asked == [f"Remove {base.document_count()} documents ({base.count()} chunks) from the base?"]
+    assert asked == [f"Move {base.document_count()} documents ({base.count()} chunks) to the trash?"]
     assert base.count() > base.document_count(), "long.txt has several chunks"
     assert base.document_count() == len(files) + 1, "No keeps everything"

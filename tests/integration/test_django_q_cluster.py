@@ -124,6 +124,11 @@ def test_producers_workers_and_window_share_one_base(vbq: Env) -> None:
     for src in set(worker_docs) - removed:
         assert base.count(where={"source": src}) == worker_docs[src]["chunks"], src
     assert base.count(where={"tag": {"$in": [f"seed-{n}" for n in PRODUCERS]}}) == 0
+    # The workers' removals went to the trash (remove_where does unless purge=True).
+    seed_entries = [e for e in base.trash() if e.where and str(e.where.get("tag", "")).startswith("seed-")]
+    assert sorted(e.chunks for e in seed_entries) == [SEEDS] * len(PRODUCERS)
+    assert all(e.removed_by == "qcluster@tests" for e in seed_entries)
+    assert all(tasks[i["task_id"]]["result"]["trash_entry"] for o in outs.values() for i in o["remove"])
     assert base.check() == []
 
     # Seen by incremental catch-up in this same, never reopened, instance.

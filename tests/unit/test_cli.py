@@ -253,7 +253,7 @@ def test_remove_asks_on_a_terminal_and_obeys_the_answer(tmp_path: Path, corpus: 
         out, err = proc.communicate(timeout=120)
         os.close(master)
         assert proc.returncode == 0, err
-        assert "1 chunk from 1 document will be removed" in out and target in out
+        assert "1 chunk from 1 document will be moved to the trash" in out and target in out
         assert "Remove them? [y/N]" in out
         listing = json.loads(run_cli("list", "--json", "--base", str(base)).stdout)
         assert listing["total"] == left

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui import reembedview
@@ -28,6 +29,7 @@ from vetorbase.gui.opener import FileOpener
 from vetorbase.gui.passwords import Secret
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.reasons import explain
+from vetorbase.gui.removal import RemovalDialog
 from vetorbase.gui.requests import (
     ChangeLog,
     DocumentDetail,
@@ -43,6 +45,8 @@ from vetorbase.gui.serverwatch import CommitListener
 from vetorbase.gui.session import ExternalChanges, Session
 from vetorbase.gui.statspane import StatsPane
 from vetorbase.gui.throttle import Throttle
+from vetorbase.gui.trashview import TrashPane
+from vetorbase.gui.undo import UndoHistory
 from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import Worker
 from vetorbase.store.locations import is_url
@@ -137,9 +141,18 @@ class BaseView(QWidget):
         self.map = MapView(self.worker)
         self.add_pane(self.map, self.tr("Map"))
         self.map.open_chunk.connect(self.open_chunk)
+        self.viewer: DocumentViewer | None = None  # the latest document viewer opened
+        self.undo = UndoHistory(self.worker, self)
+        self.undo.changed.connect(self.own_change)
+        self.undo.changed.connect(lambda: self.viewer.refresh_metadata() if self.viewer is not None
+                                  and isValid(self.viewer) else None)
+        self.undo.done.connect(self.notice)
+        self.trash = TrashPane(self.worker, self.undo)  # its tab is the last: the window adds it
+        self.trash.notice.connect(self.notice_actions)
+        self.trash.changed.connect(self.own_change)
         self.duplicates = DuplicatesView(self.worker)
         self.add_pane(self.duplicates, self.tr("Duplicates"))
-        self.duplicates.removed.connect(self._on_removed)
+        self.duplicates.removed.connect(self.trashed)  # "keep this one" is undoable like any removal
         self.external_change.connect(lambda _changes: self.duplicates.mark_stale())
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
@@ -202,6 +215,7 @@ class BaseView(QWidget):
         self.request_overview()
         self.map.active = True
         self.map.mark_stale()
+        self.trash.reload()
         self.opened.emit(stats)
 
     def _on_open_error(self, exc: BaseException) -> None:
@@ -265,6 +279,7 @@ class BaseView(QWidget):
         self.request_overview()
         self.search.rerun()
         self.map.mark_stale()
+        self.trash.reload()
 
     def own_change(self) -> None:
         """After our own write (already absorbed by the session): reload without a notice."""
@@ -315,17 +330,33 @@ class BaseView(QWidget):
             self.notice.emit(level, self.tr("Ingestion finished: %1").replace("%1", parts))
 
     def remove_documents(self, doc_ids: list[int]) -> None:
-        self.worker.submit(RemoveDocuments(tuple(doc_ids)), on_result=self._on_removed)
+        self.worker.submit(RemoveDocuments(tuple(doc_ids)), on_result=self.trashed)
 
-    def _on_removed(self, chunks: int) -> None:
-        self.notice.emit("info", self.tr("Removed %1.").replace("%1", fmt.plural(chunks, "chunk")))
+    def trashed(self, entry: Any) -> None:
+        """After a removal to the trash made here: an Undo on the stack and in the notice."""
+        if entry is None:
+            self.notice.emit("info", self.tr("Nothing was removed: those documents are no longer in the base."))
+            return
+        step = self.undo.push_removal(entry)
+        text = self.tr("Moved %1 (%2) to the trash.").replace("%1", fmt.plural(entry.documents, "document"))
+        self.notice_actions.emit("info", text.replace("%2", fmt.plural(entry.chunks, "chunk")),
+                                 [(self.tr("Undo"), lambda: self.undo.undo_step(step))])
         self.own_change()
+
+    def open_removal_dialog(self, parent: QWidget) -> RemovalDialog:
+        """Edit › Remove by metadata: its removal goes to the trash with an Undo, like any here."""
+        dialog = RemovalDialog(self.worker, parent)
+        dialog.trashed.connect(self.trashed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_chunk(self, chunk_id: int, doc_id: int) -> DocumentViewer:
         """A chunk picked on the map: its document in the viewer, at that chunk, in context."""
         viewer = DocumentViewer(self.worker, doc_id, chunk_id, self)
         viewer.show_in_list.connect(self.show_in_list)
         viewer.open_requested.connect(self.opener.open)
+        viewer.metadata_edited.connect(self.undo.push_metadata)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.viewer = viewer
         viewer.show()

@@ -37,6 +37,9 @@ class _Author:
     n_added: int = 0
     n_replaced: int = 0
     n_removed: int = 0
+    restored: dict[str, None] = field(default_factory=dict)  # documents brought back from the trash
+    n_restored: int = 0
+    n_emptied: int = 0  # documents deleted from the trash for good
     chunks_added: int = 0  # chunk-level changes to documents that stayed
     chunks_removed: int = 0
     moved_to: str = ""  # a re-embedding: "embedder (dim-d)"
@@ -64,6 +67,13 @@ class ChangeDigest:
 
     def _add_one(self, c: dict[str, Any]) -> None:
         who = self.authors.setdefault(str(c.get("origin") or ""), _Author())
+        if c.get("kind") == "empty_trash":
+            who.n_emptied += int(c.get("trash_documents") or 0)
+            return
+        if c.get("kind") == "restore" and c.get("documents_added"):
+            who.n_restored += int(c.get("documents_added") or 0)
+            who.restored.update(dict.fromkeys(_name(s) for s in c.get("sources_added") or []))
+            return
         added = [_name(s) for s in c.get("sources_added") or []]
         removed = [_name(s) for s in c.get("sources_removed") or []]
         n_replaced = int(c.get("documents_replaced") or 0)
@@ -91,6 +101,10 @@ class ChangeDigest:
                 parts.append(words.replaced(who.n_replaced, list(who.replaced)))
             if who.n_removed:
                 parts.append(words.removed(who.n_removed, list(who.removed)))
+            if who.n_restored:
+                parts.append(words.restored(who.n_restored, list(who.restored)))
+            if who.n_emptied:
+                parts.append(words.emptied(who.n_emptied))
             if who.chunks_added:
                 parts.append(words.chunks_added(who.chunks_added))
             if who.chunks_removed:
@@ -144,6 +158,14 @@ class DigestWords(QObject):
         if n <= NAMES_SHOWN and len(names) == n:
             return self.tr("removed %1").replace("%1", self._names(names))
         return self.tr("removed %Ln document(s)", "", n)
+
+    def restored(self, n: int, names: list[str]) -> str:
+        if n <= NAMES_SHOWN and len(names) == n:
+            return self.tr("restored %1 from the trash").replace("%1", self._names(names))
+        return self.tr("restored %Ln document(s) from the trash", "", n)
+
+    def emptied(self, n: int) -> str:
+        return self.tr("deleted %Ln document(s) from the trash for good", "", n)
 
     def chunks_added(self, n: int) -> str:
         return self.tr("added %Ln chunk(s) to existing documents", "", n)

@@ -41,6 +41,7 @@ class DocumentViewer(QDialog):
     show_in_list = Signal(int)
     open_requested = Signal(str, object)  # source, doc id
     metadata_saved = Signal()  # after an edit was stored (or refused: see the metadata text)
+    metadata_edited = Signal(int, str, dict, dict, tuple)  # doc id, name, before, updates, removed: for Undo
 
     def __init__(self, worker: Worker, doc_id: int, chunk_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -176,9 +177,23 @@ class DocumentViewer(QDialog):
 
     async def _save_metadata(self, request: SetMetadata) -> None:
         self.edit_button.setEnabled(False)
+        before = dict(self.doc.metadata) if self.doc is not None else {}
         self.doc = await self._worker.run(request)
+        self.metadata_edited.emit(request.doc_id, self.doc.name, before, dict(request.updates), tuple(request.remove))
         self.meta.setText(self._metadata_html(self.doc))
         self.edit_button.setEnabled(True)
+        self.metadata_saved.emit()
+
+    def refresh_metadata(self) -> None:
+        """Show the document's metadata again (an Undo or Redo elsewhere may have changed it)."""
+        if self.doc is not None:
+            spawn(self._reload_metadata(), self._failed_edit)
+
+    async def _reload_metadata(self) -> None:
+        doc, _chunks = await self._worker.run(DocumentDetail(self.doc_id, purpose="viewer"))
+        if doc is not None:
+            self.doc = doc
+            self.meta.setText(self._metadata_html(doc))
         self.metadata_saved.emit()
 
     def _failed_edit(self, exc: BaseException) -> None:

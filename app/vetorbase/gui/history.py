@@ -84,7 +84,8 @@ class HistoryModel(QAbstractTableModel):
         replaced = [s for s in c.get("sources") or [] if s not in added and s not in removed] if n_replaced else []
         parts = []
         for label, sources, total in (
-            (self.tr("Added"), added, int(c.get("documents_added", 0))),
+            (self.tr("Restored") if c.get("kind") == "restore" else self.tr("Added"), added,
+             int(c.get("documents_added", 0))),
             (self.tr("Replaced"), replaced, n_replaced),
             (self.tr("Removed"), removed, int(c.get("documents_removed", 0))),
         ):
@@ -99,6 +100,9 @@ class HistoryModel(QAbstractTableModel):
         n_add, n_del = int(c.get("chunks_added", 0)), int(c.get("chunks_removed", 0))
         counts = " / ".join(x for x in (f"+{fmt.count(n_add)}" if n_add else "",
                                         f"−{fmt.count(n_del)}" if n_del else "") if x)
+        if not parts and c.get("kind") == "empty_trash":
+            parts.append(self.tr("Deleted from the trash for good: %1").replace(
+                "%1", fmt.plural(int(c.get("trash_documents", 0)), "document")))
         if not parts:
             parts.append(self.tr("Changed chunks") if counts else str(c.get("kind", "")))
         unit = self.tr("chunk") if n_add + n_del == 1 else self.tr("chunks")

@@ -34,9 +34,11 @@ VALUES_PAGE = 200  # Session.metadata_values asks the store for this many
 
 
 class RemovalDialog(QDialog):
-    """Modal only while open; `removed(int)` reports the chunk count the worker deleted."""
+    """Modal only while open; `removed(int)` reports the chunk count the worker moved to the
+    trash, `trashed(TrashEntry)` the trash entry itself (for Undo)."""
 
     removed = Signal(int)
+    trashed = Signal(object)
     preview_ready = Signal()
 
     def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
@@ -72,7 +74,7 @@ class RemovalDialog(QDialog):
         self.docs_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.docs_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.remove_button = self.buttons.addButton(self.tr("Remove"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.remove_button = self.buttons.addButton(self.tr("Move to trash"), QDialogButtonBox.ButtonRole.DestructiveRole)
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
@@ -176,7 +178,7 @@ class RemovalDialog(QDialog):
             self.docs_list.item(self.docs_list.count() - 1).setToolTip(doc.source)
         if chunks:
             # Both counts come from the library's exact count, never from the list's length.
-            text = self.tr("<b>%1</b> in <b>%2</b> will be removed. This cannot be undone.").replace(
+            text = self.tr("<b>%1</b> in <b>%2</b> will be moved to the trash.").replace(
                 "%1", fmt.plural(chunks, "chunk")).replace("%2", fmt.plural(documents, "document"))
             if len(docs) < documents:
                 text += " " + self.tr("(the first %1 are listed)").replace("%1", fmt.count(len(docs)))
@@ -199,12 +201,13 @@ class RemovalDialog(QDialog):
 
     async def _remove(self, request: RemoveWhere) -> None:
         try:
-            n = await self._worker.run(request)
+            entry = await self._worker.run(request)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, whatever it is
             self._on_error(exc)
             return
-        self._done(n)
+        self._done(entry)
 
-    def _done(self, n: int) -> None:
-        self.removed.emit(n)
+    def _done(self, entry: Any) -> None:
+        self.removed.emit(entry.chunks if entry is not None else 0)
+        self.trashed.emit(entry)
         self.accept()

@@ -239,20 +239,22 @@ class ExpandPaths(Request[list]):
 
 # -- writes and long exclusive jobs ------------------------------------------------------------
 @dataclass(frozen=True)
-class RemoveWhere(Request[int]):
+class RemoveWhere(Request[Any]):
+    """To the trash; the result is its TrashEntry (None: nothing matched), for Undo."""
+
     access: ClassVar[Access] = Access.WRITE
     where: dict = field(default_factory=dict)
 
-    def run(self, session: Session) -> int:
+    def run(self, session: Session) -> Any:
         return session.remove_where(self.where)
 
 
 @dataclass(frozen=True)
-class RemoveDocuments(Request[int]):
+class RemoveDocuments(Request[Any]):
     access: ClassVar[Access] = Access.WRITE
     doc_ids: tuple[int, ...] = ()
 
-    def run(self, session: Session) -> int:
+    def run(self, session: Session) -> Any:
         return session.remove_documents(self.doc_ids)
 
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vetorbase.errors import Cancelled, EmbedderMismatch, NotABase, VetorbaseError
 from vetorbase.gui.passwords import Secret
@@ -21,6 +21,7 @@ from vetorbase.gui.reembedwork import follow_embedder
 
 PER_TYPE_SCAN_LIMIT = 20000
 _MISSING = object()
+T = TypeVar("T")
 PREVIEW_LIST_LIMIT = 200  # documents listed in the removal preview; the counts are always exact
 
 
@@ -230,15 +231,19 @@ class Session:
         watcher asks for reports only other processes' changes (they get a notice, ours not)."""
         self._require().refresh()
 
-    def remove_where(self, where: dict) -> int:
-        n = self._require().remove_where(where)
-        self._absorb()
-        return n
+    def remove_where(self, where: dict) -> Any:
+        """To the trash: the TrashEntry (None when nothing matched), for Undo."""
+        return self.with_base(lambda base: base.remove_to_trash(where=where), write=True)
 
-    def remove_documents(self, doc_ids: Iterable[int]) -> int:
-        n = self._require().remove_documents(list(doc_ids))
-        self._absorb()
-        return n
+    def remove_documents(self, doc_ids: Iterable[int]) -> Any:
+        return self.with_base(lambda base: base.remove_to_trash(doc_ids=list(doc_ids)), write=True)
+
+    def with_base(self, op: Callable[[Any], T], *, write: bool = False) -> T:
+        """Run `op(base)` (the trash requests, trashrequests.py); after a write, absorb it."""
+        result = op(self._require())
+        if write:
+            self._absorb()
+        return result
 
     def expand_paths(self, paths: list[str]) -> list[tuple[str, FileOutcome | None]]:
         """Files to ingest (None) or already decided (hidden, unsupported type) with the reason."""
@@ -369,7 +374,7 @@ class Session:
         new = base.add_document(source, [c.text for c in chunks], vectors, metas,
                                 metadata={**doc.metadata, **renamed}, sha256=doc.sha256, origin=self.origin)
         if new.id != doc_id:
-            base.remove_documents([doc_id], origin=self.origin)
+            base.remove_documents([doc_id], purge=True, origin=self.origin)  # it lives on under its new path
         self._absorb()
         return new
 

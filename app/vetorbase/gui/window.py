@@ -29,6 +29,7 @@ from vetorbase.gui.requests import ImportLangchainNew, SetPrefs
 from vetorbase.gui.serverconnect import connect_to_server, on_open_failed, reopen_recent, split_location
 from vetorbase.gui.settings import SettingsDialog, load_prefs, save_prefs
 from vetorbase.gui.style import app_icon
+from vetorbase.gui.undo import UndoActions
 
 __all__ = ["MainWindow", "is_langchain_folder"]
 
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.quit_interactively, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.undo_actions = UndoActions(self, edit_menu, self.view)
         self._action(edit_menu, self.tr("&Search"), self.focus_search, needs_base=True)
         self.remove_action = self._action(edit_menu, self.tr("&Remove selected documents"), self.remove_selected,
                                           QKeySequence(Qt.Key.Key_Delete), needs_base=True)
@@ -102,8 +104,10 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H", needs_base=True)
         self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"), needs_base=True)
-        self._action(tools_menu, self.tr("Search result in &context"), lambda: self.view.open_current_hit()
-                     if self.view is not None else None, "Ctrl+Shift+O", needs_base=True)
+        self._action(tools_menu, self.tr("&Trash"), lambda: self.show_pane("trash"), needs_base=True)
+        self._action(tools_menu, self.tr("Search result in &context"),
+                     lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O",
+                     needs_base=True)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Vetorbase"), lambda: show_about(self))
         self._refresh_recent()
@@ -141,6 +145,7 @@ class MainWindow(QMainWindow):
             self.view.deleteLater()
         view = BaseView(path, self.prefs, create=create, synchronous=self.synchronous, password=password)
         self.view = view
+        self.undo_actions.attach(view.undo)
         view.notice.connect(self.notify)
         view.notice_actions.connect(lambda level, text, actions: self.notice_bar.show_notice(level, text, actions=actions))
         view.opened.connect(lambda _stats: self._on_opened(view))
@@ -152,6 +157,7 @@ class MainWindow(QMainWindow):
         view.search.mode_changed.connect(self._remember_search_mode)
         self.eval_pane = EvalPane(view.worker)
         view.tabs.insertTab(view.tabs.indexOf(view.duplicates.parentWidget()), self.eval_pane, self.tr("Test retrieval"))
+        view.add_pane(view.trash, self.tr("Trash"))
         self._layout.insertWidget(0, view, 1)
         self.setWindowTitle(f"{view.title.text()} — Vetorbase ({view.location})")
         for child in view.findChildren(QWidget):
@@ -303,7 +309,7 @@ class MainWindow(QMainWindow):
         if self.confirm_removals:
             chunks = sum(d.chunks for d in docs)  # each document's own count, as the library listed it
             box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove documents"),
-                              self.tr("Remove %1 (%2) from the base?").replace("%1", fmt.plural(len(docs), "document"))
+                              self.tr("Move %1 (%2) to the trash?").replace("%1", fmt.plural(len(docs), "document"))
                               .replace("%2", fmt.plural(chunks, "chunk")),
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             self.last_question = box
@@ -314,15 +320,7 @@ class MainWindow(QMainWindow):
         self.view.remove_documents([d.id for d in docs])
 
     def open_removal_dialog(self) -> RemovalDialog | None:
-        if self.view is None or not self.view.is_open:
-            return None
-        view = self.view
-        dialog = RemovalDialog(view.worker, self)
-        dialog.removed.connect(lambda n: (self.notify("info", self.tr("Removed %1.").replace("%1", fmt.plural(n, "chunk"))),
-                                          view.own_change()))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return self.view.open_removal_dialog(self) if self.view is not None and self.view.is_open else None
 
     def run_maintenance(self, operation: str) -> MaintenanceDialog | None:
         """Check or Compact the open base on its worker, in a dialog that shows it is busy."""

@@ -146,25 +146,39 @@ def remove_where(
     *,
     base_dir: str | os.PathLike[str] | None = None,
     allow_empty: bool = False,
+    purge: bool = False,
+    origin: str | None = None,
 ) -> dict[str, Any]:
-    """Remove every chunk matching a metadata filter (e.g. ``{"source": "a.pdf"}``).
+    """Move every chunk matching a metadata filter (e.g. ``{"source": "a.pdf"}``) to the
+    trash, where `vetorbase trash restore` or the window can bring it back; with
+    ``purge=True`` delete it for good instead.
 
-    An empty filter would remove everything, so it needs ``allow_empty=True``.
+    An empty filter would remove everything, so it needs ``allow_empty=True``. A retried
+    task finds nothing left to remove and reports 0 chunks: it never trashes twice.
     """
     if not isinstance(where, dict):
         raise InvalidInput(f"remove_where needs a dict filter, got {type(where).__name__}")
     if not where and not allow_empty:
         raise InvalidInput("remove_where({}) would remove every document; pass allow_empty=True")
-    cfg = load_config(base_dir=base_dir)
+    if not isinstance(purge, bool):
+        raise InvalidInput(f"remove_where: purge must be True or False, not {purge!r}")
+    cfg = load_config(base_dir=base_dir, origin=origin)
     with _context(f"remove_where({where!r}) in {cfg.shown}"):
         opened = _open(cfg)
         base = opened.base
-        removed = base.remove_where(where, origin=cfg.origin)
+        entry = None
+        if purge:
+            removed = base.remove_where(where, purge=True, origin=cfg.origin)
+        else:
+            entry = base.remove_to_trash(where=where, origin=cfg.origin)
+            removed = entry.chunks if entry else 0
     return {
         "task": "remove_where",
         "base": opened.location,
         "where": where,
         "removed_chunks": removed,
+        "purged": purge,
+        "trash_entry": entry.id if entry else None,
         "seq": base.journal_seq(),
         "committed_at": time.time(),
         "pid": os.getpid(),

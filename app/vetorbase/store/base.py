@@ -25,6 +25,7 @@ from vetorbase.store.maintenance import compact
 from vetorbase.store.opening import METRIC, Opened, location_exists, location_key, open_location
 from vetorbase.store.opening import read_info
 from vetorbase.store.origin import default_origin
+from vetorbase.store.removal import Removal
 from vetorbase.store.schema import SCHEMA_VERSION
 from vetorbase.store.sizes import bytes_on_disk, journal_bytes as journal_sizes
 from vetorbase.store.snapshots import Snapshots
@@ -37,7 +38,7 @@ from vetorbase.textcheck import check_text
 log = logging.getLogger(__name__)
 
 
-class VectorBase:
+class VectorBase(Removal):
     """A document vector base in a folder or a PostgreSQL server, shared by every process
     that opens it."""
 
@@ -214,38 +215,6 @@ class VectorBase:
         assert doc is not None
         return doc
 
-    def remove_where(self, where: dict[str, Any], *, origin: str | None = None) -> int:
-        """Remove every chunk matching `where` in one commit; returns chunks removed."""
-        if not where:
-            raise InvalidInput("remove_where needs a filter; refusing to remove everything")
-        with self._journal.write() as conn:
-            ids = queries.matching_chunk_ids(conn, where)
-            return self._remove_in(conn, ids, origin, "remove_where")
-
-    def remove_documents(self, doc_ids: Iterable[int], *, origin: str | None = None) -> int:
-        """Remove whole documents by id in one commit; returns chunks removed."""
-        wanted = check_ids(doc_ids, "document ids")
-        with self._journal.write() as conn:
-            ids = writes.chunk_ids_of_documents(conn, wanted)
-            return self._remove_in(conn, ids, origin, "remove_documents")
-
-    def remove_chunks(self, chunk_ids: Iterable[int], *, origin: str | None = None) -> int:
-        """Remove single chunks by id in one commit; returns chunks removed."""
-        ids = check_ids(chunk_ids)
-        with self._journal.write() as conn:
-            return self._remove_in(conn, ids, origin, "remove_chunks")
-
-    def _remove_in(self, conn: Any, ids: list[int], origin: str | None, kind: str) -> int:
-        if not ids:
-            return 0
-        seq = writes.begin_commit(conn, origin or self.origin, kind)
-        removed, gone = writes.delete_chunks(conn, seq, ids)
-        if not removed:  # unknown ids
-            writes.abandon_commit(conn, seq)
-            return 0
-        writes.finish_commit(conn, seq, summary([], gone, gone, 0, removed))
-        return removed
-
     # -- reads ---------------------------------------------------------------------
     def search(
         self, vector: Any = None, k: int = 5, where: dict[str, Any] | None = None, *,
@@ -390,8 +359,11 @@ class VectorBase:
         return self._sync.publish_snapshot(wait=wait)
 
     def compact(self, *, wait: float = 60.0) -> dict[str, Any]:
-        """Publish a snapshot, prune the change log before it, give freed space back."""
+        """Empty trash older than trash_days, publish a snapshot, prune the change log
+        before it, give freed space back."""
+        emptied = self.empty_trash(older_than_days=self.trash_days)
         result = compact(self._journal, self._sync, self._snapshots, wait)
+        result["trash_emptied"] = emptied.to_dict()
         result["bytes_on_disk"] = self._bytes_on_disk()
         return result
 

@@ -12,7 +12,7 @@ import sqlite3
 
 import numpy as np
 
-from vetorbase.store import fulltext, pgschema, queries
+from vetorbase.store import fulltext, pgschema, queries, trash, trashschema
 from vetorbase.store.cache import FaissCache
 from vetorbase.store.dialect import is_postgres
 from vetorbase.store.journal import Journal
@@ -32,6 +32,8 @@ def check(journal: Journal | PgJournal, sync: CacheSync, snapshots: Snapshots, d
     with journal.read() as conn:
         problems += _check_journal(conn)
         problems += _check_commits(conn)
+        if trashschema.exists(conn):
+            problems += trash.problems(conn)
         version = pgschema.version(conn) if is_postgres(conn) else int(
             conn.execute("PRAGMA user_version").fetchone()[0])
         text_problems = fulltext.problems(conn, version, FULLTEXT_VERSION)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from vetorbase.store import pgfulltext, reembedsql
-from vetorbase.store.schema import SCHEMA_VERSION, new_base_id
+from vetorbase.store import pgfulltext, reembedsql, trashschema
+from vetorbase.store.schema import SCHEMA_VERSION, TRASH_VERSION, new_base_id
 
 SCHEMA_PREFIX = "vetorbase_"
 
@@ -75,6 +75,7 @@ def create(conn: Any, meta: dict[str, str]) -> None:
         conn.execute(statement)
     pgfulltext.create(conn)
     reembedsql.create_tables(conn)
+    trashschema.create_tables(conn)
     rows = {**meta, "base_id": new_base_id(), "schema_version": str(SCHEMA_VERSION)}
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(rows.items()))
 
@@ -91,7 +92,8 @@ def upgrade(conn: Any, version: int) -> bool:
     """
     if version >= SCHEMA_VERSION:
         return False
-    if version < 4:
+    if version < TRASH_VERSION:
         reembedsql.create_tables(conn)  # re-embedding's staging table
+        trashschema.create_tables(conn)
     conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
     return True

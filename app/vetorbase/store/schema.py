@@ -11,14 +11,17 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 
-from vetorbase.store import fulltext, reembedsql
+from vetorbase.store import fulltext, reembedsql, trashschema
 
 #: 1: round 1. 2: `base_id` in meta (snapshots prove which base and history they
 #: belong to), 32 KiB pages for new bases. 3: the full-text index `chunks_fts`.
-#: 4: `reembed_vectors`, the staging table of a move to another embedder.
+#: 4: the trash (trash.py) and `reembed_vectors`, the staging table of a move to
+#: another embedder (reembed.py).
 SCHEMA_VERSION = 4
 #: The first schema with the full-text index.
 FULLTEXT_VERSION = 3
+#: The first schema with the trash.
+TRASH_VERSION = 4
 JOURNAL_NAME = "vetorbase.sqlite"
 #: A 512-d chunk row is ~2.1 KB: with 4 KiB pages each took a page of its own (the
 #: journal was 2x its vectors); 16 KiB pages hold 7 rows (12% slack), 32 KiB pages 15
@@ -93,6 +96,7 @@ def create(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
             conn.execute(statement)
     fulltext.create(conn)
     reembedsql.create_tables(conn)
+    trashschema.create_tables(conn)
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", {**meta, "base_id": new_base_id()}.items())
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -114,7 +118,8 @@ def upgrade(
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('base_id', ?)", (new_base_id(),))
     if version < FULLTEXT_VERSION:
         fulltext.build(conn, progress)
-    if version < 4:
+    if version < TRASH_VERSION:
         reembedsql.create_tables(conn)
+        trashschema.create_tables(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return True

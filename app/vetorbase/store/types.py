@@ -112,3 +112,46 @@ class Changes:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class TrashEntry:
+    """One removal waiting in the trash: what went, when, by whom, and how.
+
+    `seq` is the commit that removed it; `kind` the call (remove_where,
+    remove_documents, remove_chunks, replaced_by_restore); `where` the filter of a
+    remove_where. `documents`/`chunks`/`chars` are exact counts of what is still in this
+    entry (a partial restore lowers them); `sources` names up to 20 of its documents.
+    """
+
+    id: int
+    seq: int
+    removed_at: float
+    removed_by: str
+    kind: str
+    documents: int
+    chunks: int
+    chars: int = 0
+    sources: tuple[str, ...] = ()
+    where: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["sources"] = list(self.sources)
+        return d
+
+
+@dataclass(frozen=True)
+class TrashResult:
+    """What a restore or an emptying of the trash did: exact counts, the sources (up to
+    20 when emptying), and for a restore the chunks' new ids (ids are never reused)."""
+
+    entries: int = 0
+    documents: int = 0
+    chunks: int = 0
+    sources: tuple[str, ...] = ()
+    chunk_ids: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entries": self.entries, "documents": self.documents, "chunks": self.chunks,
+                "sources": list(self.sources), "chunk_ids": list(self.chunk_ids)}

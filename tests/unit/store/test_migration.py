@@ -50,6 +50,9 @@ def test_round1_base_is_upgraded_in_place_and_keeps_every_document(round1):
             assert base.search(base.vectors([chunk.id])[0], k=1)[0].id == chunk.id
     assert base.check() == []
     base.add_document("docs/after.txt", ["after"], np.ones((1, 8), np.float32))
+    # Schema 4: the upgraded base has a trash.
+    assert base.remove_where({"source": "docs/after.txt"}) == 1 and base.trash()[0].chunks == 1
+    assert base.restore(all=True).chunks == 1 and base.trash() == []
     assert base.compact()["snapshot_seq"] == base.stats().seq
     assert base.check() == []
     base.close()

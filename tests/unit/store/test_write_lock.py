@@ -95,7 +95,8 @@ def test_compact_gives_the_space_of_removed_chunks_back(base_dir):
     full = base.stats()
     assert full.journal_bytes > 0 and full.snapshot_bytes > 0
     assert full.bytes_on_disk >= full.journal_bytes + full.snapshot_bytes
-    base.remove_where({"source": {"$in": [f"d{i}" for i in range(15)]}})
+    # Deleted for good (a removal to the trash keeps the chunks until the trash is emptied).
+    base.remove_where({"source": {"$in": [f"d{i}" for i in range(15)]}}, purge=True)
     report = base.compact()
     after = base.stats()
     assert report["pages_freed"] > 0
