@@ -24,6 +24,7 @@ from vetorbase.store.journal import Journal
 from vetorbase.store.maintenance import compact
 from vetorbase.store.opening import METRIC, open_journal, read_info
 from vetorbase.store.origin import default_origin
+from vetorbase.store.renames import RenameMixin
 from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
@@ -34,8 +35,7 @@ from vetorbase.textcheck import check_text
 log = logging.getLogger(__name__)
 
 
-
-class VectorBase:
+class VectorBase(RenameMixin):
     """A document vector base in one folder, shared by every process that opens it."""
 
     def __init__(self, folder: Path, journal: Journal, meta: dict[str, str], origin: str | None) -> None:

@@ -11,11 +11,12 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 
-from vetorbase.store import fulltext
+from vetorbase.store import folders, fulltext
 
 #: 1: round 1. 2: `base_id` in meta (snapshots prove which base and history they
 #: belong to), 32 KiB pages for new bases. 3: the full-text index `chunks_fts`.
-SCHEMA_VERSION = 3
+#: 4: followed folders (store/folders.py).
+SCHEMA_VERSION = 4
 #: The first schema with the full-text index.
 FULLTEXT_VERSION = 3
 JOURNAL_NAME = "vetorbase.sqlite"
@@ -91,6 +92,7 @@ def create(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
         if statement.strip():
             conn.execute(statement)
     fulltext.create(conn)
+    folders.create_tables(conn)
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", {**meta, "base_id": new_base_id()}.items())
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -112,5 +114,7 @@ def upgrade(
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('base_id', ?)", (new_base_id(),))
     if version < FULLTEXT_VERSION:
         fulltext.build(conn, progress)
+    if version < 4:
+        folders.create_tables(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return True

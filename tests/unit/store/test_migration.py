@@ -12,6 +12,7 @@ import pytest
 
 from vetorbase import VectorBase
 from vetorbase.errors import ReadOnlyBase
+from vetorbase.store.schema import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "round1-base"
 
@@ -35,7 +36,7 @@ def test_round1_base_is_upgraded_in_place_and_keeps_every_document(round1):
     assert _version(round1)[0] == 1
     base = VectorBase.open(round1)
     version, meta = _version(round1)
-    assert version == 3 and len(meta["base_id"]) == 32
+    assert version == SCHEMA_VERSION and len(meta["base_id"]) == 32
     assert base.document_count() == 12 and base.count() == 34
     # Schema 3: every old chunk was put in the keyword index during the upgrade.
     some = base.chunks(base.documents(limit=1)[0].id)[0]
@@ -99,5 +100,5 @@ def test_cli_keyword_search_on_a_round1_base_says_how_to_upgrade_it(round1, caps
     assert cli.main(["compact", "--base", str(round1)]) == 0
     capsys.readouterr()
     VectorBase.open(round1).close()
-    assert cli.main(search) == 0 and _version(round1)[0] == 3
+    assert cli.main(search) == 0 and _version(round1)[0] == SCHEMA_VERSION
     assert word in capsys.readouterr().out

@@ -1,0 +1,307 @@
+"""One sync pass of a followed folder: make the base hold exactly the folder's files.
+
+New files are ingested, changed ones replaced, deleted ones removed (to the trash, through
+the normal removal API), and a file that moved keeps its document: the same sha256 gone
+from one path and new at another in the same pass renames the document (no embedding).
+Content decides, not mtime: a file is hashed (by ingestion, which then skips it when its
+sha256 is the stored one) only when its size or mtime differs from what the last pass saw.
+
+Safe to kill at any point: every document change is one store commit, and the folder's
+file-state rows are written after it (store/folders.py), so the next pass finds either
+the old state (and redoes an idempotent step: ingestion skips a file whose sha256 is
+already stored, a rename to the source a document already has changes nothing, removing
+a removed document removes nothing) or the new one. Documents under the folder whose
+file is gone and that no state row knows (a pass killed between ingesting a file and
+recording it, then the file deleted) are removed too, so nothing is left behind.
+
+One process at a time per folder: the pass holds the folder's lease, renewed between
+files; a pass that finds another's unexpired lease does nothing and says "busy".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from vetorbase.errors import InvalidInput, VetorbaseError
+from vetorbase.ingest.folderscan import Seen, scan
+from vetorbase.ingest.metadata import absolute_source, source_derived
+from vetorbase.ingest.pipeline import ingest
+from vetorbase.store.folders import LEASE_RENEW, LEASE_SECONDS, FileState, FolderInfo, FolderSettings, this_host
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """`stage`: listing, hashing, ingesting, removing or done; `done` of `total` files."""
+
+    folder: str
+    stage: str
+    done: int
+    total: int
+    path: str = ""
+
+
+@dataclass
+class SyncReport:
+    """What one pass did. `status`: done, cancelled, busy (another process holds the
+    folder), paused, lost-lease (another process took over mid-pass) or missing."""
+
+    folder: str
+    status: str = "done"
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    #: Files changed too recently to be complete (a watcher's pass leaves them for later).
+    pending: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    message: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.renamed or self.removed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts at the top (what the window and `sync --json` show), then the paths."""
+        return {
+            "folder": self.folder, "status": self.status, "added": len(self.added),
+            "replaced": len(self.replaced), "renamed": len(self.renamed),
+            "removed": len(self.removed), "unchanged": self.unchanged, "failed": len(self.failed),
+            "pending": len(self.pending), "seconds": round(self.seconds, 3), "message": self.message,
+            "failures": [{"path": p, "reason": r} for p, r in self.failed],
+            "paths": {"added": self.added, "replaced": self.replaced, "removed": self.removed,
+                      "renamed": [{"from": a, "to": b} for a, b in self.renamed],
+                      "pending": self.pending},
+        }
+
+
+class _LostLease(Exception):
+    pass
+
+
+class _Lease:
+    """The folder's lease, renewed when half-way to LEASE_RENEW seconds old."""
+
+    def __init__(self, base: Any, folder_id: int, holder: str) -> None:
+        self.base, self.folder_id, self.holder = base, folder_id, holder
+        self.taken_at = 0.0
+
+    def take(self) -> bool:
+        if not self.base.folders.take_lease(self.folder_id, self.holder, LEASE_SECONDS):
+            return False
+        self.taken_at = time.monotonic()
+        return True
+
+    def renew(self) -> None:
+        if time.monotonic() - self.taken_at >= LEASE_RENEW and not self.take():
+            raise _LostLease()
+
+    def release(self) -> None:
+        self.base.folders.release_lease(self.folder_id, self.holder)
+
+
+def folder_path(path: str | os.PathLike[str]) -> str:
+    """The form a followed folder is recorded under: absolute, links not resolved (like
+    document sources), no trailing separator."""
+    return absolute_source(os.path.expanduser(os.fspath(path))).rstrip(os.sep) or os.sep
+
+
+def new_holder() -> str:
+    return f"{this_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sync_folder(
+    base: Any, embedder: Any, path: str | os.PathLike[str], *,
+    settings: FolderSettings | None = None, cancel: Any = None,
+    progress: Callable[[SyncProgress], None] | None = None, origin: str | None = None,
+    holder: str | None = None, min_age: float = 0.0, chunk_size: int = 1000,
+    chunk_overlap: int = 150,
+) -> SyncReport:
+    """One pass over the folder at `path`, following it first if the base does not yet.
+
+    `settings` (ignore patterns, hidden files) replace the recorded ones when given.
+    `min_age` leaves files modified less than that many seconds ago for a later pass
+    (a watcher's way of waiting until a file being written is complete).
+    """
+    root = folder_path(path)
+    started = time.perf_counter()
+    report = SyncReport(root)
+    if not os.path.isdir(root):
+        raise InvalidInput(f"{root} is not a folder (or is not reachable from {this_host()}); "
+                           "check the path, or stop following it")
+    origin = origin or base.origin
+    folder = base.folders.follow(root, origin=origin, settings=settings)
+    if folder.paused:
+        report.status, report.message = "paused", "the folder is paused; resume it to sync"
+        return report
+    lease = _Lease(base, folder.id, holder or new_holder())
+    if not lease.take():
+        held = base.folders.get(folder.id)
+        report.status = "busy"
+        report.message = f"another process ({held.holder}) is syncing this folder"
+        return report
+    try:
+        _pass(base, embedder, folder, lease, report, cancel, progress, origin, min_age,
+              chunk_size, chunk_overlap)
+    except _LostLease:
+        report.status = "lost-lease"
+        report.message = "another process took over this folder mid-pass; it finishes the work"
+    finally:
+        report.seconds = time.perf_counter() - started
+        if report.status != "lost-lease":
+            base.folders.record_pass(folder.id, report.to_dict() | {"paths": {}})
+            lease.release()
+    return report
+
+
+def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: SyncReport,
+          cancel: Any, progress: Callable[[SyncProgress], None] | None, origin: str,
+          min_age: float, chunk_size: int, chunk_overlap: int) -> None:
+    root = folder.path
+
+    def tick(stage: str, done: int, total: int, at: str = "") -> None:
+        if progress is not None:
+            progress(SyncProgress(root, stage, done, total, at))
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
+
+    tick("listing", 0, 0)
+    listing = scan(root, folder.settings)
+    report.failed.extend(listing.problems)
+    state = base.folders.files(folder.id)
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    docs = base.folders.documents_under(prefix)
+
+    def source(rel: str) -> str:
+        return prefix + rel.replace("/", os.sep)
+
+    todo: list[Seen] = []
+    for rel, seen in listing.files.items():
+        old = state.get(rel)
+        if old is not None and old.size == seen.size and old.mtime_ns == seen.mtime_ns and (
+                old.doc_id is None or docs.get(source(rel), (None,))[0] == old.doc_id):
+            report.unchanged += 1
+        else:
+            todo.append(seen)
+    todo.sort(key=lambda s: s.rel)
+    gone = {rel: st for rel, st in state.items() if rel not in listing.files}
+
+    # Moves: the same content gone from one path and new at another keeps its document.
+    if gone and todo:
+        by_sha: dict[str, list[FileState]] = {}
+        for st in sorted(gone.values(), key=lambda s: s.rel):
+            if st.doc_id is not None and st.sha256:
+                by_sha.setdefault(st.sha256, []).append(st)
+        fresh = [s for s in todo if s.rel not in state]
+        for i, seen in enumerate(fresh if by_sha else []):
+            if cancelled():
+                report.status = "cancelled"
+                return
+            lease.renew()
+            tick("hashing", i, len(fresh), seen.path)
+            try:
+                sha = file_sha256(seen.path)
+            except OSError:
+                continue  # gone or unreadable: ingestion below says which
+            olds = by_sha.get(sha)
+            target = docs.get(source(seen.rel))
+            if not olds or (target is not None and target[0] != olds[0].doc_id):
+                continue
+            old = olds.pop(0)
+            new_source = source(seen.rel)
+            try:
+                doc = base.rename_document(old.doc_id, new_source, updates=source_derived(new_source),
+                                           origin=origin)
+            except InvalidInput:  # the document went meanwhile: ingest the file instead
+                continue
+            base.folders.put_files(folder.id, [FileState(seen.rel, seen.size, seen.mtime_ns, sha, doc.id)],
+                                   drop=[old.rel])
+            del gone[old.rel]
+            todo.remove(seen)
+            report.renamed.append((source(old.rel), new_source))
+
+    now_ns = time.time_ns()
+    for i, seen in enumerate(todo):
+        if cancelled():
+            report.status = "cancelled"
+            return
+        lease.renew()
+        tick("ingesting", i, len(todo), seen.path)
+        if min_age and now_ns - seen.mtime_ns < min_age * 1e9:
+            report.pending.append(seen.path)
+            continue
+        _ingest_one(base, embedder, folder.id, seen, state.get(seen.rel), report, cancel, origin,
+                    chunk_size, chunk_overlap)
+        if report.status == "cancelled":
+            return
+
+    # Deleted files (and documents under the folder whose file is gone and that no
+    # state row knows: left by a pass killed between ingesting a file and recording it).
+    tick("removing", 0, len(gone))
+    known = {source(rel) for rel in listing.files} | {source(rel) for rel in state}
+    doomed = {source(rel): st.doc_id for rel, st in gone.items()
+              if st.doc_id is not None and docs.get(source(rel), (None,))[0] == st.doc_id}
+    for src, (doc_id, _sha) in docs.items():
+        if src not in known and not os.path.lexists(src):
+            doomed[src] = doc_id
+    if doomed:
+        base.remove_documents(sorted(doomed.values()), origin=origin)
+        report.removed.extend(sorted(doomed))
+    if gone:
+        base.folders.put_files(folder.id, [], drop=list(gone))
+    tick("done", 1, 1)
+
+
+def _ingest_one(base: Any, embedder: Any, folder_id: int, seen: Seen, old: FileState | None,
+                report: SyncReport, cancel: Any, origin: str, chunk_size: int,
+                chunk_overlap: int) -> None:
+    """Ingest (or confirm unchanged) one new or changed file, then record its state."""
+    try:
+        st = os.stat(seen.path)
+    except OSError:
+        return  # deleted since the listing: the next pass removes what it had
+    result = ingest([seen.path], base, embedder, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
+                    cancel=cancel, origin=origin)
+    if result.cancelled:
+        report.status = "cancelled"
+        return
+    done = result.results[0]
+    error = None
+    if done.status == "added":
+        report.added.append(seen.path)
+    elif done.status == "replaced":
+        report.replaced.append(seen.path)
+    elif done.status == "skipped":
+        report.unchanged += 1  # same content as stored (touched, or a recovered pass)
+    else:
+        error = done.reason or "failed"
+        report.failed.append((seen.path, error))
+    if error is not None:  # the stored version (if any) stays; retried once the file changes
+        base.folders.put_files(folder_id, [FileState(seen.rel, st.st_size, st.st_mtime_ns,
+                                                     old.sha256 if old else None,
+                                                     old.doc_id if old else None, error)])
+        return
+    sha = None
+    if done.doc_id is not None:
+        try:
+            doc = base.get_document(doc_id=done.doc_id)
+        except VetorbaseError:
+            doc = None
+        sha = doc.sha256 if doc is not None else None
+    base.folders.put_files(folder_id, [FileState(seen.rel, st.st_size, st.st_mtime_ns, sha, done.doc_id)])
