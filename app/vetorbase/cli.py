@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from vetorbase import clisearch
+from vetorbase import clisearch, clisync
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", metavar="TEXT", help="only sources containing TEXT (any case)")
 
     clisearch.add_parser(cmd)
+    clisync.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -368,7 +369,8 @@ COMMANDS = {
     "add": cmd_add, "search": clisearch.cmd_search, "remove": cmd_remove, "list": cmd_list,
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
-    "eval": clisearch.cmd_eval,
+    "eval": clisearch.cmd_eval, "sync": clisync.cmd_sync, "watch": clisync.cmd_watch,
+    "folders": clisync.cmd_folders,
 }
 
 
