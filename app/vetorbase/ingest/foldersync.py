@@ -94,8 +94,12 @@ class _Lease:
         self.taken_at = 0.0
 
     def take(self) -> bool:
-        if not self.base.folders.take_lease(self.folder_id, self.holder, LEASE_SECONDS):
-            return False
+        folders = self.base.folders
+        if not folders.take_lease(self.folder_id, self.holder, LEASE_SECONDS):
+            held = folders.get(self.folder_id).holder
+            if not (held and holder_is_dead(held) and
+                    folders.take_over_lease(self.folder_id, self.holder, held, LEASE_SECONDS)):
+                return False
         self.taken_at = time.monotonic()
         return True
 
@@ -115,6 +119,24 @@ def folder_path(path: str | os.PathLike[str]) -> str:
 
 def new_holder() -> str:
     return f"{this_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def holder_is_dead(holder: str) -> bool:
+    """A lease holder that was a process of this host which no longer exists (killed):
+    its lease need not run out before the next pass takes over."""
+    parts = holder.rsplit(":", 2)  # host:pid:nonce (new_holder)
+    if len(parts) != 3 or parts[0] != this_host() or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
 
 
 def file_sha256(path: str) -> str:

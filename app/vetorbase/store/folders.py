@@ -252,6 +252,14 @@ class FolderStore:
             )
             return cur.rowcount == 1
 
+    def take_over_lease(self, folder_id: int, holder: str, dead: str,
+                        seconds: float = LEASE_SECONDS) -> bool:
+        """Take the lease from `dead` (a holder known to be gone), unless it changed hands."""
+        with self._journal.write() as conn:
+            cur = conn.execute("UPDATE folders SET holder = ?, lease_until = ? WHERE id = ? AND holder = ?",
+                               (holder, time.time() + seconds, int(folder_id), dead))
+            return cur.rowcount == 1
+
     def release_lease(self, folder_id: int, holder: str) -> None:
         with self._journal.write() as conn:
             conn.execute("UPDATE folders SET holder = NULL, lease_until = NULL "
