@@ -56,6 +56,16 @@
     </message>
 </context>
 <context>
+    <name>FoldersPane</name>
+    <message numerus="yes">
+        <source>%Ln file(s) failed; first: %1</source>
+        <translation>
+            <numerusform>%Ln file failed; first: %1</numerusform>
+            <numerusform>%Ln files failed; first: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message numerus="yes">
         <source>%Ln change(s) by this origin</source>

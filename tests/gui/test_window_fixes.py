@@ -176,11 +176,13 @@ def test_keyboard_switches_tabs_leaves_tables_and_clears_the_search(qtbot, windo
     QTest.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
     assert tabs.currentIndex() == 5, "Map"
     QTest.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.AltModifier)
-    assert tabs.currentIndex() == 6 == tabs.count() - 1, "Test retrieval, the last tab"
+    assert tabs.currentIndex() == 6, "Folders"
+    QTest.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
+    assert tabs.currentIndex() == 7 == tabs.count() - 1, "Test retrieval, the last tab"
     QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentIndex() == 0, "wraps around"
     QTest.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert tabs.currentIndex() == 6
+    assert tabs.currentIndex() == 7
     for table in (window.view.documents.table, window.view.search.table, window.view.ingest.table):
         assert not table.tabKeyNavigation(), "Tab moves focus out of the table"
     window.focus_search()

@@ -1,6 +1,6 @@
 """The window's keyboard: tab switching, Ctrl+F, and an Esc that does the expected thing.
 
-Ctrl+Tab / Ctrl+PgDn (and back with Shift / PgUp) and Alt+1…7 (one per tab) work wherever
+Ctrl+Tab / Ctrl+PgDn (and back with Shift / PgUp) and Alt+1…8 (one per tab) work wherever
 the focus is, tables included; the tab bar then takes the focus, so its outline shows where
 it is. Esc empties the box being typed in (search, filter) and otherwise cancels the ingestion.
 """
@@ -21,7 +21,7 @@ def install_shortcuts(window: Any) -> None:
     QShortcut(QKeySequence(Qt.Key.Key_Escape), window, lambda: escape(window))
     for keys, step in TAB_STEPS:
         QShortcut(QKeySequence(keys), window, lambda s=step: step_tab(window, s))
-    for i in range(7):  # Documents, Search, Add files, Stats, History, Map, Test retrieval
+    for i in range(8):  # Documents, Search, Add files, Stats, History, Map, Folders, Test retrieval
         QShortcut(QKeySequence(f"Alt+{i + 1}"), window, lambda i=i: show_tab(window, i))
 
 

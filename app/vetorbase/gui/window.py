@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Add files…"), self.choose_files, "Ctrl+I", needs_base=True)
         self._action(file_menu, self.tr("Add &folder…"), self.choose_folder, needs_base=True)
+        self._action(file_menu, self.tr("&Watch folder…"), lambda: self.view.watch_folder(), needs_base=True)
         self._action(file_menu, self.tr("Import &LangChain FAISS folder…"), self.choose_langchain)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.quit_interactively, QKeySequence.StandardKey.Quit)
@@ -98,9 +99,8 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         self._action(tools_menu, self.tr("&History"), lambda: self.show_pane("history"), "Ctrl+H", needs_base=True)
         self._action(tools_menu, self.tr("&Map of the base"), lambda: self.show_pane("map"), needs_base=True)
-        self._action(tools_menu, self.tr("Search result in &context"),
-                     lambda: self.view.open_current_hit() if self.view is not None else None, "Ctrl+Shift+O",
-                     needs_base=True)
+        self._action(tools_menu, self.tr("Search result in &context"), lambda: self.view.open_current_hit()
+                     if self.view is not None else None, "Ctrl+Shift+O", needs_base=True)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Vetorbase"), lambda: show_about(self))
         self._refresh_recent()
