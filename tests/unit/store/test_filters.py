@@ -12,10 +12,15 @@ DIM = 32
 N = 10_000
 
 
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("filters") / "b"
-    b = VectorBase.open(folder, create=True, dim=DIM, embedder_id="test:32")
+@pytest.fixture(scope="module", params=["folder", "postgresql"])
+def filled(request, tmp_path_factory):
+    """The same 10k chunks in a folder base and in a PostgreSQL base: every filter must
+    select exactly the same chunks on both backends."""
+    if request.param == "folder":
+        location = tmp_path_factory.mktemp("filters") / "b"
+    else:
+        location = request.getfixturevalue("pg_server").url("filters")
+    b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:32")
     rng = np.random.default_rng(7)
     x = rng.normal(size=(N, DIM)).astype(np.float32)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
@@ -112,10 +117,12 @@ def test_comparison_and_logical_operators(filled, where, predicate):
     assert [h.text for h in b.search(q, k=3, where=where)] == brute_top(x, q, mask, 3)
 
 
-def test_dates_compare_as_iso_text_and_as_timestamps(tmp_path):
+@pytest.mark.parametrize("backend", ["folder", "postgresql"])
+def test_dates_compare_as_iso_text_and_as_timestamps(tmp_path, backend, request):
     from datetime import datetime
 
-    b = VectorBase.open(tmp_path / "dates", create=True, dim=4, embedder_id="test:4")
+    location = tmp_path / "dates" if backend == "folder" else request.getfixturevalue("pg_url")
+    b = VectorBase.open(location, create=True, dim=4, embedder_id="test:4")
     stamps = {"jan.txt": "2026-01-15T09:00:00+00:00", "mar.txt": "2026-03-02T09:00:00+00:00"}
     for i, (source, iso) in enumerate(stamps.items()):
         b.add_document(source, [source], np.eye(4, dtype=np.float32)[i:i + 1],

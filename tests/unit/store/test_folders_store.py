@@ -16,7 +16,7 @@ from vetorbase.errors import InvalidInput
 from vetorbase.store.folders import FileState, FolderSettings
 
 DIM = 8
-BACKENDS = ["folder"]
+BACKENDS = ["folder", "postgresql"]
 
 
 def vecs(n, seed=0):

@@ -29,9 +29,11 @@ def unit(n: int, seed: int) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-@pytest.fixture
-def base(tmp_path):
-    b = VectorBase.open(tmp_path / "b", create=True, dim=DIM, embedder_id="test:8")
+@pytest.fixture(params=["folder", "postgresql"])
+def base(tmp_path, request):
+    """A folder base (FTS5) and a PostgreSQL base (tsvector): the same answers."""
+    location = tmp_path / "b" if request.param == "folder" else request.getfixturevalue("pg_url")
+    b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:8")
     for i, (source, text) in enumerate(TEXTS.items()):
         b.add_document(source, [text], unit(1, i), metadata={"n": i})
     yield b
@@ -118,21 +120,28 @@ def test_index_agrees_with_chunks_after_removals_and_replacements(base):
     assert base.search(text="sem código", mode="keyword")[0].source == "nr12.txt"
 
 
-def test_check_catches_an_index_that_disagrees_with_the_chunks(base):
-    conn = sqlite3.connect(base.path / "vetorbase.sqlite")
-    conn.execute("INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', id, text "
-                 "FROM chunks WHERE id = (SELECT min(id) FROM chunks)")
-    conn.commit()
-    conn.close()
+def test_check_catches_an_index_that_disagrees_with_the_chunks(base, request):
+    if base.backend == "folder":
+        conn = sqlite3.connect(base.path / "vetorbase.sqlite")
+        conn.execute("INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', id, text "
+                     "FROM chunks WHERE id = (SELECT min(id) FROM chunks)")
+        conn.commit()
+        conn.close()
+    else:
+        schema = f"vetorbase_{base.location.rsplit('base=', 1)[1]}"
+        request.getfixturevalue("pg_server").psql(
+            f'UPDATE "{schema}".chunks_fts SET tsv = to_tsvector(\'simple\', \'other words\') '
+            f'WHERE id = (SELECT min(id) FROM "{schema}".chunks)', database="vetorbase")
     assert any("keyword index disagrees" in p for p in base.check())
 
 
-def test_another_process_add_is_keyword_searchable_at_once(base):
+def test_another_process_add_is_keyword_searchable_at_once(base, request):
+    location = base.location if base.backend == "folder" else request.getfixturevalue("pg_url")
     assert base.search(text="Zyxwvut", mode="keyword") == []
     script = textwrap.dedent(f"""
         import numpy as np
         from vetorbase import VectorBase
-        b = VectorBase.open({str(base.path)!r})
+        b = VectorBase.open({str(location)!r})
         b.add_document("other.txt", ["Relatório Zyxwvut da filial"], np.ones((1, {DIM}), np.float32))
     """)
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
