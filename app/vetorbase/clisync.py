@@ -9,6 +9,7 @@ every folder this host follows. Kept out of cli.py so the parser module stays sm
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -41,7 +42,8 @@ def add_parser(cmd: Any) -> None:
     p.add_argument("--debounce", type=float, default=0.5, metavar="S",
                    help="seconds a folder must be quiet before a pass (default 0.5)")
     p.add_argument("--rescan", type=float, default=300.0, metavar="S",
-                   help="seconds between full rescans, a safety net for missed events (default 300)")
+                   help="seconds between full rescans, a safety net for missed events (default 300); "
+                        "with --json, one line of JSON per pass")
     p = cmd("folders", "list the folders the base follows and their last sync; pause, resume, forget")
     p.add_argument("--pause", action="append", metavar="FOLDER", help="pause syncing FOLDER")
     p.add_argument("--resume", action="append", metavar="FOLDER", help="resume syncing FOLDER")
@@ -123,8 +125,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
     def show(report: SyncReport) -> None:
-        if args.json:
-            h.print_json(report.to_dict())
+        if args.json:  # JSON Lines: one object per pass, as it happens
+            print(json.dumps(report.to_dict(), ensure_ascii=False))
         elif report.changed or report.failed or report.status != "done":
             print(line(report))
             for path, reason in report.failed:

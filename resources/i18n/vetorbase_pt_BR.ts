@@ -668,6 +668,10 @@ Versão: %2</translation>
         <translation>%1 está pausada.</translation>
     </message>
     <message>
+        <source>This base is open read-only: its folders are shown, not synced.</source>
+        <translation>Esta base está aberta somente para leitura: as pastas dela aparecem, mas não são sincronizadas.</translation>
+    </message>
+    <message>
         <source>%1 synced: %2 added, %3 replaced, %4 moved, %5 removed, %6 failed.</source>
         <translation>%1 sincronizada: %2 adicionados, %3 substituídos, %4 movidos, %5 removidos, %6 com falha.</translation>
     </message>

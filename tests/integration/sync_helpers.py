@@ -4,11 +4,14 @@ what a folder holds."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +21,16 @@ HASH_ID = "import:vbq_embedders:HashEmbedder"
 SLOW_ID = "import:vbq_embedders:SlowHashEmbedder"
 if str(EMBEDDERS) not in sys.path:
     sys.path.insert(0, str(EMBEDDERS))
+#: The CLI's per-user embedding cache goes here, not into the user's own cache folder.
+CACHE = tempfile.mkdtemp(prefix="vbsync-cache-")
+atexit.register(shutil.rmtree, CACHE, True)
 
 
 def env(**extra: str) -> dict[str, str]:
     out = dict(os.environ)
     paths = [str(REPO / "app"), str(EMBEDDERS), out.get("PYTHONPATH", "")]
     out["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    out.setdefault("XDG_CACHE_HOME", CACHE)
     out.update(extra)
     return out
 

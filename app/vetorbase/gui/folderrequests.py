@@ -76,9 +76,11 @@ class SyncFolder(Request["SyncReport"]):
         return f"sync:{self.path}"  # a pass queued twice for one folder runs once
 
     def run(self, session: Session) -> SyncReport:
-        from vetorbase.ingest.foldersync import sync_folder
+        from vetorbase.ingest.foldersync import SyncReport, sync_folder
 
         base = session._require()
+        if base.read_only:  # the window shows the folders; syncing them is for a writer
+            return SyncReport(self.path, status="read-only", message="the base is open read-only")
 
         def progress(p: Any) -> None:
             session.progress_sink(p)

@@ -339,6 +339,8 @@ class FoldersPane(QWidget):
             return self.tr("%1 is being synced by another program.").replace("%1", r.folder)
         if r.status == "paused":
             return self.tr("%1 is paused.").replace("%1", r.folder)
+        if r.status == "read-only":
+            return self.tr("This base is open read-only: its folders are shown, not synced.")
         return self.tr("%1 synced: %2 added, %3 replaced, %4 moved, %5 removed, %6 failed.").replace(
             "%1", r.folder).replace("%2", fmt.count(len(r.added))).replace("%3", fmt.count(len(r.replaced))).replace(
             "%4", fmt.count(len(r.renamed))).replace("%5", fmt.count(len(r.removed))).replace(

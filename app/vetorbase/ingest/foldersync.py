@@ -49,7 +49,8 @@ class SyncProgress:
 @dataclass
 class SyncReport:
     """What one pass did. `status`: done, cancelled, busy (another process holds the
-    folder), paused, lost-lease (another process took over mid-pass) or missing."""
+    folder), paused, lost-lease (another process took over mid-pass) or read-only (the
+    window, on a base it may not write)."""
 
     folder: str
     status: str = "done"

@@ -40,3 +40,10 @@ def integrity_errors(conn: Any) -> tuple[type[BaseException], ...]:
 
         return (psycopg.errors.UniqueViolation,)
     return (sqlite3.IntegrityError,)
+
+
+def has_table(conn: Any, name: str) -> bool:
+    """Whether the base has table `name` (an older schema opened read-only may not)."""
+    if is_postgres(conn):
+        return conn.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0]
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None

@@ -202,6 +202,8 @@ class FolderStore:
     def list(self, host: str | None = None) -> list[FolderInfo]:
         """Every followed folder (of `host` only, when given), by path."""
         with self._journal.read() as conn:
+            if not dialect.has_table(conn, "folders"):
+                return []  # a base of schema 3 opened read-only: it follows nothing yet
             if host is None:
                 rows = conn.execute(f"SELECT {_FOLDER_COLUMNS} FROM folders ORDER BY host, path")
             else:
