@@ -289,3 +289,31 @@ def test_ignore_patterns_hidden_setting_progress_and_cancel(tmp_path: Path) -> N
     _write(f, "later.txt", "later")
     assert sync_folder(base, emb, f).status == "paused"
     assert base.get_document(source=str(f / "later.txt")) is None
+
+
+def test_a_pass_that_loses_its_lease_mid_file_stops_before_storing(tmp_path: Path, monkeypatch) -> None:
+    """Another process took the folder over while this pass embedded a slow file: the pass
+    notices when it renews the lease (ingestion's progress), before storing that file."""
+    import vetorbase.ingest.foldersync as fs
+
+    monkeypatch.setenv("VBQ_WORK", str(tmp_path))
+    monkeypatch.setenv("VBQ_SLOW_SECONDS", "1.5")
+    monkeypatch.setattr(fs, "LEASE_RENEW", 0.0)  # renew at every chance
+    base = _base(tmp_path / "base", SLOW_ID)
+    emb = get_embedder(SLOW_ID)
+    f = tmp_path / "inbox"
+    _write(f, "a.txt", "an ordinary note")
+    _write(f, "b.txt", "a [slow] note")
+    _write(f, "c.txt", "another ordinary note")
+    out: list = []
+    worker = threading.Thread(target=lambda: out.append(sync_folder(base, emb, f)))
+    worker.start()
+    _wait(lambda: (tmp_path / "slow-pids").exists() and any((tmp_path / "slow-pids").iterdir()), "b.txt")
+    folder = base.folders.find(str(f))
+    assert base.folders.take_over_lease(folder.id, "elsewhere:1:x", dead=folder.holder)
+    worker.join(60)
+    (report,) = out
+    assert report.status == "lost-lease" and report.added == [str(f / "a.txt")]
+    assert base.get_document(source=str(f / "b.txt")) is None, "not stored after the lease was lost"
+    assert base.folders.find(str(f)).holder == "elsewhere:1:x", "the new holder keeps it"
+    assert base.check() == []

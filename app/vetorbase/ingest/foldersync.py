@@ -184,6 +184,10 @@ def sync_folder(
     except _LostLease:
         report.status = "lost-lease"
         report.message = "another process took over this folder mid-pass; it finishes the work"
+    except BaseException as exc:  # Ctrl+C, a full disk...: recorded as such, then raised
+        report.status = "cancelled" if isinstance(exc, KeyboardInterrupt) else "error"
+        report.message = str(exc) or type(exc).__name__
+        raise
     finally:
         report.seconds = time.perf_counter() - started
         if report.status != "lost-lease":
@@ -270,7 +274,7 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: S
             report.pending.append(seen.path)
             continue
         _ingest_one(base, embedder, folder.id, seen, state.get(seen.rel), report, cancel, origin,
-                    chunk_size, chunk_overlap)
+                    chunk_size, chunk_overlap, lease)
         if report.status == "cancelled":
             return
 
@@ -293,14 +297,17 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: S
 
 def _ingest_one(base: Any, embedder: Any, folder_id: int, seen: Seen, old: FileState | None,
                 report: SyncReport, cancel: Any, origin: str, chunk_size: int,
-                chunk_overlap: int) -> None:
-    """Ingest (or confirm unchanged) one new or changed file, then record its state."""
+                chunk_overlap: int, lease: _Lease) -> None:
+    """Ingest (or confirm unchanged) one new or changed file, then record its state.
+
+    The lease is renewed from ingestion's progress too: one file can take longer than a
+    lease (OCR of a long scan, a slow embedding server)."""
     try:
         st = os.stat(seen.path)
     except OSError:
         return  # deleted since the listing: the next pass removes what it had
     result = ingest([seen.path], base, embedder, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                    cancel=cancel, origin=origin)
+                    cancel=cancel, origin=origin, progress=lambda _p: lease.renew())
     if result.cancelled:
         report.status = "cancelled"
         return

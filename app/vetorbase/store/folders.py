@@ -245,8 +245,8 @@ class FolderStore:
     # -- the lease ----------------------------------------------------------------------
     def take_lease(self, folder_id: int, holder: str, seconds: float = LEASE_SECONDS) -> bool:
         """Take (or renew) the folder's lease; False while someone else's is unexpired."""
-        now = time.time()
         with self._journal.write() as conn:
+            now = dialect.clock(conn)
             cur = conn.execute(
                 "UPDATE folders SET holder = ?, lease_until = ? WHERE id = ? AND "
                 "(holder IS NULL OR holder = ? OR lease_until IS NULL OR lease_until < ?)",
@@ -259,7 +259,7 @@ class FolderStore:
         """Take the lease from `dead` (a holder known to be gone), unless it changed hands."""
         with self._journal.write() as conn:
             cur = conn.execute("UPDATE folders SET holder = ?, lease_until = ? WHERE id = ? AND holder = ?",
-                               (holder, time.time() + seconds, int(folder_id), dead))
+                               (holder, dialect.clock(conn) + seconds, int(folder_id), dead))
             return cur.rowcount == 1
 
     def release_lease(self, folder_id: int, holder: str) -> None:
