@@ -63,6 +63,16 @@ def test_passes_on_each_backend(location, tmp_path):
     assert base.search(text="lighthouses", mode="keyword", k=10)
     assert_matches(base, f, {"kept/n0-moved.txt", "n1.txt", "n3.txt", "n4.txt", "n5.txt"})
     assert sync_folder(base, emb, f).unchanged == 5
+    # A file moved over another one keeps its document; the one it replaced goes.
+    n3 = base.get_document(source=str(f / "n3.txt"))
+    n3_chunks = [c.id for c in base.chunks(n3.id)]
+    os.replace(f / "n3.txt", f / "n4.txt")
+    r = sync_folder(base, emb, f)
+    assert r.renamed == [(str(f / "n3.txt"), str(f / "n4.txt"))] and r.replaced == [str(f / "n4.txt")]
+    assert (r.added, r.removed, r.unchanged) == ([], [], 3)
+    moved = base.get_document(source=str(f / "n4.txt"))
+    assert moved.id == n3.id and [c.id for c in base.chunks(moved.id)] == n3_chunks
+    assert_matches(base, f, {"kept/n0-moved.txt", "n1.txt", "n4.txt", "n5.txt"})
     base.close()
 
 

@@ -33,6 +33,7 @@ class Seen:
     path: str
     size: int
     mtime_ns: int
+    ino: int = 0
 
 
 @dataclass
@@ -64,6 +65,11 @@ class Ignore:
             if self.ignored("/".join(parts[:i + 1]), parts[i]):
                 return True
         return not is_dir and extension(path) not in MIME_TYPES
+
+
+def signed_ino(ino: int) -> int:
+    """An inode number as a signed 64-bit integer (what both databases store)."""
+    return ino - (1 << 64) if ino >= (1 << 63) else ino
 
 
 def scan(root: str, settings: FolderSettings) -> Listing:
@@ -105,5 +111,5 @@ def scan(root: str, settings: FolderSettings) -> Listing:
             if is_dir:
                 stack.append((rel + "/", entry.path))
             elif entry.is_file(follow_symlinks=False) and extension(entry.name) in MIME_TYPES:
-                out.files[rel] = Seen(rel, entry.path, st.st_size, st.st_mtime_ns)
+                out.files[rel] = Seen(rel, entry.path, st.st_size, st.st_mtime_ns, signed_ino(st.st_ino))
     return out

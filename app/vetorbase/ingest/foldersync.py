@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vetorbase.errors import InvalidInput, VetorbaseError
-from vetorbase.ingest.folderscan import Seen, scan
+from vetorbase.ingest.folderscan import Seen, scan, signed_ino
 from vetorbase.ingest.metadata import absolute_source, source_derived
 from vetorbase.ingest.pipeline import ingest
 from vetorbase.store.folders import LEASE_RENEW, LEASE_SECONDS, FileState, FolderInfo, FolderSettings, this_host
@@ -83,6 +83,10 @@ class SyncReport:
         }
 
 
+#: Files modified this recently when recorded are read again by the next pass (see settled()).
+RACY_SECONDS = 2.0
+
+
 class _LostLease(Exception):
     pass
 
@@ -120,6 +124,13 @@ def folder_path(path: str | os.PathLike[str]) -> str:
 
 def new_holder() -> str:
     return f"{this_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def settled(mtime_ns: int) -> int:
+    """The mtime to record, or -1 for a "racy" one (git's term): a file written within
+    RACY_SECONDS of now may be written again within the same timestamp tick, with the
+    same size, and look unchanged; -1 makes the next pass read it once more."""
+    return mtime_ns if time.time_ns() - mtime_ns > RACY_SECONDS * 1e9 else -1
 
 
 def holder_is_dead(holder: str) -> bool:
@@ -222,6 +233,7 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: S
     for rel, seen in listing.files.items():
         old = state.get(rel)
         if old is not None and old.size == seen.size and old.mtime_ns == seen.mtime_ns and (
+                old.ino in (0, seen.ino)) and (
                 old.doc_id is None or docs.get(source(rel), (None,))[0] == old.doc_id):
             report.unchanged += 1
         else:
@@ -230,38 +242,10 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: S
     gone = {rel: st for rel, st in state.items() if rel not in listing.files}
 
     # Moves: the same content gone from one path and new at another keeps its document.
-    if gone and todo:
-        by_sha: dict[str, list[FileState]] = {}
-        for st in sorted(gone.values(), key=lambda s: s.rel):
-            if st.doc_id is not None and st.sha256:
-                by_sha.setdefault(st.sha256, []).append(st)
-        fresh = [s for s in todo if s.rel not in state]
-        for i, seen in enumerate(fresh if by_sha else []):
-            if cancelled():
-                report.status = "cancelled"
-                return
-            lease.renew()
-            tick("hashing", i, len(fresh), seen.path)
-            try:
-                sha = file_sha256(seen.path)
-            except OSError:
-                continue  # gone or unreadable: ingestion below says which
-            olds = by_sha.get(sha)
-            target = docs.get(source(seen.rel))
-            if not olds or (target is not None and target[0] != olds[0].doc_id):
-                continue
-            old = olds.pop(0)
-            new_source = source(seen.rel)
-            try:
-                doc = base.rename_document(old.doc_id, new_source, updates=source_derived(new_source),
-                                           origin=origin)
-            except InvalidInput:  # the document went meanwhile: ingest the file instead
-                continue
-            base.folders.put_files(folder.id, [FileState(seen.rel, seen.size, seen.mtime_ns, sha, doc.id)],
-                                   drop=[old.rel])
-            del gone[old.rel]
-            todo.remove(seen)
-            report.renamed.append((source(old.rel), new_source))
+    if gone and todo and not _follow_moves(base, folder.id, todo, gone, docs, source, report, lease,
+                                           tick, cancelled, origin):
+        report.status = "cancelled"
+        return
 
     now_ns = time.time_ns()
     for i, seen in enumerate(todo):
@@ -295,6 +279,56 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: S
     tick("done", 1, 1)
 
 
+def _follow_moves(base: Any, folder_id: int, todo: list[Seen], gone: dict[str, FileState],
+                  docs: dict[str, tuple[int, str | None]],
+                  source: Callable[[str], str], report: SyncReport, lease: _Lease,
+                  tick: Callable[..., None], cancelled: Callable[[], bool], origin: str) -> bool:
+    """Rename the documents of files that moved; False when cancelled.
+
+    A file moved over another (`mv a.txt b.txt`, b existing) keeps a.txt's document too:
+    b.txt's old document is removed first, then a.txt's renamed. Both steps are redone
+    harmlessly by the next pass if this one dies between them.
+    """
+    by_sha: dict[str, list[FileState]] = {}
+    for st in sorted(gone.values(), key=lambda s: s.rel):
+        if st.doc_id is not None and st.sha256:
+            by_sha.setdefault(st.sha256, []).append(st)
+    candidates = list(todo) if by_sha else []
+    for i, seen in enumerate(candidates):
+        if cancelled():
+            return False
+        lease.renew()
+        tick("hashing", i, len(candidates), seen.path)
+        try:
+            sha = file_sha256(seen.path)
+        except OSError:
+            continue  # gone or unreadable: ingestion below says which
+        olds = by_sha.get(sha)
+        if not olds:
+            continue
+        old, new_source = olds[0], source(seen.rel)
+        target = docs.get(new_source)
+        overwritten = target is not None and target[0] != old.doc_id
+        if overwritten and target[1] == sha:
+            continue  # a copy of the same content was already there: nothing moved
+        try:
+            if overwritten:
+                base.remove_documents([target[0]], origin=origin)
+            doc = base.rename_document(old.doc_id, new_source, updates=source_derived(new_source),
+                                       origin=origin)
+        except InvalidInput:  # the document went meanwhile: ingest the file instead
+            continue
+        olds.pop(0)
+        base.folders.put_files(folder_id, [FileState(seen.rel, seen.size, settled(seen.mtime_ns), sha, doc.id,
+                                                     ino=seen.ino)], drop=[old.rel])
+        del gone[old.rel]
+        todo.remove(seen)
+        report.renamed.append((source(old.rel), new_source))
+        if overwritten:
+            report.replaced.append(seen.path)
+    return True
+
+
 def _ingest_one(base: Any, embedder: Any, folder_id: int, seen: Seen, old: FileState | None,
                 report: SyncReport, cancel: Any, origin: str, chunk_size: int,
                 chunk_overlap: int, lease: _Lease) -> None:
@@ -323,9 +357,9 @@ def _ingest_one(base: Any, embedder: Any, folder_id: int, seen: Seen, old: FileS
         error = done.reason or "failed"
         report.failed.append((seen.path, error))
     if error is not None:  # the stored version (if any) stays; retried once the file changes
-        base.folders.put_files(folder_id, [FileState(seen.rel, st.st_size, st.st_mtime_ns,
+        base.folders.put_files(folder_id, [FileState(seen.rel, st.st_size, settled(st.st_mtime_ns),
                                                      old.sha256 if old else None,
-                                                     old.doc_id if old else None, error)])
+                                                     old.doc_id if old else None, error, signed_ino(st.st_ino))])
         return
     sha = None
     if done.doc_id is not None:
@@ -334,4 +368,5 @@ def _ingest_one(base: Any, embedder: Any, folder_id: int, seen: Seen, old: FileS
         except VetorbaseError:
             doc = None
         sha = doc.sha256 if doc is not None else None
-    base.folders.put_files(folder_id, [FileState(seen.rel, st.st_size, st.st_mtime_ns, sha, done.doc_id)])
+    base.folders.put_files(folder_id, [FileState(seen.rel, st.st_size, settled(st.st_mtime_ns), sha, done.doc_id,
+                                                 ino=signed_ino(st.st_ino))])

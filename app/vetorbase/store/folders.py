@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS folder_files (
     rel       TEXT NOT NULL,
     size      INTEGER NOT NULL,
     mtime_ns  INTEGER NOT NULL,
+    ino       INTEGER NOT NULL DEFAULT 0,
     sha256    TEXT,
     doc_id    INTEGER,
     error     TEXT,
@@ -75,6 +76,7 @@ CREATE TABLE IF NOT EXISTS folder_files (
     rel       TEXT NOT NULL,
     size      BIGINT NOT NULL,
     mtime_ns  BIGINT NOT NULL,
+    ino       BIGINT NOT NULL DEFAULT 0,
     sha256    TEXT,
     doc_id    BIGINT,
     error     TEXT,
@@ -148,7 +150,11 @@ class FolderInfo:
 
 @dataclass(frozen=True)
 class FileState:
-    """What the last pass saw of one file; `doc_id` None with `error`: it failed to ingest."""
+    """What the last pass saw of one file; `doc_id` None with `error`: it failed to ingest.
+
+    `ino` is the file's inode as a signed 64-bit number (0: unknown): a file moved over
+    another of the same size and mtime is still told apart.
+    """
 
     rel: str
     size: int
@@ -156,6 +162,7 @@ class FileState:
     sha256: str | None
     doc_id: int | None
     error: str | None = None
+    ino: int = 0
 
 
 class _Journal(Protocol):
@@ -270,13 +277,13 @@ class FolderStore:
     # -- per-file state -----------------------------------------------------------------
     def files(self, folder_id: int) -> dict[str, FileState]:
         with self._journal.read() as conn:
-            rows = conn.execute("SELECT rel, size, mtime_ns, sha256, doc_id, error FROM folder_files "
+            rows = conn.execute("SELECT rel, size, mtime_ns, sha256, doc_id, error, ino FROM folder_files "
                                 "WHERE folder_id = ?", (int(folder_id),)).fetchall()
-        return {r[0]: FileState(r[0], int(r[1]), int(r[2]), r[3], r[4], r[5]) for r in rows}
+        return {r[0]: FileState(r[0], int(r[1]), int(r[2]), r[3], r[4], r[5], int(r[6])) for r in rows}
 
     def put_files(self, folder_id: int, states: Iterable[FileState], drop: Iterable[str] = ()) -> None:
         """Write these file states and forget the `drop` paths, in one transaction."""
-        rows = [(int(folder_id), s.rel, s.size, s.mtime_ns, s.sha256, s.doc_id, s.error) for s in states]
+        rows = [(int(folder_id), s.rel, s.size, s.mtime_ns, s.sha256, s.doc_id, s.error, s.ino) for s in states]
         gone = [(int(folder_id), rel) for rel in drop]
         with self._journal.write() as conn:
             if gone:
@@ -285,8 +292,8 @@ class FolderStore:
                 conn.executemany("DELETE FROM folder_files WHERE folder_id = ? AND rel = ?",
                                  [r[:2] for r in rows])
                 conn.executemany(
-                    "INSERT INTO folder_files(folder_id, rel, size, mtime_ns, sha256, doc_id, error) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                    "INSERT INTO folder_files(folder_id, rel, size, mtime_ns, sha256, doc_id, error, ino) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def documents_under(self, prefix: str) -> dict[str, tuple[int, str | None]]:
         """source -> (document id, sha256) of every document whose source starts with `prefix`.
