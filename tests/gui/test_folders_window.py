@@ -71,3 +71,45 @@ def test_watch_a_folder_from_the_window(qtbot, base_dir, qsettings, tmp_path, ar
     assert this_host() != "fileserver"
     window.show_pane("folders")
     screenshot(window, artifacts_dir, "folders-view")
+
+
+def test_file_watch_folder_menu_follows_the_chosen_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    inbox = tmp_path / "chosen"
+    inbox.mkdir()
+    (inbox / "note.txt").write_text(TOPICS[0][1], encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(inbox)))
+    file_menu = window.menuBar().actions()[0].menu()
+    (action,) = [a for a in file_menu.actions() if a.text() == "&Watch folder…"]
+    assert action.isEnabled()
+    action.trigger()
+    pane = window.view.folders
+    assert window.view.tabs.currentWidget() is pane.parentWidget(), "the Folders tab is shown"
+    base = VectorBase.open(window.view.base_path)
+    qtbot.waitUntil(lambda: base.get_document(source=str(inbox / "note.txt")) is not None, timeout=60000)
+    qtbot.waitUntil(lambda: _row(pane, inbox).get("Added") == "1", timeout=15000)
+    assert [f.path for f in base.folders.list()] == [str(inbox)]
+
+
+def test_a_sync_from_the_window_shows_progress_and_can_be_cancelled(qtbot, window, tmp_path):
+    inbox = tmp_path / "many"
+    inbox.mkdir()
+    for i in range(60):
+        name, text = TOPICS[i % len(TOPICS)]
+        (inbox / f"{i:03d}-{name}.txt").write_text(f"{text} Number {i}.", encoding="utf-8")
+    pane = window.view.folders
+    window.show_pane("folders")
+    spawn(pane.watch(str(inbox)))
+    base = VectorBase.open(window.view.base_path)
+    qtbot.waitUntil(lambda: base.document_count() >= 3, timeout=60000)
+    assert pane.status.text().startswith("Syncing") and pane.cancel_button.isVisible()
+    pane.cancel_button.click()
+    qtbot.waitUntil(lambda: not pane._running, timeout=60000)
+    last = base.folders.find(str(inbox)).last_pass
+    assert last["status"] == "cancelled" and 3 <= last["added"] < 60 and base.document_count() == last["added"]
+    qtbot.waitUntil(lambda: _row(pane, inbox).get("Notes") == "the last sync was cancelled", timeout=15000)
+    pane.table.selectRow(0)
+    pane.sync_selected()
+    qtbot.waitUntil(lambda: base.document_count() == 60, timeout=120000)
+    qtbot.waitUntil(lambda: _row(pane, inbox).get("Unchanged") == str(last["added"]), timeout=15000)

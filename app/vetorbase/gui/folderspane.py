@@ -303,6 +303,8 @@ class FoldersPane(QWidget):
                 self._dirty.setdefault(f.path, 0.0)
 
     def _run_due(self) -> None:
+        """Start the passes that are due: asked for (at 0.0: now, every file) or marked by
+        file events (at their time: after a quiet spell, leaving files still being written)."""
         if self._closed:
             return
         now = time.monotonic()
@@ -310,14 +312,14 @@ class FoldersPane(QWidget):
             if root in self._running or now - at < DEBOUNCE_MS / 1000:
                 continue
             del self._dirty[root]
-            spawn(self._sync(root))
+            spawn(self._sync(root, min_age=DEBOUNCE_MS / 1000 if at else 0.0))
 
-    async def _sync(self, root: str) -> None:
+    async def _sync(self, root: str, min_age: float) -> None:
         cancel = threading.Event()
         self._running[root] = cancel
         self._selection_changed()
         try:
-            report = await self._worker.run(SyncFolder(root, cancel, min_age=DEBOUNCE_MS / 1000))
+            report = await self._worker.run(SyncFolder(root, cancel, min_age=min_age))
         except Exception as exc:  # noqa: BLE001 - a vanished folder, a read-only base: one notice
             if not self._closed:
                 self.notice.emit("error", fmt.describe(exc))
