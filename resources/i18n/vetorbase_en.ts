@@ -41,6 +41,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>moved %Ln document(s)</source>
+        <translation>
+            <numerusform>moved %Ln document</numerusform>
+            <numerusform>moved %Ln documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>added %Ln chunk(s) to existing documents</source>
         <translation>
             <numerusform>added %Ln chunk to existing documents</numerusform>

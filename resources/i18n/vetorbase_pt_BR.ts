@@ -202,6 +202,17 @@ Versão: %2</translation>
             <numerusform>removeu %Ln documentos</numerusform>
         </translation>
     </message>
+    <message>
+        <source>moved %1 to %2</source>
+        <translation>moveu %1 para %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>moved %Ln document(s)</source>
+        <translation>
+            <numerusform>moveu %Ln documento</numerusform>
+            <numerusform>moveu %Ln documentos</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>added %Ln chunk(s) to existing documents</source>
         <translation>
@@ -724,6 +735,10 @@ Versão: %2</translation>
     <message>
         <source>and %1 more</source>
         <translation>e mais %1</translation>
+    </message>
+    <message>
+        <source>Moved %1 to %2</source>
+        <translation>Movido %1 para %2</translation>
     </message>
     <message>
         <source>Changed chunks</source>

@@ -37,6 +37,7 @@ class _Author:
     n_added: int = 0
     n_replaced: int = 0
     n_removed: int = 0
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) sources, renames
     chunks_added: int = 0  # chunk-level changes to documents that stayed
     chunks_removed: int = 0
 
@@ -73,6 +74,8 @@ class ChangeDigest:
         who.added.update(dict.fromkeys(added))
         who.removed.update(dict.fromkeys(removed))
         who.replaced.update(dict.fromkeys(replaced))
+        if c.get("renamed_to"):  # a moved file kept its document (store/renames.py)
+            who.moved.append((str(c.get("renamed_from") or ""), str(c["renamed_to"])))
         if not (added or removed or n_replaced or c.get("documents_added") or c.get("documents_removed")):
             who.chunks_added += int(c.get("chunks_added") or 0)
             who.chunks_removed += int(c.get("chunks_removed") or 0)
@@ -88,6 +91,8 @@ class ChangeDigest:
                 parts.append(words.replaced(who.n_replaced, list(who.replaced)))
             if who.n_removed:
                 parts.append(words.removed(who.n_removed, list(who.removed)))
+            if who.moved:
+                parts.append(words.moved(who.moved))
             if who.chunks_added:
                 parts.append(words.chunks_added(who.chunks_added))
             if who.chunks_removed:
@@ -139,6 +144,12 @@ class DigestWords(QObject):
         if n <= NAMES_SHOWN and len(names) == n:
             return self.tr("removed %1").replace("%1", self._names(names))
         return self.tr("removed %Ln document(s)", "", n)
+
+    def moved(self, moves: list[tuple[str, str]]) -> str:
+        if len(moves) == 1:
+            old, new = moves[0]
+            return self.tr("moved %1 to %2").replace("%1", _name(old)).replace("%2", new)
+        return self.tr("moved %Ln document(s)", "", len(moves))
 
     def chunks_added(self, n: int) -> str:
         return self.tr("added %Ln chunk(s) to existing documents", "", n)

@@ -99,6 +99,9 @@ class HistoryModel(QAbstractTableModel):
         n_add, n_del = int(c.get("chunks_added", 0)), int(c.get("chunks_removed", 0))
         counts = " / ".join(x for x in (f"+{fmt.count(n_add)}" if n_add else "",
                                         f"−{fmt.count(n_del)}" if n_del else "") if x)
+        if c.get("renamed_to"):  # a moved file kept its document: no chunk changed
+            parts.append(self.tr("Moved %1 to %2").replace("%1", _names([str(c.get("renamed_from") or "")])[0])
+                         .replace("%2", str(c["renamed_to"])))
         if not parts:
             parts.append(self.tr("Changed chunks") if counts else str(c.get("kind", "")))
         unit = self.tr("chunk") if n_add + n_del == 1 else self.tr("chunks")
