@@ -137,3 +137,21 @@ def test_rename_document_keeps_chunks_and_vectors_and_moves_every_filter(base, l
     with pytest.raises(InvalidInput):
         base.rename_document(doc.id, "")
     assert base.journal_seq() == seq + 1 and base.check() == []
+
+
+def test_of_processes_racing_for_a_free_lease_exactly_one_wins(base, location, tmp_path):
+    f = base.folders.follow("/data/race")
+    go = tmp_path / "go"
+    code = ("import sys, time, os; from pathlib import Path; from vetorbase import VectorBase\n"
+            "b = VectorBase.open(sys.argv[1]); b.folders.list()\n"
+            "while not Path(sys.argv[2]).exists(): time.sleep(0.005)\n"
+            f"print(b.folders.take_lease({f.id}, 'h:' + str(os.getpid()) + ':n', 30))")
+    procs = [subprocess.Popen([sys.executable, "-c", code, location, str(go)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    time.sleep(2.0)  # all of them opened the base and wait for the signal
+    go.touch()
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, [o[1] for o in outs]
+    assert sorted(o[0].strip() for o in outs) == ["False"] * 5 + ["True"]
+    holder = base.folders.get(f.id).holder
+    assert holder is not None and holder.startswith("h:")
