@@ -124,10 +124,14 @@ def cmd_watch(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
 
+    said: dict[str, str] = {}  # folder -> last status shown: "paused" once, not per event
+
     def show(report: SyncReport) -> None:
+        quiet = report.status == said.get(report.folder) and not (report.changed or report.failed)
+        said[report.folder] = report.status
         if args.json:  # JSON Lines: one object per pass, as it happens
             print(json.dumps(report.to_dict(), ensure_ascii=False))
-        elif report.changed or report.failed or report.status != "done":
+        elif not quiet and (report.changed or report.failed or report.status != "done"):
             print(line(report))
             for path, reason in report.failed:
                 sys.stderr.write(f"failed   {path}: {reason}\n")

@@ -234,13 +234,21 @@ def test_watch_makes_a_saved_file_searchable_and_follows_moves(tmp_path: Path) -
         _write(f, "~$lock.docx", "lock")
         time.sleep(1.0)
         assert_matches(base, f, {"fruit.txt", "slow.txt"})
+        # Paused by another program: nothing is synced; resumed: the watcher catches up.
+        assert cli("folders", "--base", str(tmp_path / "base"), "--pause", str(f)).returncode == 0
+        _write(f, "while-paused.txt", "written while the folder was paused")
+        time.sleep(2.0)
+        assert base.get_document(source=str(f / "while-paused.txt")) is None
+        assert cli("folders", "--base", str(tmp_path / "base"), "--resume", str(f)).returncode == 0
+        _wait(lambda: base.get_document(source=str(f / "while-paused.txt")) is not None, "the resume")
     finally:
         p.send_signal(signal.SIGTERM)
         _, err = p.communicate(timeout=30)
     log.close()
     assert p.returncode == 0, err
     assert "stopped watching" in err
-    assert "1 renamed" in (tmp_path / "watch.out").read_text()
+    shown = (tmp_path / "watch.out").read_text()
+    assert "1 renamed" in shown and shown.count(": paused:") == 1, shown  # said once, not per event
     assert base.folders.list()[0].holder is None  # released on the way out
     print(f"\n[watch] saved -> searchable in {latency:.2f} s (debounce 0.3 s, hash embedder)")
     assert latency < 10

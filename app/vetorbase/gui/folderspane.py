@@ -275,6 +275,8 @@ class FoldersPane(QWidget):
         f = self.selected()
         if f is not None:
             spawn(self._write(SetFolderPaused(f.id, paused)))
+            if not paused and f.host == this_host():
+                self._dirty[f.path] = 0.0  # resumed: catch up with what changed meanwhile
 
     def forget_selected(self) -> None:
         f = self.selected()

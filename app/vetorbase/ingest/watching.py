@@ -99,7 +99,7 @@ class FolderWatcher:
                              holder=self.holder, min_age=self.debounce, **self.ingest_options)
         w.last_pass = time.monotonic()
         w.rules = Ignore(self.base.folders.find(w.root).settings)
-        if report.status in ("busy", "lost-lease"):
+        if report.status in ("busy", "lost-lease", "paused"):  # paused: notice the resume soon
             self._again(w, BUSY_RETRY)
         elif report.pending:
             self._again(w, self.debounce)
