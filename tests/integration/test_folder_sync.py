@@ -303,11 +303,11 @@ def test_ignore_patterns_hidden_setting_progress_and_cancel(tmp_path: Path) -> N
 def test_a_pass_that_loses_its_lease_mid_file_stops_before_storing(tmp_path: Path, monkeypatch) -> None:
     """Another process took the folder over while this pass embedded a slow file: the pass
     notices when it renews the lease (ingestion's progress), before storing that file."""
-    import vetorbase.ingest.foldersync as fs
+    import vetorbase.ingest.folderlease as lease
 
     monkeypatch.setenv("VBQ_WORK", str(tmp_path))
     monkeypatch.setenv("VBQ_SLOW_SECONDS", "1.5")
-    monkeypatch.setattr(fs, "LEASE_RENEW", 0.0)  # renew at every chance
+    monkeypatch.setattr(lease, "LEASE_RENEW", 0.0)  # renew at every chance
     base = _base(tmp_path / "base", SLOW_ID)
     emb = get_embedder(SLOW_ID)
     f = tmp_path / "inbox"

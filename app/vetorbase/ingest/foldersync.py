@@ -3,8 +3,10 @@
 New files are ingested, changed ones replaced, deleted ones removed (to the trash, through
 the normal removal API), and a file that moved keeps its document: the same sha256 gone
 from one path and new at another in the same pass renames the document (no embedding).
-Content decides, not mtime: a file is hashed (by ingestion, which then skips it when its
-sha256 is the stored one) only when its size or mtime differs from what the last pass saw.
+Content decides, not mtime: a file is read and hashed (by ingestion, which then skips it
+when its sha256 is the stored one) only when its size, mtime or inode differs from what the
+last pass saw, or its mtime was too recent then to trust (see `settled`). A file moved
+over another keeps its own document; the one it replaced goes.
 
 Safe to kill at any point: every document change is one store commit, and the folder's
 file-state rows are written after it (store/folders.py), so the next pass finds either
@@ -15,24 +17,28 @@ file is gone and that no state row knows (a pass killed between ingesting a file
 recording it, then the file deleted) are removed too, so nothing is left behind.
 
 One process at a time per folder: the pass holds the folder's lease, renewed between
-files; a pass that finds another's unexpired lease does nothing and says "busy".
+files and during long ones; a pass that finds another's unexpired lease does nothing and
+says "busy"; one whose holder was a process of this host that died takes it over at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from vetorbase.errors import InvalidInput, VetorbaseError
+from vetorbase.ingest.folderlease import Lease, LostLease, new_holder
 from vetorbase.ingest.folderscan import Seen, scan, signed_ino
 from vetorbase.ingest.metadata import absolute_source, source_derived
 from vetorbase.ingest.pipeline import ingest
-from vetorbase.store.folders import LEASE_RENEW, LEASE_SECONDS, FileState, FolderInfo, FolderSettings, this_host
+from vetorbase.store.folders import FileState, FolderInfo, FolderSettings, this_host
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -87,43 +93,10 @@ class SyncReport:
 RACY_SECONDS = 2.0
 
 
-class _LostLease(Exception):
-    pass
-
-
-class _Lease:
-    """The folder's lease, renewed when half-way to LEASE_RENEW seconds old."""
-
-    def __init__(self, base: Any, folder_id: int, holder: str) -> None:
-        self.base, self.folder_id, self.holder = base, folder_id, holder
-        self.taken_at = 0.0
-
-    def take(self) -> bool:
-        folders = self.base.folders
-        if not folders.take_lease(self.folder_id, self.holder, LEASE_SECONDS):
-            held = folders.get(self.folder_id).holder
-            if not (held and holder_is_dead(held) and
-                    folders.take_over_lease(self.folder_id, self.holder, held, LEASE_SECONDS)):
-                return False
-        self.taken_at = time.monotonic()
-        return True
-
-    def renew(self) -> None:
-        if time.monotonic() - self.taken_at >= LEASE_RENEW and not self.take():
-            raise _LostLease()
-
-    def release(self) -> None:
-        self.base.folders.release_lease(self.folder_id, self.holder)
-
-
 def folder_path(path: str | os.PathLike[str]) -> str:
     """The form a followed folder is recorded under: absolute, links not resolved (like
     document sources), no trailing separator."""
     return absolute_source(os.path.expanduser(os.fspath(path))).rstrip(os.sep) or os.sep
-
-
-def new_holder() -> str:
-    return f"{this_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def settled(mtime_ns: int) -> int:
@@ -131,24 +104,6 @@ def settled(mtime_ns: int) -> int:
     RACY_SECONDS of now may be written again within the same timestamp tick, with the
     same size, and look unchanged; -1 makes the next pass read it once more."""
     return mtime_ns if time.time_ns() - mtime_ns > RACY_SECONDS * 1e9 else -1
-
-
-def holder_is_dead(holder: str) -> bool:
-    """A lease holder that was a process of this host which no longer exists (killed):
-    its lease need not run out before the next pass takes over."""
-    parts = holder.rsplit(":", 2)  # host:pid:nonce (new_holder)
-    if len(parts) != 3 or parts[0] != this_host() or not parts[1].isdigit():
-        return False
-    pid = int(parts[1])
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # exists, owned by someone else
-        return False
-    return False
 
 
 def file_sha256(path: str) -> str:
@@ -183,7 +138,7 @@ def sync_folder(
     if folder.paused:
         report.status, report.message = "paused", "the folder is paused; resume it to sync"
         return report
-    lease = _Lease(base, folder.id, holder or new_holder())
+    lease = Lease(base, folder.id, holder or new_holder())
     if not lease.take():
         held = base.folders.get(folder.id)
         report.status = "busy"
@@ -192,22 +147,31 @@ def sync_folder(
     try:
         _pass(base, embedder, folder, lease, report, cancel, progress, origin, min_age,
               chunk_size, chunk_overlap)
-    except _LostLease:
+    except LostLease:
         report.status = "lost-lease"
         report.message = "another process took over this folder mid-pass; it finishes the work"
-    except BaseException as exc:  # Ctrl+C, a full disk...: recorded as such, then raised
+    except BaseException as exc:  # Ctrl+C, a full disk...: recorded if possible, then raised
         report.status = "cancelled" if isinstance(exc, KeyboardInterrupt) else "error"
         report.message = str(exc) or type(exc).__name__
+        try:
+            _finish(base, folder.id, lease, report, started)
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            log.warning("could not record the interrupted pass of %s", root, exc_info=True)
         raise
-    finally:
-        report.seconds = time.perf_counter() - started
-        if report.status != "lost-lease":
-            base.folders.record_pass(folder.id, report.to_dict() | {"paths": {}})
-            lease.release()
+    _finish(base, folder.id, lease, report, started)
     return report
 
 
-def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: SyncReport,
+def _finish(base: Any, folder_id: int, lease: Lease, report: SyncReport, started: float) -> None:
+    """Record the pass's summary (what the window and `folders` show) and free the folder;
+    a pass that lost its lease leaves both to the process that took it over."""
+    report.seconds = time.perf_counter() - started
+    if report.status != "lost-lease":
+        base.folders.record_pass(folder_id, report.to_dict() | {"paths": {}})
+        lease.release()
+
+
+def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: Lease, report: SyncReport,
           cancel: Any, progress: Callable[[SyncProgress], None] | None, origin: str,
           min_age: float, chunk_size: int, chunk_overlap: int) -> None:
     root = folder.path
@@ -281,7 +245,7 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: _Lease, report: S
 
 def _follow_moves(base: Any, folder_id: int, todo: list[Seen], gone: dict[str, FileState],
                   docs: dict[str, tuple[int, str | None]],
-                  source: Callable[[str], str], report: SyncReport, lease: _Lease,
+                  source: Callable[[str], str], report: SyncReport, lease: Lease,
                   tick: Callable[..., None], cancelled: Callable[[], bool], origin: str) -> bool:
     """Rename the documents of files that moved; False when cancelled.
 
@@ -331,7 +295,7 @@ def _follow_moves(base: Any, folder_id: int, todo: list[Seen], gone: dict[str, F
 
 def _ingest_one(base: Any, embedder: Any, folder_id: int, seen: Seen, old: FileState | None,
                 report: SyncReport, cancel: Any, origin: str, chunk_size: int,
-                chunk_overlap: int, lease: _Lease) -> None:
+                chunk_overlap: int, lease: Lease) -> None:
     """Ingest (or confirm unchanged) one new or changed file, then record its state.
 
     The lease is renewed from ingestion's progress too: one file can take longer than a

@@ -21,7 +21,8 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from vetorbase.ingest.folderscan import Ignore
-from vetorbase.ingest.foldersync import SyncReport, folder_path, new_holder, sync_folder
+from vetorbase.ingest.folderlease import new_holder
+from vetorbase.ingest.foldersync import SyncReport, folder_path, sync_folder
 from vetorbase.store.folders import FolderSettings
 
 log = logging.getLogger(__name__)
