@@ -60,6 +60,7 @@ def test_watch_a_folder_from_the_window(qtbot, base_dir, qsettings, tmp_path, ar
     qtbot.waitUntil(lambda: base.get_document(source=str(inbox / "fourth.txt")) is not None, timeout=60000)
 
     # A folder another program follows (on another host) shows up, with its own counts.
+    window.show_pane("folders")
     other = base.folders.follow("/srv/shared/inbox", host="fileserver")
     base.folders.record_pass(other.id, {"added": 12, "replaced": 0, "renamed": 3, "removed": 1,
                                         "unchanged": 40, "failed": 0, "failures": []})
@@ -68,7 +69,6 @@ def test_watch_a_folder_from_the_window(qtbot, base_dir, qsettings, tmp_path, ar
     assert row["Folder"] == "/srv/shared/inbox (on fileserver)" and row["State"] == "followed elsewhere"
     assert (row["Added"], row["Moved"], row["Removed"], row["Unchanged"]) == ("12", "3", "1", "40")
     assert this_host() != "fileserver"
-    window.show_pane("folders")
     screenshot(window, artifacts_dir, "folders-view")
 
 

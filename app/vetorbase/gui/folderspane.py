@@ -157,9 +157,10 @@ class FoldersPane(QWidget):
         self._tick.timeout.connect(self._run_due)
         self._rescan = QTimer(self, interval=RESCAN_MS)
         self._rescan.timeout.connect(self._rescan_all)
-        # Other programs' passes and pauses show up within RELOAD_MS (one cheap read).
+        # Other programs' passes and pauses show up within RELOAD_MS while the tab is shown
+        # (one cheap read; none while hidden, where our own passes still reload it).
         self._reload = QTimer(self, interval=RELOAD_MS)
-        self._reload.timeout.connect(lambda: spawn(self.reload()))
+        self._reload.timeout.connect(lambda: spawn(self.reload()) if self.isVisible() else None)
         self._selection_changed()
 
     # -- starting and stopping -----------------------------------------------------------
