@@ -29,7 +29,8 @@ IGNORE_HELP = ("leave out files or folders matching PATTERN (fnmatch, on the nam
 def add_parser(cmd: Any) -> None:
     for name, text in (("sync", "make the base match FOLDERs once: add new files, replace "
                                 "changed ones, follow moves, remove deleted ones; then exit"),
-                       ("watch", "follow FOLDERs until stopped, syncing as files change")):
+                       ("watch", "follow FOLDERs until stopped, syncing as files change "
+                                 "(--json: one line of JSON per pass)")):
         p = cmd(name, text)
         p.add_argument("folders", nargs="*", metavar="FOLDER",
                        help="folders to follow (default: every folder this host follows)")
@@ -42,8 +43,7 @@ def add_parser(cmd: Any) -> None:
     p.add_argument("--debounce", type=float, default=0.5, metavar="S",
                    help="seconds a folder must be quiet before a pass (default 0.5)")
     p.add_argument("--rescan", type=float, default=300.0, metavar="S",
-                   help="seconds between full rescans, a safety net for missed events (default 300); "
-                        "with --json, one line of JSON per pass")
+                   help="seconds between full rescans, a safety net for missed events (default 300)")
     p = cmd("folders", "list the folders the base follows and their last sync; pause, resume, forget")
     p.add_argument("--pause", action="append", metavar="FOLDER", help="pause syncing FOLDER")
     p.add_argument("--resume", action="append", metavar="FOLDER", help="resume syncing FOLDER")
