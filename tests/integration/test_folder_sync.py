@@ -354,3 +354,21 @@ def test_same_size_same_mtime_changes_are_not_missed(tmp_path: Path) -> None:
     assert os.stat(f / "d.txt").st_ino == st.st_ino
     assert sync_folder(base, emb, f).replaced == [str(f / "d.txt")]
     assert_matches(base, f, {"b.txt", "c.txt", "d.txt"})
+
+
+def test_documents_under_the_folder_whose_file_is_gone_are_removed_if_this_host_added_them(tmp_path: Path) -> None:
+    """What a pass killed between storing a file and recording it leaves behind (then the
+    file deleted) goes; a document another computer added under the same path stays."""
+    from vetorbase.store.folders import this_host
+
+    emb = get_embedder(HASH_ID)
+    base = _base(tmp_path / "base")
+    f = tmp_path / "inbox"
+    _write(f, "kept.txt", "a file that is there")
+    vec = [emb.embed_query("x")]
+    base.add_document(str(f / "left-behind.txt"), ["stored, then its file deleted"], vec,
+                      origin=f"vetorbase@{this_host()}")
+    base.add_document(str(f / "theirs.txt"), ["a file on another computer"], vec, origin="vetorbase@laptop-2")
+    r = sync_folder(base, emb, f)
+    assert r.added == [str(f / "kept.txt")] and r.removed == [str(f / "left-behind.txt")]
+    assert sorted(d.source for d in base.documents()) == [str(f / "kept.txt"), str(f / "theirs.txt")]

@@ -228,12 +228,15 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: Lease, report: Sy
 
     # Deleted files (and documents under the folder whose file is gone and that no
     # state row knows: left by a pass killed between ingesting a file and recording it).
+    # Only documents added from this host: on a shared server base, the same path on
+    # another computer is another computer's file.
     tick("removing", 0, len(gone))
     known = {source(rel) for rel in listing.files} | {source(rel) for rel in state}
     doomed = {source(rel): st.doc_id for rel, st in gone.items()
               if st.doc_id is not None and docs.get(source(rel), (None,))[0] == st.doc_id}
-    for src, (doc_id, _sha) in docs.items():
-        if src not in known and not os.path.lexists(src):
+    here = "@" + this_host()
+    for src, (doc_id, _sha, added_by) in docs.items():
+        if src not in known and str(added_by).endswith(here) and not os.path.lexists(src):
             doomed[src] = doc_id
     if doomed:
         base.remove_documents(sorted(doomed.values()), origin=origin)
@@ -244,7 +247,7 @@ def _pass(base: Any, embedder: Any, folder: FolderInfo, lease: Lease, report: Sy
 
 
 def _follow_moves(base: Any, folder_id: int, todo: list[Seen], gone: dict[str, FileState],
-                  docs: dict[str, tuple[int, str | None]],
+                  docs: dict[str, tuple[int, str | None, str]],
                   source: Callable[[str], str], report: SyncReport, lease: Lease,
                   tick: Callable[..., None], cancelled: Callable[[], bool], origin: str) -> bool:
     """Rename the documents of files that moved; False when cancelled.

@@ -295,14 +295,15 @@ class FolderStore:
                     "INSERT INTO folder_files(folder_id, rel, size, mtime_ns, sha256, doc_id, error, ino) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def documents_under(self, prefix: str) -> dict[str, tuple[int, str | None]]:
-        """source -> (document id, sha256) of every document whose source starts with `prefix`.
+    def documents_under(self, prefix: str) -> dict[str, tuple[int, str | None, str]]:
+        """source -> (document id, sha256, added_by) of every document whose source starts
+        with `prefix`.
 
         substr() rather than a range or LIKE: both databases agree on it whatever the
         collation (PostgreSQL's may ignore punctuation; SQLite's LIKE ignores case).
         """
         with self._journal.read() as conn:
-            rows = conn.execute("SELECT source, id, sha256 FROM documents WHERE substr(source, 1, ?) = ?",
-                                (len(prefix), prefix)).fetchall()
-        return {r[0]: (int(r[1]), r[2]) for r in rows}
+            rows = conn.execute("SELECT source, id, sha256, added_by FROM documents "
+                                "WHERE substr(source, 1, ?) = ?", (len(prefix), prefix)).fetchall()
+        return {r[0]: (int(r[1]), r[2], r[3]) for r in rows}
 

@@ -93,9 +93,10 @@ def test_file_state_rows_are_written_and_dropped_together(base):
     assert got["bad.pdf"].error == "cannot read" and got["bad.pdf"].doc_id is None
     base.folders.put_files(f.id, [FileState("c.txt", 1, 1, "cd" * 32, a.id)], drop=["a.txt"])
     assert sorted(base.folders.files(f.id)) == ["bad.pdf", "c.txt"]
-    assert base.folders.documents_under("/d/") == {
-        "/d/a.txt": (a.id, None), "/d/b.txt": (base.get_document(source="/d/b.txt").id, None)}
-    assert base.folders.documents_under("/d/a") == {"/d/a.txt": (a.id, None)}
+    b = base.get_document(source="/d/b.txt")
+    assert base.folders.documents_under("/d/") == {"/d/a.txt": (a.id, None, a.added_by),
+                                                   "/d/b.txt": (b.id, None, b.added_by)}
+    assert base.folders.documents_under("/d/a") == {"/d/a.txt": (a.id, None, a.added_by)}
     base.folders.record_pass(f.id, {"added": 3, "failed": 1})
     assert base.folders.get(f.id).last_pass == {"added": 3, "failed": 1}
 
