@@ -655,6 +655,22 @@ Versão: %2</translation>
         <source>followed elsewhere</source>
         <translation>acompanhada em outro lugar</translation>
     </message>
+    <message>
+        <source>nothing more</source>
+        <translation>nada além disso</translation>
+    </message>
+    <message>
+        <source>hidden files are taken</source>
+        <translation>arquivos ocultos são incluídos</translation>
+    </message>
+    <message>
+        <source>hidden files are left out</source>
+        <translation>arquivos ocultos ficam de fora</translation>
+    </message>
+    <message>
+        <source>Also left out: %1; %2</source>
+        <translation>Também ficam de fora: %1; %2</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln file(s) failed; first: %1</source>
         <translation>

@@ -36,6 +36,7 @@ def test_watch_a_folder_from_the_window(qtbot, base_dir, qsettings, tmp_path, ar
     qtbot.waitUntil(lambda: _row(pane, inbox).get("Added") == "2", timeout=15000)
     row = _row(pane, inbox)
     assert row["State"] == "following" and row["Failed"] == "0" and row["Last sync"] != "never"
+    assert pane.table.item(0, 0).toolTip() == "Also left out: nothing more; hidden files are left out"
 
     # A file saved into the folder: the window's own file events sync it.
     (inbox / "third.txt").write_text(TOPICS[2][1], encoding="utf-8")

@@ -209,6 +209,8 @@ class FoldersPane(QWidget):
                      self._notes(last)]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if col == 0:
+                    item.setToolTip(self._settings_text(f))
                 if 3 <= col < 3 + len(COUNTS):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
@@ -224,6 +226,12 @@ class FoldersPane(QWidget):
         if f.syncing():
             return self.tr("synced by %1").replace("%1", str(f.holder).rsplit(":", 2)[0])
         return self.tr("following") if f.host == this_host() else self.tr("followed elsewhere")
+
+    def _settings_text(self, f: FolderInfo) -> str:
+        """The folder's own settings, for the tooltip (the defaults are in the README)."""
+        ignore = ", ".join(f.settings.ignore) if f.settings.ignore else self.tr("nothing more")
+        hidden = self.tr("hidden files are taken") if f.settings.hidden else self.tr("hidden files are left out")
+        return self.tr("Also left out: %1; %2").replace("%1", ignore).replace("%2", hidden)
 
     def _notes(self, last: dict[str, Any]) -> str:
         failures = last.get("failures") or []
