@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from vetorbase import clicopy, cliduplicates, clireembed, clisearch, clitrash
+from vetorbase import clicopy, cliduplicates, clireembed, clisearch, clisync, clitrash
 from vetorbase import clihelp as h
 from vetorbase.errors import VetorbaseError
 
@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     cliduplicates.add_parser(cmd)
     clireembed.add_parser(cmd)
     clitrash.add_parser(cmd)
+    clisync.add_parser(cmd)
     cmd("stats", "how many documents and chunks, embedder, size, last change")
     cmd("check", "verify that journal, cache and snapshots agree (exit 3 if not)")
     cmd("compact", "write a snapshot, prune the change log, checkpoint the journal")
@@ -389,7 +390,8 @@ COMMANDS = {
     "stats": cmd_stats, "check": cmd_check, "compact": cmd_compact, "history": cmd_history,
     "import-langchain": cmd_import_langchain, "export-langchain": cmd_export_langchain,
     "eval": clisearch.cmd_eval, "copy": clicopy.cmd_copy, "duplicates": cliduplicates.cmd_duplicates,
-    "reembed": clireembed.cmd_reembed, "trash": clitrash.cmd_trash,
+    "reembed": clireembed.cmd_reembed, "trash": clitrash.cmd_trash, "sync": clisync.cmd_sync,
+    "watch": clisync.cmd_watch, "folders": clisync.cmd_folders,
 }
 
 

@@ -55,6 +55,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>moved %Ln document(s)</source>
+        <translation>
+            <numerusform>moved %Ln document</numerusform>
+            <numerusform>moved %Ln documents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>added %Ln chunk(s) to existing documents</source>
         <translation>
             <numerusform>added %Ln chunk to existing documents</numerusform>
@@ -76,6 +83,16 @@
         <translation>
             <numerusform>%Ln group</numerusform>
             <numerusform>%Ln groups</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FoldersPane</name>
+    <message numerus="yes">
+        <source>%Ln file(s) failed; first: %1</source>
+        <translation>
+            <numerusform>%Ln file failed; first: %1</numerusform>
+            <numerusform>%Ln files failed; first: %1</numerusform>
         </translation>
     </message>
 </context>

@@ -74,6 +74,10 @@
         <translation>Duplicatas</translation>
     </message>
     <message>
+        <source>Folders</source>
+        <translation>Pastas</translation>
+    </message>
+    <message>
         <source>Lost the connection to the server (%1); reconnecting…</source>
         <translation>A conexão com o servidor caiu (%1); reconectando…</translation>
     </message>
@@ -377,6 +381,17 @@ Versão: %2</translation>
         <translation>
             <numerusform>excluiu %Ln documento da lixeira definitivamente</numerusform>
             <numerusform>excluiu %Ln documentos da lixeira definitivamente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>moved %1 to %2</source>
+        <translation>moveu %1 para %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>moved %Ln document(s)</source>
+        <translation>
+            <numerusform>moveu %Ln documento</numerusform>
+            <numerusform>moveu %Ln documentos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -819,6 +834,160 @@ Versão: %2</translation>
     </message>
 </context>
 <context>
+    <name>FoldersPane</name>
+    <message>
+        <source>Watch folder…</source>
+        <translation>Acompanhar pasta…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sincronizar agora</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausada</translation>
+    </message>
+    <message>
+        <source>A paused folder is not synced by any program until it is resumed</source>
+        <translation>Uma pasta pausada não é sincronizada por nenhum programa até ser retomada</translation>
+    </message>
+    <message>
+        <source>Stop following</source>
+        <translation>Deixar de acompanhar</translation>
+    </message>
+    <message>
+        <source>Its documents stay in the base</source>
+        <translation>Os documentos dela continuam na base</translation>
+    </message>
+    <message>
+        <source>Cancel sync</source>
+        <translation>Cancelar sincronização</translation>
+    </message>
+    <message>
+        <source>Folders followed by this base: new files are added, changed ones replaced, moved ones renamed, deleted ones removed.</source>
+        <translation>Pastas acompanhadas por esta base: arquivos novos são adicionados, os alterados substituídos, os movidos renomeados e os apagados removidos.</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Pasta</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Última sincronização</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Adicionados</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>Substituídos</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Movidos</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Removidos</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Inalterados</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Com falha</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Observações</translation>
+    </message>
+    <message>
+        <source>%1 (on %2)</source>
+        <translation>%1 (em %2)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausada</translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation>sincronizando</translation>
+    </message>
+    <message>
+        <source>synced by %1</source>
+        <translation>sincronizada por %1</translation>
+    </message>
+    <message>
+        <source>following</source>
+        <translation>acompanhando</translation>
+    </message>
+    <message>
+        <source>followed elsewhere</source>
+        <translation>acompanhada em outro lugar</translation>
+    </message>
+    <message>
+        <source>nothing more</source>
+        <translation>nada além disso</translation>
+    </message>
+    <message>
+        <source>hidden files are taken</source>
+        <translation>arquivos ocultos são incluídos</translation>
+    </message>
+    <message>
+        <source>hidden files are left out</source>
+        <translation>arquivos ocultos ficam de fora</translation>
+    </message>
+    <message>
+        <source>Also left out: %1; %2</source>
+        <translation>Também ficam de fora: %1; %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln file(s) failed; first: %1</source>
+        <translation>
+            <numerusform>%Ln arquivo falhou; o primeiro: %1</numerusform>
+            <numerusform>%Ln arquivos falharam; o primeiro: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the last sync was cancelled</source>
+        <translation>a última sincronização foi cancelada</translation>
+    </message>
+    <message>
+        <source>Watch a folder: its files are added and kept in sync</source>
+        <translation>Acompanhar uma pasta: os arquivos dela são adicionados e mantidos em sincronia</translation>
+    </message>
+    <message>
+        <source>%1 is being synced by another program.</source>
+        <translation>%1 está sendo sincronizada por outro programa.</translation>
+    </message>
+    <message>
+        <source>%1 is paused.</source>
+        <translation>%1 está pausada.</translation>
+    </message>
+    <message>
+        <source>This base is open read-only: its folders are shown, not synced.</source>
+        <translation>Esta base está aberta somente para leitura: as pastas dela aparecem, mas não são sincronizadas.</translation>
+    </message>
+    <message>
+        <source>%1 synced: %2 added, %3 replaced, %4 moved, %5 removed, %6 failed.</source>
+        <translation>%1 sincronizada: %2 adicionados, %3 substituídos, %4 movidos, %5 removidos, %6 com falha.</translation>
+    </message>
+    <message>
+        <source>Syncing %1: file %2 of %3</source>
+        <translation>Sincronizando %1: arquivo %2 de %3</translation>
+    </message>
+</context>
+<context>
     <name>GrowthChart</name>
     <message>
         <source>The chart fills in as documents are added.</source>
@@ -870,6 +1039,10 @@ Versão: %2</translation>
     <message>
         <source>Deleted from the trash for good: %1</source>
         <translation>Excluído da lixeira definitivamente: %1</translation>
+    </message>
+    <message>
+        <source>Moved %1 to %2</source>
+        <translation>Movido %1 para %2</translation>
     </message>
     <message>
         <source>Changed chunks</source>
@@ -1138,6 +1311,10 @@ Versão: %2</translation>
     <message>
         <source>Add &amp;folder…</source>
         <translation>Adicionar &amp;pasta…</translation>
+    </message>
+    <message>
+        <source>&amp;Watch folder…</source>
+        <translation>A&amp;companhar pasta…</translation>
     </message>
     <message>
         <source>Import &amp;LangChain FAISS folder…</source>

@@ -43,6 +43,21 @@ def test_a_reingested_file_is_named_as_replaced(qtbot, base_dir, qsettings):
     assert "chunk" not in _notice(window)
 
 
+def test_a_moved_file_is_named_as_moved_in_the_notice_and_the_history(qtbot, base_dir, qsettings):
+    base = VectorBase.open(base_dir, create=True, dim=512, embedder_id=DEFAULT_EMBEDDER_ID)
+    rng = np.random.default_rng(5)
+    _add(base, "/docs/draft.txt", rng)
+    window = open_window(qtbot, base_dir, qsettings)
+    doc = base.get_document(source="/docs/draft.txt")
+    base.rename_document(doc.id, "/docs/final/report.txt", origin=CLI)  # what a sync pass does
+    qtbot.waitUntil(lambda: "moved" in _notice(window), timeout=5000)
+    assert _notice(window) == "The command line (vetorbase@testhost): moved draft.txt to /docs/final/report.txt."
+    window.show_pane("history")
+    history = window.view.history
+    qtbot.waitUntil(lambda: history.model.rowCount() == 2, timeout=5000)
+    assert history.model.index(0, 3).data() == "Moved draft.txt to /docs/final/report.txt"
+
+
 def test_the_window_writes_under_its_own_program_name(qtbot, window, tmp_path):
     (tmp_path / "a.txt").write_text("A note written through the window about rivers.")
     window.add_paths([str(tmp_path / "a.txt")])

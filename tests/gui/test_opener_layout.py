@@ -24,7 +24,8 @@ def test_a_moved_file_is_reported_and_can_be_relinked_without_embedding(qtbot, w
     path = _add_one(qtbot, window, tmp_path)
     base = VectorBase.open(window.view.base_path)
     doc = base.get_document(source=str(path))
-    vectors = base.vectors([c.id for c in base.chunks(doc.id)])
+    chunk_ids = [c.id for c in base.chunks(doc.id)]
+    vectors = base.vectors(chunk_ids)
     moved = tmp_path / "archive" / "notes.txt"
     moved.parent.mkdir()
     shutil.move(path, moved)
@@ -45,6 +46,7 @@ def test_a_moved_file_is_reported_and_can_be_relinked_without_embedding(qtbot, w
     assert new is not None and base.get_document(source=str(path)) is None and base.document_count() == 1
     assert new.metadata["filename"] == "notes.txt" and new.metadata["source"] == str(moved)
     assert (base.vectors([c.id for c in base.chunks(new.id)]) == vectors).all(), "vectors reused, not re-embedded"
+    assert new.id == doc.id and [c.id for c in base.chunks(new.id)] == chunk_ids, "the same document, moved"
     assert base.trash() == [], "the old path lives on under the new one: nothing to restore"
     assert base.check() == []
 

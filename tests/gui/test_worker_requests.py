@@ -184,7 +184,7 @@ def test_requests_declare_how_they_may_run():
 
 
 def test_the_change_notice_relink_and_import_requests_declare_reads_and_writes():
-    """Reads may answer inside an ingestion; a relink (add, then remove) and an import (creates
+    """Reads may answer inside an ingestion; a relink (a rename) and an import (creates
     a base) are writes and wait for the file being added."""
     assert ChangeLog(3, 9).access is Access.READ and ChangeLog(3, 9).may_nest
     assert ChangeLog(3, 9).key() is None, "each catch-up's commits are news: never superseded"

@@ -279,6 +279,35 @@ def test_real_embedder_errors_and_compact(vbq: Env) -> None:
     assert vbq.base.check() == []
 
 
+def test_sync_folder_task_runs_in_a_worker_and_follows_moves(vbq: Env) -> None:
+    work = vbq.work
+    inbox = work / "followed"
+    inbox.mkdir()
+    for i in range(5):
+        (inbox / f"s{i}.txt").write_text(f"synced note {i} about herons and egrets", encoding="utf-8")
+    task = {"func": vq.SYNC_FOLDER, "args": [str(inbox)],
+            "kwargs": {"base_dir": str(work / "syncbase"), "embedder": HASH_ID}}
+    (first,) = h.enqueue(vbq.env, [task])
+    h.wait_tasks(work, [first], 60)
+    base = VectorBase.open(work / "syncbase")
+    moved_ids = [c.id for c in base.chunks(base.get_document(source=str(inbox / "s0.txt")).id)]
+    (inbox / "s0.txt").rename(inbox / "moved.txt")
+    (inbox / "s1.txt").unlink()
+    (inbox / "s5.txt").write_text("a new note about cranes", encoding="utf-8")
+    (second,) = h.enqueue(vbq.env, [task])
+    h.wait_tasks(work, [second], 60)
+    tasks = h.all_tasks(vbq.env)
+    r1, r2 = tasks[first]["result"], tasks[second]["result"]
+    assert r1["task"] == "sync_folder" and (r1["added"], r1["failed"]) == (5, 0)
+    assert (r2["added"], r2["renamed"], r2["removed"], r2["unchanged"]) == (1, 1, 1, 3)
+    assert r2["pid"] in vbq.cluster.members(), "run by a cluster worker"
+    assert sorted(d.source for d in base.documents()) == sorted(
+        str(inbox / n) for n in ("moved.txt", "s2.txt", "s3.txt", "s4.txt", "s5.txt"))
+    assert [c.id for c in base.chunks(base.get_document(source=str(inbox / "moved.txt")).id)] == moved_ids
+    assert [f.path for f in base.folders.list()] == [str(inbox)] and base.folders.list()[0].holder is None
+    assert base.check() == []
+
+
 def test_cluster_stops_cleanly(vbq: Env) -> None:
     members = vbq.cluster.members()
     assert len(members) >= 6  # qcluster, sentinel, monitor, pusher, 2 workers

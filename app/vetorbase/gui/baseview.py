@@ -22,6 +22,7 @@ from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.docviewer import DocumentViewer
 from vetorbase.gui.duplicatesview import DuplicatesView
+from vetorbase.gui.folderspane import FoldersPane
 from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
 from vetorbase.gui.mapview import MapView
@@ -154,6 +155,10 @@ class BaseView(QWidget):
         self.add_pane(self.duplicates, self.tr("Duplicates"))
         self.duplicates.removed.connect(self.trashed)  # "keep this one" is undoable like any removal
         self.external_change.connect(lambda _changes: self.duplicates.mark_stale())
+        self.folders = FoldersPane(self.worker)  # followed folders, synced while the window is open
+        self.add_pane(self.folders, self.tr("Folders"))
+        self.folders.synced.connect(lambda _report: self.own_change())
+        self.folders.notice.connect(self.notice)
         self.tabs.currentChanged.connect(lambda i: self.request_overview() if self.is_open and i == 3 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +185,11 @@ class BaseView(QWidget):
         self.reembed_dialog: reembedview.ReembedDialog | None = None
         reembedview.attach(self)  # offer a move to the Settings' embedder; follow other programs' moves
         spawn(self._open(create))
+
+    def watch_folder(self) -> None:
+        """File › Watch folder…: the Folders tab, and the folder chooser over it."""
+        self.tabs.setCurrentWidget(self.folders.parentWidget())
+        self.folders.choose_folder()
 
     def add_pane(self, pane: QWidget, label: str) -> int:
         """A further tab after the four main ones (History, Map), with the same margins."""
@@ -217,6 +227,7 @@ class BaseView(QWidget):
         self.map.mark_stale()
         self.trash.reload()
         self.opened.emit(stats)
+        self.folders.start()
 
     def _on_open_error(self, exc: BaseException) -> None:
         self.key_stats.setText(self.tr("not open"))
@@ -227,6 +238,7 @@ class BaseView(QWidget):
     def shutdown(self) -> None:
         """Stop watching and end the worker thread (the shared base stays open for others)."""
         self.watcher.stop()
+        self.folders.shutdown()
         self._own_reload.cancel()
         self.ingest.cancel()
         self.duplicates.cancel()  # a scan of a big base would hold the closing window for seconds

@@ -40,6 +40,7 @@ class _Author:
     restored: dict[str, None] = field(default_factory=dict)  # documents brought back from the trash
     n_restored: int = 0
     n_emptied: int = 0  # documents deleted from the trash for good
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) sources, renames
     chunks_added: int = 0  # chunk-level changes to documents that stayed
     chunks_removed: int = 0
     moved_to: str = ""  # a re-embedding: "embedder (dim-d)"
@@ -86,6 +87,8 @@ class ChangeDigest:
         who.replaced.update(dict.fromkeys(replaced))
         if c.get("embedder_to"):
             who.moved_to = f"{c['embedder_to']} ({c.get('dim_to', '?')}-d)"
+        if c.get("renamed_to"):  # a moved file kept its document (store/renames.py)
+            who.moved.append((str(c.get("renamed_from") or ""), str(c["renamed_to"])))
         if not (added or removed or n_replaced or c.get("documents_added") or c.get("documents_removed")):
             who.chunks_added += int(c.get("chunks_added") or 0)
             who.chunks_removed += int(c.get("chunks_removed") or 0)
@@ -105,6 +108,8 @@ class ChangeDigest:
                 parts.append(words.restored(who.n_restored, list(who.restored)))
             if who.n_emptied:
                 parts.append(words.emptied(who.n_emptied))
+            if who.moved:
+                parts.append(words.moved(who.moved))
             if who.chunks_added:
                 parts.append(words.chunks_added(who.chunks_added))
             if who.chunks_removed:
@@ -166,6 +171,11 @@ class DigestWords(QObject):
 
     def emptied(self, n: int) -> str:
         return self.tr("deleted %Ln document(s) from the trash for good", "", n)
+    def moved(self, moves: list[tuple[str, str]]) -> str:
+        if len(moves) == 1:
+            old, new = moves[0]
+            return self.tr("moved %1 to %2").replace("%1", _name(old)).replace("%2", new)
+        return self.tr("moved %Ln document(s)", "", len(moves))
 
     def chunks_added(self, n: int) -> str:
         return self.tr("added %Ln chunk(s) to existing documents", "", n)

@@ -103,6 +103,9 @@ class HistoryModel(QAbstractTableModel):
         if not parts and c.get("kind") == "empty_trash":
             parts.append(self.tr("Deleted from the trash for good: %1").replace(
                 "%1", fmt.plural(int(c.get("trash_documents", 0)), "document")))
+        if c.get("renamed_to"):  # a moved file kept its document: no chunk changed
+            parts.append(self.tr("Moved %1 to %2").replace("%1", _names([str(c.get("renamed_from") or "")])[0])
+                         .replace("%2", str(c["renamed_to"])))
         if not parts:
             parts.append(self.tr("Changed chunks") if counts else str(c.get("kind", "")))
         unit = self.tr("chunk") if n_add + n_del == 1 else self.tr("chunks")

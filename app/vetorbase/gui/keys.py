@@ -21,8 +21,8 @@ def install_shortcuts(window: Any) -> None:
     QShortcut(QKeySequence(Qt.Key.Key_Escape), window, lambda: escape(window))
     for keys, step in TAB_STEPS:
         QShortcut(QKeySequence(keys), window, lambda s=step: step_tab(window, s))
-    # Documents, Search, Add files, Stats, History, Map, Test retrieval, Duplicates, Trash
-    # and Folders: Alt+1 … Alt+9, then Alt+0 for the tenth.
+    # Documents, Search, Add files, Stats, History, Map, Test retrieval, Duplicates, Folders
+    # and Trash: Alt+1 … Alt+9, then Alt+0 for the tenth.
     for i in range(10):
         QShortcut(QKeySequence(f"Alt+{(i + 1) % 10}"), window, lambda i=i: show_tab(window, i))
 

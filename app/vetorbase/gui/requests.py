@@ -260,7 +260,7 @@ class RemoveDocuments(Request[Any]):
 
 @dataclass(frozen=True)
 class RelinkDocument(Request[Any]):
-    """Point a document at its moved file, reusing its vectors (a write: add, then remove)."""
+    """Point a document at its moved file, keeping its chunks and vectors (a write: rename)."""
 
     access: ClassVar[Access] = Access.WRITE
     doc_id: int

@@ -20,7 +20,6 @@ from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.reembedwork import follow_embedder
 
 PER_TYPE_SCAN_LIMIT = 20000
-_MISSING = object()
 T = TypeVar("T")
 PREVIEW_LIST_LIMIT = 200  # documents listed in the removal preview; the counts are always exact
 
@@ -349,12 +348,12 @@ class Session:
         return self._require().check()
 
     def relink_document(self, doc_id: int, new_path: str) -> Any:
-        """Point a document at its file's new place, reusing its chunks and vectors (no embedding).
+        """Point a document at its file's new place: the same document, chunks and vectors
+        under the new source (`rename_document`, one commit; nothing is embedded again).
 
-        Refused unless the file there has the same content; the new version is committed
-        before the old one is removed, so a failure in between leaves a duplicate, never a loss."""
+        Refused unless the file there has the same content."""
         from vetorbase.errors import InvalidInput
-        from vetorbase.ingest.metadata import absolute_source, filename_of, sha256_bytes, stable_doc_id
+        from vetorbase.ingest.metadata import absolute_source, sha256_bytes, source_derived
 
         base = self._require()
         doc = base.get_document(doc_id=doc_id)
@@ -364,19 +363,10 @@ class Session:
         if doc.sha256 and sha256_bytes(Path(new_path).read_bytes()) != doc.sha256:
             raise InvalidInput(f"{new_path} is not the same file as {doc.source} (its content differs); "
                                "add it as a new file instead")
-        chunks = base.chunks(doc_id)
-        vectors = base.vectors([c.id for c in chunks])
-        renamed = {"source": source, "filename": filename_of(source)}
-        if "doc_id" in doc.metadata:
-            renamed["doc_id"] = stable_doc_id(source)
-        metas = [{k: v for k, v in c.metadata.items() if doc.metadata.get(k, _MISSING) != v} | renamed
-                 for c in chunks]
-        new = base.add_document(source, [c.text for c in chunks], vectors, metas,
-                                metadata={**doc.metadata, **renamed}, sha256=doc.sha256, origin=self.origin)
-        if new.id != doc_id:
-            base.remove_documents([doc_id], purge=True, origin=self.origin)  # it lives on under its new path
+        derived = {k: v for k, v in source_derived(source).items() if k == "filename" or k in doc.metadata}
+        moved = base.rename_document(doc_id, source, updates=derived, origin=self.origin)
         self._absorb()
-        return new
+        return moved
 
     def import_langchain_new(self, folder: str, target: str, embedder_id: str) -> Any:
         """Import into a new base at `target` (any session's worker may run it: it opens its own)."""

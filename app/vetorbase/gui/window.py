@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Add files…"), self.choose_files, "Ctrl+I", needs_base=True)
         self._action(file_menu, self.tr("Add &folder…"), self.choose_folder, needs_base=True)
+        self._action(file_menu, self.tr("&Watch folder…"), lambda: self.view.watch_folder(), needs_base=True)
         self._action(file_menu, self.tr("Import &LangChain FAISS folder…"), self.choose_langchain)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.quit_interactively, QKeySequence.StandardKey.Quit)

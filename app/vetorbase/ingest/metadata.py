@@ -63,6 +63,11 @@ def file_metadata(source: str, sha256: str, mime: str, *, origin: str | None = N
     return meta
 
 
+def source_derived(source: str) -> dict[str, Any]:
+    """The keys `file_metadata` derives from a source, for a document moved to `source`."""
+    return {"filename": filename_of(source), "doc_id": stable_doc_id(source)}
+
+
 def chunk_metadata(doc_meta: dict[str, Any], index: int, start: int, end: int,
                    page: int | None, *, ocr: bool = False,
                    section: str | None = None) -> dict[str, Any]:

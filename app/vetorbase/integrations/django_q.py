@@ -29,6 +29,7 @@ INGEST_PATH = _PREFIX + "ingest_path"
 INGEST_TEXT = _PREFIX + "ingest_text"
 REMOVE_WHERE = _PREFIX + "remove_where"
 COMPACT = _PREFIX + "compact"
+SYNC_FOLDER = _PREFIX + "sync_folder"
 
 #: Files listed one by one in an ingest_path result; the counts are always complete.
 MAX_LISTED_FILES = 50
@@ -199,6 +200,42 @@ def compact(*, base_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]
         "seq": base.journal_seq(),
         "pid": os.getpid(),
     }
+
+
+def sync_folder(
+    path: str | os.PathLike[str],
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    embedder: str | None = None,
+    chunk_size: int | None = None,
+    chunk_overlap: int | None = None,
+    origin: str | None = None,
+) -> dict[str, Any]:
+    """One sync pass of a followed folder (schedule it): new files in, changed ones
+    replaced, moves followed, deleted ones removed. Raises if any file failed this pass.
+
+    A folder another worker is syncing right now, or a paused one, is not an error:
+    the result says "busy" or "paused" and the next scheduled run does the work.
+    """
+    from vetorbase.ingest.foldersync import sync_folder as _sync
+
+    cfg = load_config(
+        base_dir=base_dir, embedder=embedder, chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap, origin=origin,
+    )
+    with _context(f"sync_folder({str(path)!r}) into {cfg.shown}"):
+        opened = _open(cfg, write=True)
+        base = opened.base
+        report = _sync(base, opened.embedder, path, origin=cfg.origin, chunk_size=cfg.chunk_size,
+                       chunk_overlap=cfg.chunk_overlap)
+    if report.failed:
+        reasons = "; ".join(f"{p}: {r}" for p, r in report.failed[:10])
+        more = f" (and {len(report.failed) - 10} more)" if len(report.failed) > 10 else ""
+        raise IngestError(
+            f"sync_folder({report.folder!r}): {len(report.failed)} file(s) failed: {reasons}{more}. "
+            f"Everything else was synced into {opened.location}.", path=report.failed[0][0])
+    return {"task": "sync_folder", "base": opened.location, **report.to_dict(),
+            "seq": base.journal_seq(), "pid": os.getpid()}
 
 
 def _open(cfg: TaskConfig, *, write: bool = False) -> OpenedBase:

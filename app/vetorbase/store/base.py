@@ -26,6 +26,7 @@ from vetorbase.store.opening import METRIC, Opened, location_exists, location_ke
 from vetorbase.store.opening import read_info
 from vetorbase.store.origin import default_origin
 from vetorbase.store.removal import Removal
+from vetorbase.store.renames import RenameMixin
 from vetorbase.store.schema import SCHEMA_VERSION
 from vetorbase.store.sizes import bytes_on_disk, journal_bytes as journal_sizes
 from vetorbase.store.snapshots import Snapshots
@@ -38,7 +39,7 @@ from vetorbase.textcheck import check_text
 log = logging.getLogger(__name__)
 
 
-class VectorBase(Removal):
+class VectorBase(Removal, RenameMixin):
     """A document vector base in a folder or a PostgreSQL server, shared by every process
     that opens it."""
 

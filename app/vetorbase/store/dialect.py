@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -47,3 +48,18 @@ def integrity_errors(conn: Any) -> tuple[type[BaseException], ...]:
 
         return (psycopg.errors.UniqueViolation,)
     return (sqlite3.IntegrityError,)
+
+
+def has_table(conn: Any, name: str) -> bool:
+    """Whether the base has table `name` (an older schema opened read-only may not)."""
+    if is_postgres(conn):
+        return conn.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0]
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def clock(conn: Any) -> float:
+    """Seconds since the epoch by the database's clock: leases taken by processes on
+    different hosts of one PostgreSQL base compare times from one clock, not theirs."""
+    if is_postgres(conn):
+        return float(conn.execute("SELECT extract(epoch FROM clock_timestamp())").fetchone()[0])
+    return time.time()

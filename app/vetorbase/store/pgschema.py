@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vetorbase.store import pgfulltext, reembedsql, trashschema
+from vetorbase.store import folders, pgfulltext, reembedsql, trashschema
 from vetorbase.store.schema import SCHEMA_VERSION, TRASH_VERSION, new_base_id
 
 SCHEMA_PREFIX = "vetorbase_"
@@ -76,6 +76,7 @@ def create(conn: Any, meta: dict[str, str]) -> None:
     pgfulltext.create(conn)
     reembedsql.create_tables(conn)
     trashschema.create_tables(conn)
+    folders.create_tables(conn)
     rows = {**meta, "base_id": new_base_id(), "schema_version": str(SCHEMA_VERSION)}
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(rows.items()))
 
@@ -95,5 +96,6 @@ def upgrade(conn: Any, version: int) -> bool:
     if version < TRASH_VERSION:
         reembedsql.create_tables(conn)  # re-embedding's staging table
         trashschema.create_tables(conn)
+        folders.create_tables(conn)
     conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
     return True

@@ -11,12 +11,12 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 
-from vetorbase.store import fulltext, reembedsql, trashschema
+from vetorbase.store import folders, fulltext, reembedsql, trashschema
 
 #: 1: round 1. 2: `base_id` in meta (snapshots prove which base and history they
 #: belong to), 32 KiB pages for new bases. 3: the full-text index `chunks_fts`.
-#: 4: the trash (trash.py) and `reembed_vectors`, the staging table of a move to
-#: another embedder (reembed.py).
+#: 4: the trash (trash.py), `reembed_vectors`, the staging table of a move to
+#: another embedder (reembed.py), and followed folders (folders.py).
 SCHEMA_VERSION = 4
 #: The first schema with the full-text index.
 FULLTEXT_VERSION = 3
@@ -97,6 +97,7 @@ def create(conn: sqlite3.Connection, meta: dict[str, str]) -> None:
     fulltext.create(conn)
     reembedsql.create_tables(conn)
     trashschema.create_tables(conn)
+    folders.create_tables(conn)
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", {**meta, "base_id": new_base_id()}.items())
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -121,5 +122,6 @@ def upgrade(
     if version < TRASH_VERSION:
         reembedsql.create_tables(conn)
         trashschema.create_tables(conn)
+        folders.create_tables(conn)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return True

@@ -36,8 +36,9 @@ def test_round1_base_is_upgraded_in_place_and_keeps_every_document(round1):
     assert _version(round1)[0] == 1
     base = VectorBase.open(round1)
     version, meta = _version(round1)
-    assert version == SCHEMA_VERSION == 4 and len(meta["base_id"]) == 32
+    assert version == SCHEMA_VERSION and len(meta["base_id"]) == 32
     assert base.document_count() == 12 and base.count() == 34
+    assert base.folders.list() == [] and base.folders.follow("/inbox").path == "/inbox"  # schema 4
     # Schema 3: every old chunk was put in the keyword index during the upgrade.
     some = base.chunks(base.documents(limit=1)[0].id)[0]
     word = max(some.text.split(), key=len)
@@ -73,6 +74,7 @@ def test_read_only_open_of_a_round1_base_reads_without_upgrading(round1):
     assert _version(round1)[0] == 1
     with pytest.raises(ReadOnlyBase, match="full-text index"):
         base.search(text="anything", mode="keyword")
+    assert base.folders.list() == []  # no folder tables before schema 4: it follows nothing
     base.close()
 
 
