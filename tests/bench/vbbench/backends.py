@@ -146,12 +146,16 @@ def round_trips(store: Store, ds: data.Dataset) -> dict:
     store.search(q, 10)
     keys = [data.NEW_KEY_BASE + 650_000 + j for j in range(NOTIFY_CHUNKS)]
     vecs = np.asarray(ds.fresh[100:100 + NOTIFY_CHUNKS])
+    big = [data.NEW_KEY_BASE + 660_000 + j for j in range(40)]  # does the count grow per chunk?
     ops = {
         "search": lambda: store.search(q, 10),
         "filtered search": lambda: store.search(q, 10, data.FILTER_BUCKET),
         "add_document (4 chunks)": lambda: store.add_doc("roundtrip-0", keys, vecs, "roundtrip"),
         "search after a commit (catch-up)": lambda: store.search(q, 10),
         "remove_where (1 document)": lambda: store.remove_source("roundtrip-0"),
+        "add_document (40 chunks)": lambda: store.add_doc("roundtrip-1", big,
+                                                          np.asarray(ds.fresh[200:240]), "roundtrip"),
+        "remove_where (1 document of 40 chunks)": lambda: store.remove_source("roundtrip-1"),
         "journal_seq (wait_for_commit's look)": store.base.journal_seq,
     }
     out = {"ops": {k: counter.around(fn) for k, fn in ops.items()}}

@@ -161,7 +161,8 @@ def markdown(res: dict) -> str:
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory']}, load average at start "
         f"{'/'.join(f'{x:.2f}' for x in m['loadavg_start'])}"
         + (f", at end {'/'.join(f'{x:.2f}' for x in m['loadavg_end'])}" if m.get("loadavg_end") else "")
-        + f". Started {res['started']}; {res.get('elapsed_s', 0):.0f} s.",
+        + "; before the folder's run " + _load(folder) + ", before PostgreSQL's " + _load(pg)
+        + f" (other work shares this machine). Started {res['started']}; {res.get('elapsed_s', 0):.0f} s.",
         "",
         "```",
         res["command"],
@@ -174,7 +175,7 @@ def markdown(res: dict) -> str:
         lines.append(f"| {fig['title']} | {fig['target']} | {_cell(folder, key, fig, 'folder')} | "
                      f"{_cell(pg, key, fig, 'postgresql')} | {_ratio(fig)} |")
     lines += ["", "## Where the network round trip costs", "", *round_trip_section(pg), "",
-              "## How each figure is measured", "", *HOW, ""]
+              "## How each figure is measured", "", *how(res["config"]), ""]
     errors = [f"- {name}: {k}: {err(v)}" for name, r in st.items() for k, v in r.items()
               if isinstance(v, dict) and "error" in v]
     if errors:
@@ -182,19 +183,33 @@ def markdown(res: dict) -> str:
     return "\n".join(lines)
 
 
+def _load(r: dict) -> str:
+    load = r.get("loadavg_before")
+    return "/".join(f"{x:.2f}" for x in load) if load else "?"
+
+
+def how(cfg: dict) -> list[str]:
+    most, adds = max(cfg["writers"]), cfg["adds"]
+    return [line.replace("{most}", str(most)).replace("{adds}", str(adds))
+            .replace("{reps}", str(cfg["notify_reps"]))
+            .replace("{timeout}", f"{cfg['notify_timeout_s']:g}")
+            .replace("{budget}", f"{cfg['writer_budget_s']:g}") for line in HOW]
+
+
 HOW = [
     "- Each backend runs in its own driver process, which builds the base (batches of 5,000 "
     "chunks, then publishes a snapshot) and is the warm, long-lived reader and writer; "
     "other processes are forked from a fork server.",
-    "- search: k=10 over the same 200 queries, one at a time, recall against exact numpy "
+    "- search: k=10 over the same queries, one at a time, recall against exact numpy "
     "ground truth; filtered: only chunks whose `bucket` is 7 (1 in 1,000).",
-    "- add: one `add_document` of 4 chunks in a single writer process; 8 writers: 8 processes "
-    "add 100 documents each as fast as they can; lost = acknowledged documents a fresh "
+    "- add: one `add_document` of 4 chunks in a single writer process; {most} writers: {most} "
+    "processes add {adds} documents each as fast as they can ({budget} s at most); lost = acknowledged documents a fresh "
     "process does not find.",
     "- catch-up: the reader's next search after another process's acknowledged add (10 chunks) "
     "or removal (10 chunks) minus the median of unchanged searches of the same query.",
-    "- notification: this process commits a 4-chunk document after a random 20–120 ms pause; "
-    "another process, already sleeping in `base.wait_for_commit(seq, 5)`, notes when it "
+    "- notification: this process commits a 4-chunk document {reps} times, each after a random "
+    "20–120 ms pause; "
+    "another process, already sleeping in `base.wait_for_commit(seq, {timeout})`, notes when it "
     "returns (CLOCK_MONOTONIC, one clock for both) and then searches for the new chunk. Time "
     "is counted from the writer's call returning (the commit acknowledged); a notification "
     "delivered before the writer's own reply counts as negative. The folder is polled every "
