@@ -33,6 +33,25 @@ def insert_id(conn: Any, sql: str, params: Sequence[Any], id_column: str = "id")
     return int(cur.lastrowid)
 
 
+def insert_ids(conn: Any, sql: str, rows: Sequence[Sequence[Any]], id_column: str = "id") -> list[int]:
+    """Run an INSERT once per row and return the ids given, in row order.
+
+    On a server all rows go in one pipeline: a document's chunks cost one round trip,
+    not one each (a 100-chunk document over a 10 ms network: 10 ms, not a second).
+    """
+    if not rows:
+        return []
+    if is_postgres(conn):
+        cur = conn.executemany(f"{sql} RETURNING {id_column}", rows, returning=True)
+        ids = []
+        while True:
+            ids.append(int(cur.fetchone()[0]))
+            if not cur.nextset():
+                break
+        return ids
+    return [int(conn.execute(sql, row).lastrowid) for row in rows]
+
+
 def integrity_errors(conn: Any) -> tuple[type[BaseException], ...]:
     """The exception classes a unique-constraint violation raises on this connection."""
     if is_postgres(conn):
