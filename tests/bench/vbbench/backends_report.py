@@ -206,7 +206,8 @@ def how(cfg: dict) -> list[str]:
 
 HOW = [
     "- Each backend runs in its own driver process, which builds the base (batches of 5,000 "
-    "chunks, then publishes a snapshot) and is the warm, long-lived reader and writer; "
+    "chunks, then publishes a snapshot), runs the base's own `compact()` once (the server: "
+    "also VACUUM, so autovacuum does not start in the middle of the measurements) and is the warm, long-lived reader and writer; "
     "other processes are forked from a fork server.",
     "- search: k=10 over the same queries, one at a time, recall against exact numpy "
     "ground truth; filtered: only chunks whose `bucket` is 7 (1 in 1,000).",
