@@ -34,11 +34,23 @@ def insert_id(conn: Any, sql: str, params: Sequence[Any], id_column: str = "id")
     return int(cur.lastrowid)
 
 
-def table_exists(conn: Any, name: str) -> bool:
-    """Whether the base has table `name` (one a later schema or another feature adds)."""
+def insert_ids(conn: Any, sql: str, rows: Sequence[Sequence[Any]], id_column: str = "id") -> list[int]:
+    """Run an INSERT once per row and return the ids given, in row order.
+
+    On a server all rows go in one pipeline: a document's chunks cost one round trip,
+    not one each (a 100-chunk document over a 10 ms network: 10 ms, not a second).
+    """
+    if not rows:
+        return []
     if is_postgres(conn):
-        return bool(conn.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+        cur = conn.executemany(f"{sql} RETURNING {id_column}", rows, returning=True)
+        ids = []
+        while True:
+            ids.append(int(cur.fetchone()[0]))
+            if not cur.nextset():
+                break
+        return ids
+    return [int(conn.execute(sql, row).lastrowid) for row in rows]
 
 
 def integrity_errors(conn: Any) -> tuple[type[BaseException], ...]:
@@ -51,9 +63,10 @@ def integrity_errors(conn: Any) -> tuple[type[BaseException], ...]:
 
 
 def has_table(conn: Any, name: str) -> bool:
-    """Whether the base has table `name` (an older schema opened read-only may not)."""
+    """Whether the base has table `name` (an older schema opened read-only, or a table
+    another feature adds, may be missing)."""
     if is_postgres(conn):
-        return conn.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0]
+        return bool(conn.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0])
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 

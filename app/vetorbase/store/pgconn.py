@@ -56,11 +56,14 @@ class PgConn:
         cur.execute(translate_sql(sql), params if params else None)
         return cur
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], *, returning: bool = False
+                    ) -> psycopg.Cursor[Any]:
+        """All rows in one pipeline (one wait for the server, not one per row); with
+        `returning`, each row's result set is kept (read them with fetchone/nextset)."""
         cur = self.raw.cursor()
         rows = list(rows)
         if rows:
-            cur.executemany(translate_sql(sql), rows)
+            cur.executemany(translate_sql(sql), rows, returning=returning)
         return cur
 
     @property

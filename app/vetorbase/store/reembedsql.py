@@ -114,7 +114,7 @@ TRASH = Part("trash_chunks", -1)
 
 
 def parts(conn: Any) -> list[Part]:
-    return [CHUNKS] + [TRASH] * dialect.table_exists(conn, TRASH.table)
+    return [CHUNKS] + [TRASH] * dialect.has_table(conn, TRASH.table)
 
 
 def row_count(conn: Any, part: Part) -> int:

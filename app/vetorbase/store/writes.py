@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from vetorbase.store import fulltext
-from vetorbase.store.dialect import in_ids, insert_id
+from vetorbase.store.dialect import in_ids, insert_id, insert_ids
 from vetorbase.store.filters import index_rows, insert_index_rows
 from vetorbase.store.schema import MAX_INDEXED_VALUE_CHARS
 from vetorbase.store.vectors import dump_metadata
@@ -51,14 +51,13 @@ def insert_chunks(
     vectors: np.ndarray, metadatas: Sequence[dict[str, Any]], first_ord: int = 0,
 ) -> list[int]:
     """Insert chunks of one document and their metadata, full-text and change rows."""
-    ids: list[int] = []
+    ids = insert_ids(
+        conn, "INSERT INTO chunks(doc_id, ord, text, meta, vector) VALUES (?, ?, ?, ?, ?)",
+        [(doc_id, first_ord + i, text, dump_metadata(meta, i), vec.tobytes())
+         for i, (text, vec, meta) in enumerate(zip(texts, vectors, metadatas))],
+    )
     index: list[tuple[str, Any, int]] = []
-    for i, (text, vec, meta) in enumerate(zip(texts, vectors, metadatas)):
-        cid = insert_id(
-            conn, "INSERT INTO chunks(doc_id, ord, text, meta, vector) VALUES (?, ?, ?, ?, ?)",
-            (doc_id, first_ord + i, text, dump_metadata(meta, i), vec.tobytes()),
-        )
-        ids.append(cid)
+    for cid, meta in zip(ids, metadatas):
         index.extend(index_rows(cid, meta, MAX_INDEXED_VALUE_CHARS))
     insert_index_rows(conn, index)
     fulltext.insert(conn, zip(ids, texts))

@@ -58,18 +58,28 @@ def machine() -> dict:
             "versions": report.versions()}
 
 
-def _child(name, folder, workdir, cfg, q, scale=False) -> None:
+def _runner(kind: str):
+    """The driver function of a kind of run (imported late: the parent stays light)."""
+    if kind == "backends":
+        from .backends import run_backend_store
+
+        return run_backend_store
+    return run_scale_store if kind == "scale" else run_store
+
+
+def _child(name, folder, workdir, cfg, q, kind="store") -> None:
     try:
-        q.put((run_scale_store if scale else run_store)(name, folder, workdir, cfg))
+        q.put(_runner(kind)(name, folder, workdir, cfg))
     except BaseException as exc:  # report, never hang the parent
         q.put({"store": name, "error": f"{type(exc).__name__}: {exc}"})
 
 
 def drive(name: str, folder: Path, workdir: Path, cfg: Config, timeout_s: float,
-          scale: bool = False) -> dict:
+          kind: str = "store") -> dict:
+    """Run one store's driver (`kind`: store, scale or backends) in a spawned process."""
     ctx = mp.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(name, str(folder), str(workdir), cfg.to_dict(), q, scale))
+    p = ctx.Process(target=_child, args=(name, str(folder), str(workdir), cfg.to_dict(), q, kind))
     p.start()
     try:
         return q.get(timeout=timeout_s)
@@ -106,7 +116,8 @@ def run(sizes: list[int], stores: list[str], cfg: Config, out: Path, workdir: Pa
                 log(f"[{n}] {name}: {why}")
                 continue
             t, load = time.time(), os.getloadavg()
-            entry["stores"][name] = drive(name, folder, workdir, cfg, store_timeout_s, scale)
+            entry["stores"][name] = drive(name, folder, workdir, cfg, store_timeout_s,
+                                          "scale" if scale else "store")
             entry["stores"][name]["loadavg_before"] = load
             log(f"[{n}] {name}: done in {time.time() - t:.0f} s")
             if not keep:

@@ -42,6 +42,10 @@ class Config:
     holder_searches: int = 3
     #: memory left free when deciding whether one more process may open the base
     mem_margin_gb: float = 3.0
+    # -- issue 11 (folder vs PostgreSQL) only --
+    #: commits whose notification another process waits for (p50/p95 need >= 30)
+    notify_reps: int = 40
+    notify_timeout_s: float = 5.0
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 import time
 
@@ -30,6 +31,11 @@ def main(argv: list[str]) -> int:
     from vbbench.stores import REGISTRY, make
 
     importlib.import_module(REGISTRY[name][0])
+    counter = None
+    if os.environ.get("VBBENCH_COUNT_SQL"):  # a server base: statements sent (pgcount.py)
+        from vbbench.pgcount import install
+
+        counter = install()
     queries = np.load(queries_npy)
     say(state="imported", import_s=time.perf_counter() - t0)
     if sys.stdin.readline().strip() != "go":
@@ -40,6 +46,7 @@ def main(argv: list[str]) -> int:
     store.open()
     store.search(queries[0], 10)
     first = time.perf_counter() - t1
+    sql = counter.take() if counter else None
     more = []
     for i in range(1, searches):
         t = time.perf_counter()
@@ -47,7 +54,7 @@ def main(argv: list[str]) -> int:
         more.append(time.perf_counter() - t)
     st = status_bytes()
     say(state="searched", open_first_query_s=first, started_at=t_go, later_searches_s=more,
-        vmhwm=st.get("VmHWM", 0), rss_anon=st.get("RssAnon", 0), rss_file=st.get("RssFile", 0))
+        sql=sql, vmhwm=st.get("VmHWM", 0), rss_anon=st.get("RssAnon", 0), rss_file=st.get("RssFile", 0))
     sys.stdin.readline()  # the parent reads our memory now, then lets us go
     store.close()
     return 0

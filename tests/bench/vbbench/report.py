@@ -22,7 +22,7 @@ NO_1M = ("1,000,000 chunks were not run: on this shared 2-core, 23.5 GiB machine
 
 def versions() -> dict:
     out = {}
-    for pkg in ("vetorbase", "faiss-cpu", "langchain-community", "chromadb", "lancedb", "numpy"):
+    for pkg in ("vetorbase", "faiss-cpu", "langchain-community", "chromadb", "lancedb", "numpy", "psycopg"):
         try:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:

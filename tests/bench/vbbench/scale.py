@@ -38,8 +38,8 @@ class Holders:
     """`n` holder processes with the store's library imported, waiting for "go"."""
 
     def __init__(self, name: str, path: Path, ds: data.Dataset, n: int, searches: int,
-                 timeout_s: float = 900) -> None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+                 timeout_s: float = 900, env: dict[str, str] | None = None) -> None:
+        env = dict(os.environ, **(env or {}), PYTHONPATH=os.pathsep.join(
             [str(BENCH_DIR), str(BENCH_DIR.parent), os.environ.get("PYTHONPATH", "")]))
         self.timeout_s = timeout_s
         self.procs = [subprocess.Popen(

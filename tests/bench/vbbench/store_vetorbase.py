@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 
 from vetorbase.store import VectorBase
+from vetorbase.store.snapshots import SNAPSHOT_DIR
 
 from .data import DIM
 from .stores import Store, new_meta
@@ -18,8 +21,18 @@ class VetorbaseStore(Store):
 
     def bulk_add(self, keys, vectors, metas, texts) -> None:
         if self.base is None:
-            self.base = VectorBase.open(self.path, create=True, dim=DIM, embedder_id=EMBEDDER_ID)
+            self.base = VectorBase.open(self.location(), create=True, dim=DIM, embedder_id=EMBEDDER_ID)
         self.base.add_texts(texts, np.asarray(vectors), metas)
+
+    def location(self) -> str:
+        """What `VectorBase.open` is given: the folder itself (see store_pg.py for a server)."""
+        return str(self.path)
+
+    def drop_local_snapshot(self) -> dict[str, str]:
+        """Make the next open in a new process find no snapshot on this host; returns the
+        environment that process needs (none for a folder: its snapshot files are deleted)."""
+        shutil.rmtree(self.path / SNAPSHOT_DIR, ignore_errors=True)
+        return {}
 
     def finish_build(self) -> None:
         # Publish the snapshot new processes start from now, in the foreground, rather
@@ -29,13 +42,13 @@ class VetorbaseStore(Store):
         self.base = None
 
     def compact(self) -> bool:
-        base = VectorBase.open(self.path)
+        base = VectorBase.open(self.location())
         base.compact()
         base.close()
         return True
 
     def open(self) -> None:
-        self.base = VectorBase.open(self.path)
+        self.base = VectorBase.open(self.location())
 
     def close(self) -> None:
         if self.base is not None:

@@ -18,6 +18,7 @@ from .data import BUCKETS, DOC_CHUNKS, base_metadata, text_of
 # name -> (module, class, label, import needed to run it)
 REGISTRY: dict[str, tuple[str, str, str, str]] = {
     "vetorbase": ("vbbench.store_vetorbase", "VetorbaseStore", "Vetorbase", "vetorbase.store"),
+    "vetorbase-pg": ("vbbench.store_pg", "VetorbasePgStore", "Vetorbase on PostgreSQL", "psycopg"),
     "seed": ("vbbench.store_langchain", "SeedStore",
              "Seed design (LangChain FAISS, reload-before-read)", "langchain_community"),
     "langchain": ("vbbench.store_langchain", "PlainLangChainStore",
@@ -25,7 +26,8 @@ REGISTRY: dict[str, tuple[str, str, str, str]] = {
     "chroma": ("vbbench.store_chroma", "ChromaStore", "Chroma PersistentClient", "chromadb"),
     "lancedb": ("vbbench.store_lance", "LanceStore", "LanceDB embedded", "lancedb"),
 }
-ALL = list(REGISTRY)
+#: The classic peers' comparison (`run.py`); the PostgreSQL backend has its own run (pg_run.py).
+ALL = [name for name in REGISTRY if name != "vetorbase-pg"]
 
 
 def label(name: str) -> str:
