@@ -247,23 +247,13 @@ def test_two_runs_of_the_same_move_end_with_one_switch(location):
 
 def test_the_trash_moves_with_the_base(location):
     """Trashed chunks keep their vectors for a restore (store/trash.py): they are staged and
-    switched with the chunks. The table here has the trash's columns the move uses."""
+    switched with the chunks, and a chunk trashed during the move is a straggler it takes."""
     base = make_base(location, docs=2)
-    from vetorbase.store import dialect
 
     def trash_rows(texts: list[str]) -> None:
-        with base._journal.write() as conn:
-            if dialect.is_postgres(conn):
-                conn.execute("CREATE TABLE IF NOT EXISTS trash_chunks (id BIGINT GENERATED ALWAYS AS IDENTITY "
-                             "PRIMARY KEY, trash_doc BIGINT NOT NULL, chunk_id BIGINT NOT NULL, ord INTEGER "
-                             "NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, vector BYTEA NOT NULL)")
-            else:
-                conn.execute("CREATE TABLE IF NOT EXISTS trash_chunks (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                             "trash_doc INTEGER NOT NULL, chunk_id INTEGER NOT NULL, ord INTEGER NOT NULL, "
-                             "text TEXT NOT NULL, meta TEXT NOT NULL, vector BLOB NOT NULL)")
-            conn.executemany("INSERT INTO trash_chunks(trash_doc, chunk_id, ord, text, meta, vector) "
-                             "VALUES (1, 0, ?, ?, '{}', ?)",
-                             [(i, t, hash_vector(t).tobytes()) for i, t in enumerate(texts)])
+        source = f"lixo-{texts[0]}"
+        base.add_document(source, texts, np.stack([hash_vector(t) for t in texts]))
+        assert base.remove_where({"source": source}) == len(texts)  # to the trash
 
     trash_rows([f"apagado {i}" for i in range(30)])
     assert (status(base).chunks, status(base).trashed) == (40, 30)
