@@ -71,7 +71,8 @@ def _targets(args: argparse.Namespace, base: Any) -> list[str]:
 def _open(args: argparse.Namespace) -> tuple[Any, Any]:
     if args.chunk_size < 1 or not 0 <= args.chunk_overlap < args.chunk_size:
         raise h.UsageError("--chunk-size must be at least 1 and --chunk-overlap below it")
-    return h.open_for_write(args.base, args.embedder, origin=h.cli_origin())
+    opened = h.open_cli(args.base, create=True, embedder=args.embedder)
+    return opened.base, opened.embedder
 
 
 def line(report: SyncReport) -> str:
@@ -160,7 +161,7 @@ def _find(base: Any, path: str) -> FolderInfo:
 def cmd_folders(args: argparse.Namespace) -> int:
     # Opened for writing even to list: a base of an older schema gets its (empty) folder
     # tables, where a read-only open would find none.
-    base = h.open_existing(args.base, origin=h.cli_origin())
+    base = h.open_cli(args.base).base
     for path in args.pause or ():
         base.folders.set_paused(_find(base, path).id, True)
     for path in args.resume or ():

@@ -52,9 +52,9 @@ def add_parser(cmd: Any) -> None:
 
 def _days(args: argparse.Namespace) -> int:
     if args.days is None:
-        days = h.open_for_read(args.base).trash_days
+        days = h.open_cli(args.base, read_only=True, cache=False).base.trash_days
     else:
-        base = h.open_existing(args.base, origin=h.cli_origin())
+        base = h.open_cli(args.base).base
         base.set_trash_days(args.days)
         days = base.trash_days
     if args.json:
@@ -86,7 +86,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    base = h.open_for_read(args.base)
+    base = h.open_cli(args.base, read_only=True, cache=False).base
     where = h.parse_where(args.where)
     sources = [str(Path(s).expanduser().resolve()) for s in args.source] if args.source else None
     entries, totals = base.trash(where=where, source=sources), base.trash_totals()
@@ -117,7 +117,7 @@ def _what(entry: TrashEntry) -> str:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    base = h.open_existing(args.base, origin=h.cli_origin())
+    base = h.open_cli(args.base).base
     done = base.restore(**_choice(args), replace=args.replace)
     if args.json:
         h.print_json(done.to_dict())
@@ -130,7 +130,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _empty(args: argparse.Namespace) -> int:
-    base = h.open_existing(args.base, origin=h.cli_origin())
+    base = h.open_cli(args.base).base
     chosen = _choice(args)
     preview = base.trash_summary(**chosen)
     if not preview.chunks:
