@@ -1,6 +1,6 @@
 """Many real processes and threads writing, removing and reading one base at once.
 
-The final state must equal exactly the acknowledged operations, `check()` must be
+Runs on both backends (a folder, and a base on the suite's PostgreSQL server). The final state must equal exactly the acknowledged operations, `check()` must be
 clean, and readers must never fail or see their sequence number move backwards.
 """
 
@@ -25,18 +25,17 @@ def spawn(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(WORKER), *args], stderr=subprocess.PIPE, text=True)
 
 
-def test_writers_and_readers_in_many_processes_lose_nothing(tmp_path):
-    base_dir = tmp_path / "base"
-    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:32")
+def test_writers_and_readers_in_many_processes_lose_nothing(tmp_path, base_location):
+    base = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="test:32")
     stop = tmp_path / "stop"
     acks = tmp_path / "acks"
     acks.mkdir()
     # 4 writer processes (two of them with 2 threads), 2 reader processes with 2 threads.
     writers = [
-        spawn("writer", str(base_dir), str(acks / f"w{p}"), str(2 if p < 2 else 1), "60", "4")
+        spawn("writer", base_location, str(acks / f"w{p}"), str(2 if p < 2 else 1), "60", "4")
         for p in range(4)
     ]
-    readers = [spawn("reader", str(base_dir), str(acks / f"r{p}"), "2", str(stop)) for p in range(2)]
+    readers = [spawn("reader", base_location, str(acks / f"r{p}"), "2", str(stop)) for p in range(2)]
     # The test process reads too, like the window would.
     seen_seq = 0
     while any(w.poll() is None for w in writers):
