@@ -1,6 +1,12 @@
-"""Filters select chunks before ranking: the true top-k among matches, even when rare."""
+"""Filters select chunks before ranking: the true top-k among matches, even when rare.
+
+The same 10,000 chunks are filtered in a folder base and in a PostgreSQL base: each
+operator must select exactly the same chunks on both (the SQL differs underneath).
+"""
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import pytest
@@ -12,10 +18,20 @@ DIM = 32
 N = 10_000
 
 
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("filters") / "b"
-    b = VectorBase.open(folder, create=True, dim=DIM, embedder_id="test:32")
+@pytest.fixture(scope="module", params=["folder", "postgresql"])
+def filled(request, tmp_path_factory):
+    work = tmp_path_factory.mktemp("filters")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(work / "cache"))
+        if request.param == "folder":
+            location = str(work / "b")
+        else:
+            location = request.getfixturevalue("pg_server").url(f"filters_{os.getpid()}")
+        yield from _filled(location)
+
+
+def _filled(location):
+    b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:32")
     rng = np.random.default_rng(7)
     x = rng.normal(size=(N, DIM)).astype(np.float32)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
