@@ -1,7 +1,8 @@
-"""`VectorBase`: the shared on-disk base every process opens by path.
+"""`VectorBase`: the shared base every process opens by folder or by server URL.
 
-The SQLite journal is the truth; the FAISS index is this process's cache of it,
-caught up from the change log before every read (O(1) when nothing changed).
+The journal (SQLite in the folder, or tables in PostgreSQL) is the truth; the FAISS
+index is this process's cache of it, caught up from the change log before every read
+(O(1) when nothing changed).
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from typing import Any
 
 import numpy as np
 
-from vetorbase.errors import DimensionMismatch, EmbedderMismatch, InvalidInput
+from vetorbase.errors import InvalidInput
 from vetorbase.store import hybrid, queries, registry, writes
 from vetorbase.store.changelog import changes_between, summary
 from vetorbase.store.check import check
-from vetorbase.store.fsutil import file_bytes, folder_bytes
-from vetorbase.store.journal import Journal
 from vetorbase.store.maintenance import compact
-from vetorbase.store.opening import METRIC, open_journal, read_info
+from vetorbase.store.opening import METRIC, Opened, check_compatible, location_exists, location_key, open_location
+from vetorbase.store.opening import read_info
 from vetorbase.store.origin import default_origin
-from vetorbase.store.schema import JOURNAL_NAME, SCHEMA_VERSION
+from vetorbase.store.schema import SCHEMA_VERSION
+from vetorbase.store.sizes import bytes_on_disk, journal_bytes as journal_sizes
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync
+from vetorbase.store.waiting import wait_for_commit
 from vetorbase.store.types import Changes, Chunk, DocumentInfo, Hit, Stats
 from vetorbase.store.vectors import as_matrix, check_ids, check_k, check_metadatas, check_texts, check_value
 from vetorbase.textcheck import check_text
@@ -34,20 +36,26 @@ from vetorbase.textcheck import check_text
 log = logging.getLogger(__name__)
 
 
-
 class VectorBase:
-    """A document vector base in one folder, shared by every process that opens it."""
+    """A document vector base in a folder or a PostgreSQL server, shared by every process
+    that opens it."""
 
-    def __init__(self, folder: Path, journal: Journal, meta: dict[str, str], origin: str | None) -> None:
-        self.path = folder
-        self._journal = journal
+    def __init__(self, opened: Opened, origin: str | None) -> None:
+        self._journal = opened.journal
+        meta = opened.meta
+        #: The folder of the base's files (a server base: this host's snapshot cache).
+        self.path = opened.folder
+        #: What to call the base: its folder, or its URL without any password.
+        self.location = opened.display
+        self.backend = opened.backend
         self.dim = int(meta["dim"])
         self.embedder_id = meta["embedder_id"]
         self.metric = meta.get("metric", METRIC)
         self.created_at = float(meta.get("created_at", 0))
         self.origin = origin or default_origin()
-        self._snapshots = Snapshots(folder, self.dim, meta.get("base_id"))
-        self._sync = CacheSync(journal, self._snapshots, self.dim)
+        self._key = opened.key
+        self._snapshots = Snapshots(opened.folder, self.dim, meta.get("base_id"))
+        self._sync = CacheSync(opened.journal, self._snapshots, self.dim)
         self._refresh_seq: int | None = None
         self._closed = False
         self._asked_read_only = False
@@ -58,14 +66,15 @@ class VectorBase:
         cls, path: str | os.PathLike[str], *, create: bool = False, dim: int | None = None,
         embedder_id: str | None = None, read_only: bool = False, lock_timeout: float = 30.0,
         origin: str | None = None, progress: Callable[[int, int], None] | None = None,
+        password: str | None = None,
     ) -> VectorBase:
-        """The process's shared instance for the base in `path` (created on request).
+        """The process's shared instance for the base at `path`: a folder, or a URL
+        `postgresql://user@host/db?base=name` (created on request).
 
         `progress(done, total)` follows the upgrade of an older base (indexing its text).
+        `password` goes to the server only; it is never stored or shown.
         """
-        folder = Path(path).expanduser().absolute()
-        folder = folder.resolve() if folder.exists() else folder
-        key = str(folder)
+        key = location_key(path)
         with registry.lock():
             inst = registry.get(key)
             # A base someone opened read-only on purpose is not handed to a writer: the
@@ -73,43 +82,26 @@ class VectorBase:
             if inst is not None and not inst._closed and (read_only or not inst._asked_read_only):
                 inst._check_compatible(dim, embedder_id)
                 return inst
-            inst = cls._open_new(folder, create, dim, embedder_id, read_only, lock_timeout, origin, progress)
+            opened = open_location(path, create=create, dim=dim, embedder_id=embedder_id,
+                                   read_only=read_only, timeout=lock_timeout, progress=progress,
+                                   password=password)
+            inst = cls(opened, origin)
+            inst._check_compatible(dim, embedder_id)
             inst._asked_read_only = read_only
             registry.put(key, inst)
             return inst
 
-    @classmethod
-    def _open_new(
-        cls, folder: Path, create: bool, dim: int | None, embedder_id: str | None,
-        read_only: bool, timeout: float, origin: str | None, progress: Any = None,
-    ) -> VectorBase:
-        journal, meta = open_journal(folder, create=create, dim=dim, embedder_id=embedder_id,
-                                     read_only=read_only, timeout=timeout, progress=progress)
-        base = cls(folder, journal, meta, origin)
-        base._check_compatible(dim, embedder_id)
-        return base
+    @staticmethod
+    def exists(path: str | os.PathLike[str], password: str | None = None) -> bool:
+        return location_exists(path, password)
 
     @staticmethod
-    def exists(path: str | os.PathLike[str]) -> bool:
-        return (Path(path).expanduser() / JOURNAL_NAME).is_file()
-
-    @staticmethod
-    def read_info(path: str | os.PathLike[str]) -> dict[str, Any]:
+    def read_info(path: str | os.PathLike[str], password: str | None = None) -> dict[str, Any]:
         """The base's embedder and dimension, so a caller can build the embedder first."""
-        return read_info(path)
+        return read_info(path, password)
 
     def _check_compatible(self, dim: int | None, embedder_id: str | None) -> None:
-        if embedder_id and embedder_id != self.embedder_id:
-            raise EmbedderMismatch(
-                f"{self.path} was built with embedder '{self.embedder_id}' ({self.dim}-d); "
-                f"it cannot take vectors from '{embedder_id}'. Open it with "
-                f"'{self.embedder_id}', or create a new base for the other embedder."
-            )
-        if dim is not None and int(dim) != self.dim:
-            raise DimensionMismatch(
-                f"{self.path} stores {self.dim}-d vectors (embedder '{self.embedder_id}'), "
-                f"not {dim}-d. Use the base's embedder or create a new base."
-            )
+        check_compatible(self.location, self.dim, self.embedder_id, dim, embedder_id)
 
     @property
     def read_only(self) -> bool:
@@ -122,12 +114,12 @@ class VectorBase:
     def close(self) -> None:
         """Forget this process's connections and cache; the next open() starts afresh."""
         self._closed = True
-        registry.discard(str(self.path), self)
+        registry.discard(self._key, self)
         self._sync.wait_for_snapshot()
         self._journal.close()
 
     def __repr__(self) -> str:
-        return f"<VectorBase {self.path} {self.embedder_id} {self.dim}-d>"
+        return f"<VectorBase {self.location} {self.embedder_id} {self.dim}-d>"
 
     # -- writes --------------------------------------------------------------------
     def add_texts(
@@ -211,7 +203,7 @@ class VectorBase:
             seq = writes.begin_commit(conn, origin or self.origin, "set_metadata")
             done = writes.set_document_metadata(conn, check_ids([doc_id], "document id")[0], updates, removed)
             if done is None:
-                raise InvalidInput(f"no document with id {doc_id} in {self.path}")
+                raise InvalidInput(f"no document with id {doc_id} in {self.location}")
             writes.finish_commit(conn, seq, summary([], [], [done[0]], 0, 0) | {"metadata_keys": sorted(updates)})
             doc = queries.get_document(conn, None, doc_id)
         assert doc is not None
@@ -319,7 +311,7 @@ class VectorBase:
             rows = queries.vectors(conn, wanted)
         missing = [i for i in wanted if i not in rows]
         if missing:
-            raise InvalidInput(f"no chunk with id {missing[0]} in {self.path}")
+            raise InvalidInput(f"no chunk with id {missing[0]} in {self.location}")
         if not wanted:
             return np.empty((0, self.dim), np.float32)
         return np.frombuffer(b"".join(rows[i] for i in wanted), dtype=np.float32).reshape(len(wanted), self.dim).copy()
@@ -359,16 +351,24 @@ class VectorBase:
     def stats(self) -> Stats:
         with self._journal.read() as conn:
             chunks, docs, last = queries.totals(conn)
-        journal = self._journal.path
+        journal_bytes, wal_bytes = journal_sizes(self._journal)
+        snapshot_bytes = self._snapshots.nbytes()
         return Stats(
-            path=str(self.path), chunks=chunks, documents=docs, dimension=self.dim,
-            metric=self.metric, embedder_id=self.embedder_id, bytes_on_disk=folder_bytes(self.path),
+            path=self.location, chunks=chunks, documents=docs, dimension=self.dim,
+            metric=self.metric, embedder_id=self.embedder_id, bytes_on_disk=self._bytes_on_disk(),
             seq=last[0] if last else 0, last_change_at=last[1] if last else None,
             last_change_by=last[2] if last else None, schema_version=SCHEMA_VERSION,
             snapshots=len(self._snapshots.list()), created_at=self.created_at,
-            journal_bytes=file_bytes(journal), wal_bytes=file_bytes(Path(f"{journal}-wal")),
-            snapshot_bytes=self._snapshots.nbytes(),
+            journal_bytes=journal_bytes, wal_bytes=wal_bytes, snapshot_bytes=snapshot_bytes,
         )
+
+    def _bytes_on_disk(self) -> int:
+        return bytes_on_disk(self._journal, self.path, self._snapshots)
+
+    def wait_for_commit(self, after_seq: int, timeout: float) -> int:
+        """The journal's newest seq, as soon as it is past `after_seq` or at `timeout`
+        (a server base is told by NOTIFY, a folder is polled every 50 ms)."""
+        return wait_for_commit(self._journal, self.journal_seq, after_seq, timeout)
 
     def refresh(self) -> Changes:
         """Catch the cache up now; report what changed since this process last asked."""
@@ -389,7 +389,7 @@ class VectorBase:
     def compact(self, *, wait: float = 60.0) -> dict[str, Any]:
         """Publish a snapshot, prune the change log before it, give freed space back."""
         result = compact(self._journal, self._sync, self._snapshots, wait)
-        result["bytes_on_disk"] = folder_bytes(self.path)
+        result["bytes_on_disk"] = self._bytes_on_disk()
         return result
 
     def check(self) -> list[str]:

@@ -12,8 +12,9 @@ import sqlite3
 
 import numpy as np
 
-from vetorbase.store import fulltext, queries
+from vetorbase.store import fulltext, pgschema, queries
 from vetorbase.store.cache import FaissCache
+from vetorbase.store.dialect import is_postgres
 from vetorbase.store.journal import Journal
 from vetorbase.store.schema import FULLTEXT_VERSION
 from vetorbase.store.snapshots import Snapshots
@@ -30,7 +31,8 @@ def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> 
     with journal.read() as conn:
         problems += _check_journal(conn)
         problems += _check_commits(conn)
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        version = pgschema.version(conn) if is_postgres(conn) else int(
+            conn.execute("PRAGMA user_version").fetchone()[0])
         text_problems = fulltext.problems(conn, version, FULLTEXT_VERSION)
         problems += text_problems
         vector_problems = _check_vectors(conn, dim)
@@ -47,9 +49,10 @@ def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> 
 
 def _check_journal(conn: sqlite3.Connection) -> list[str]:
     problems = []
-    result = conn.execute("PRAGMA quick_check").fetchall()
-    if [r[0] for r in result] != ["ok"]:
-        problems.append(f"journal integrity: {'; '.join(r[0] for r in result[:5])}")
+    if not is_postgres(conn):  # PostgreSQL checks its own pages (and has no quick_check)
+        result = conn.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in result] != ["ok"]:
+            problems.append(f"journal integrity: {'; '.join(r[0] for r in result[:5])}")
     bad_counts = conn.execute(
         "SELECT d.source, d.chunks, count(c.id) FROM documents d LEFT JOIN chunks c ON c.doc_id = d.id "
         "GROUP BY d.id HAVING d.chunks != count(c.id) OR count(c.id) = 0 LIMIT 5"
@@ -68,7 +71,7 @@ def _check_journal(conn: sqlite3.Connection) -> list[str]:
         problems.append(f"{stale_index} metadata index rows point at removed chunks")
     if queries.log_floor(conn) == 0:
         live_by_log = conn.execute(
-            "SELECT count(*) FROM (SELECT chunk_id, sum(op) s FROM changes GROUP BY chunk_id HAVING s > 0)"
+            "SELECT count(*) FROM (SELECT chunk_id FROM changes GROUP BY chunk_id HAVING sum(op) > 0) AS live"
         ).fetchone()[0]
         total = conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
         if live_by_log != total:

@@ -1,11 +1,16 @@
 """Metadata filters (`where` dicts, the Chroma/LangChain dialect) compiled to SQL.
 
-Filters select chunk ids in SQLite *before* any ranking (vector, keyword or both), so
+Filters select chunk ids in the journal *before* any ranking (vector, keyword or both), so
 a filtered search ranks only matching chunks and returns their true top-k. Every
 value is a bound parameter; keys and operators are checked against fixed lists.
 
 `added_at` names the document's own column (when it was added to the base), which
 every chunk has without metadata; any other key is chunk metadata (`meta_index`).
+
+SQLite keeps a metadata value in one dynamically typed column (`value`, numbers
+ordered before text); PostgreSQL has no such column, so there a value is in `num`
+(numbers, booleans as 0/1) or in `txt` (text, C collation so a prefix is a range).
+The two spellings differ only in `_SqliteValues` / `_PostgresValues` below.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from vetorbase.errors import InvalidInput
+from vetorbase.store.dialect import is_postgres
 from vetorbase.store.vectors import check_value
 
 SCALARS = (str, int, float, bool)
@@ -56,7 +62,7 @@ def as_timestamp(key: str, text: str) -> float | None:
         raise InvalidInput(f"filter on {key!r}: {text!r} is not a valid date (write YYYY-MM-DD)") from None
 
 
-def compile_where(where: dict[str, Any] | None) -> tuple[str, list[Any]] | None:
+def compile_where(where: dict[str, Any] | None, conn: Any = None) -> tuple[str, list[Any]] | None:
     """Return (SQL selecting matching chunk ids, params), or None for "everything".
 
     Supported: {"k": v} equality; {"k": {"$op": v}} with $eq, $ne, $in, $nin, $prefix,
@@ -68,10 +74,72 @@ def compile_where(where: dict[str, Any] | None) -> tuple[str, list[Any]] | None:
     if not where:
         return None
     params: list[Any] = []
-    return _node(where, params), params
+    values = _PostgresValues() if is_postgres(conn) else _SqliteValues()
+    return _node(where, params, values), params
 
 
-def _node(where: Any, params: list[Any]) -> str:
+class _SqliteValues:
+    """Conditions on `meta_index.value` (SQLite: one column, numbers before text)."""
+
+    def eq(self, value: Any, params: list[Any]) -> str:
+        params.append(value)
+        return "value = ?"
+
+    def one_of(self, values: list[Any], params: list[Any]) -> str:
+        params.extend(values)
+        return f"value IN ({','.join('?' * len(values))})"
+
+    def prefix(self, low: str, high: str, params: list[Any]) -> str:
+        params += [low, high]
+        return "value >= ? AND value < ? AND typeof(value) = 'text'"
+
+    def compare(self, sign: str, number: float | None, text: str | None, params: list[Any]) -> str:
+        # SQLite orders every number before every text, so `value < ''` means "a number".
+        parts = []
+        if text is not None:
+            params.append(text)
+            parts.append(f"(value {sign} ? AND value >= '')")
+        if number is not None:
+            params.append(number)
+            parts.append(f"(value {sign} ? AND value < '')")
+        return f"({' OR '.join(parts)})"
+
+
+class _PostgresValues:
+    """Conditions on `meta_index.num` / `meta_index.txt` (PostgreSQL: typed columns)."""
+
+    def eq(self, value: Any, params: list[Any]) -> str:
+        params.append(value)
+        return "txt = ?" if isinstance(value, str) else "num = ?"
+
+    def one_of(self, values: list[Any], params: list[Any]) -> str:
+        texts = [v for v in values if isinstance(v, str)]
+        numbers = [v for v in values if not isinstance(v, str)]
+        parts = []
+        if texts:
+            params.extend(texts)
+            parts.append(f"txt IN ({','.join('?' * len(texts))})")
+        if numbers:
+            params.extend(numbers)
+            parts.append(f"num IN ({','.join('?' * len(numbers))})")
+        return f"({' OR '.join(parts)})"
+
+    def prefix(self, low: str, high: str, params: list[Any]) -> str:
+        params += [low, high]
+        return "txt >= ? AND txt < ?"
+
+    def compare(self, sign: str, number: float | None, text: str | None, params: list[Any]) -> str:
+        parts = []
+        if text is not None:
+            params.append(text)
+            parts.append(f"txt {sign} ?")
+        if number is not None:
+            params.append(number)
+            parts.append(f"num {sign} ?")
+        return f"({' OR '.join(parts)})"
+
+
+def _node(where: Any, params: list[Any], values: Any) -> str:
     if not isinstance(where, dict) or not where:
         raise InvalidInput(f"a filter must be a non-empty dict like {{'source': 'a.pdf'}}, not {where!r}")
     parts = []
@@ -81,16 +149,17 @@ def _node(where: Any, params: list[Any]) -> str:
         if key in LOGICAL:
             if not isinstance(cond, (list, tuple)) or not cond:
                 raise InvalidInput(f"{key} needs a non-empty list of filters, not {cond!r}")
-            subs = [_node(c, params) for c in cond]
+            subs = [_node(c, params, values) for c in cond]
             parts.append(_combine(subs, " INTERSECT " if key == "$and" else " UNION "))
         elif key.startswith("$"):
             raise InvalidInput(f"unknown filter operator {key!r} (use $and or $or, or a metadata key)")
         elif isinstance(cond, dict):
             if not cond:
                 raise InvalidInput(f"filter on {key!r}: give an operator, e.g. {{'$eq': value}}")
-            parts.append(_combine([_operator(key, op, arg, params) for op, arg in cond.items()], " INTERSECT "))
+            parts.append(_combine([_operator(key, op, arg, params, values) for op, arg in cond.items()],
+                                  " INTERSECT "))
         else:
-            parts.append(_operator(key, "$eq", cond, params))
+            parts.append(_operator(key, "$eq", cond, params, values))
     return _combine(parts, " INTERSECT ")
 
 
@@ -98,45 +167,41 @@ def _combine(parts: list[str], glue: str) -> str:
     if len(parts) == 1:
         return parts[0]
     # Compound selects of equal precedence chain left to right: wrap each part.
-    return glue.join(f"SELECT id FROM ({p})" for p in parts)
+    return glue.join(f"SELECT id FROM ({p}) AS f{i}" for i, p in enumerate(parts))
 
 
-def _operator(key: str, op: Any, arg: Any, params: list[Any]) -> str:
+def _operator(key: str, op: Any, arg: Any, params: list[Any], values: Any) -> str:
     if op not in OPERATORS:
         raise InvalidInput(f"filter on {key!r}: unknown operator {op!r} (use one of {', '.join(OPERATORS)})")
     if op in ("$ne", "$nin"):
-        positive = _operator(key, "$eq" if op == "$ne" else "$in", arg, params)
-        return f"{_ALL} EXCEPT SELECT id FROM ({positive})"
+        positive = _operator(key, "$eq" if op == "$ne" else "$in", arg, params, values)
+        return f"{_ALL} EXCEPT SELECT id FROM ({positive}) AS p"
     if key in DOCUMENT_COLUMNS:
         return _document_column(key, op, arg, params)
     base = "SELECT chunk_id AS id FROM meta_index WHERE key = ?"
     if op == "$eq":
-        params += [key, _check_value(key, arg)]
-        return f"{base} AND value = ?"
+        value = _check_value(key, arg)
+        params.append(key)
+        return f"{base} AND {values.eq(value, params)}"
     if op == "$in":
         if not isinstance(arg, (list, tuple, set)) or not arg:
             raise InvalidInput(f"filter on {key!r}: {op} needs a non-empty list")
-        values = [_check_value(key, v) for v in arg]
-        params += [key, *values]
-        return f"{base} AND value IN ({','.join('?' * len(values))})"
+        checked = [_check_value(key, v) for v in arg]
+        params.append(key)
+        return f"{base} AND {values.one_of(checked, params)}"
     if op == "$prefix":
         if not isinstance(arg, str) or not arg:
             raise InvalidInput(f"filter on {key!r}: $prefix needs a non-empty string")
-        params += [key, arg, _prefix_upper(arg)]
-        return f"{base} AND value >= ? AND value < ? AND typeof(value) = 'text'"
+        params.append(key)
+        return f"{base} AND {values.prefix(arg, _prefix_upper(arg), params)}"
     sign = COMPARISONS[op]
     value = _comparable(key, op, arg)
-    # SQLite orders every number before every text, so `value < ''` means "a number".
-    numeric, text = f"(value {sign} ? AND value < '')", f"(value {sign} ? AND value >= '')"
+    params.append(key)
     if isinstance(value, str):
         stamp = as_timestamp(key, value)
-        if stamp is not None:  # a date: stored as ISO text or as a timestamp
-            params += [key, value, stamp]
-            return f"{base} AND ({text} OR {numeric})"
-        params += [key, value]
-        return f"{base} AND {text}"
-    params += [key, value]
-    return f"{base} AND {numeric}"
+        # A date compares with dates stored as ISO text and as timestamps.
+        return f"{base} AND {values.compare(sign, stamp, value, params)}"
+    return f"{base} AND {values.compare(sign, value, None, params)}"
 
 
 def _comparable(key: str, op: str, arg: Any) -> Any:
@@ -174,3 +239,16 @@ def index_rows(chunk_id: int, meta: dict[str, Any], max_chars: int) -> list[tupl
             continue
         rows.append((key, value, chunk_id))
     return rows
+
+
+def insert_index_rows(conn: Any, rows: list[tuple[str, Any, int]]) -> None:
+    """Write `index_rows()` output in this backend's layout of `meta_index`."""
+    if not rows:
+        return
+    if is_postgres(conn):
+        conn.executemany(
+            "INSERT INTO meta_index(key, num, txt, chunk_id) VALUES (?, ?, ?, ?)",
+            [(k, None if isinstance(v, str) else v, v if isinstance(v, str) else None, c) for k, v, c in rows],
+        )
+    else:
+        conn.executemany("INSERT OR IGNORE INTO meta_index(key, value, chunk_id) VALUES (?, ?, ?)", rows)

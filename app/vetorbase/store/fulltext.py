@@ -4,7 +4,8 @@ The index is an FTS5 table over `chunks.text` as external content: it stores onl
 the tokens, never a second copy of the text. Its rows are written and deleted in the
 same write transaction as the chunk rows (writes.py), so it has the journal's
 guarantees: atomic, durable, and seen at once by every process. All SQL about it
-lives here so the PostgreSQL backend has one module to port (tsvector + unaccent).
+lives here; a PostgreSQL base's index is pgfulltext.py, and each function here hands
+such a connection over to it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from vetorbase.errors import InvalidInput, ReadOnlyBase
+from vetorbase.store import pgfulltext
+from vetorbase.store.dialect import in_ids, is_postgres
 from vetorbase.textwords import query_terms
 
 log = logging.getLogger(__name__)
@@ -37,10 +40,14 @@ VOCAB = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_fts_vocab USING fts5voca
 
 
 def create(conn: sqlite3.Connection) -> None:
+    if is_postgres(conn):
+        return pgfulltext.create(conn)
     conn.execute(DDL)
 
 
 def exists(conn: sqlite3.Connection) -> bool:
+    if is_postgres(conn):
+        return pgfulltext.exists(conn)
     return conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chunks_fts'"
     ).fetchone() is not None
@@ -52,6 +59,8 @@ def build(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None 
     Batches by id so `progress(done, total)` can report; the caller's transaction makes
     the whole build atomic (a kill leaves the old schema, and the next open rebuilds).
     """
+    if is_postgres(conn):
+        return pgfulltext.build(conn, progress)
     if not exists(conn):
         create(conn)
     total = int(conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
@@ -79,14 +88,19 @@ def build(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None 
 
 def insert(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> None:
     """Index new chunks: (chunk id, text) pairs."""
+    if is_postgres(conn):
+        return pgfulltext.insert(conn, rows)
     conn.executemany("INSERT INTO chunks_fts(rowid, text) VALUES (?, ?)", rows)
 
 
-def delete(conn: sqlite3.Connection, ids_json: str) -> None:
+def delete(conn: sqlite3.Connection, ids: list[int]) -> None:
     """Unindex chunks *before* their rows go: FTS5 needs the text it indexed to remove it."""
+    if is_postgres(conn):
+        return pgfulltext.delete(conn, ids)
+    chosen, param = in_ids(conn, "id", ids)
     conn.execute(
-        "INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', id, text FROM chunks "
-        "WHERE id IN (SELECT value FROM json_each(?))", (ids_json,),
+        f"INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', id, text FROM chunks WHERE {chosen}",
+        (param,),
     )
 
 
@@ -156,6 +170,8 @@ def rank(
     before ranking, so a filtered keyword search returns the true top-k. `budget`
     bounds the chunks to score (see _without_common_words); None scores every match.
     """
+    if is_postgres(conn):
+        return pgfulltext.rank(conn, text, limit, where)
     if not exists(conn):
         raise ReadOnlyBase(
             "keyword search needs the base's full-text index, which is built when the base "
@@ -178,6 +194,8 @@ def rank(
 
 def problems(conn: sqlite3.Connection, version: int, required: int) -> list[str]:
     """Disagreements between the index and the chunk table, read-only (check())."""
+    if is_postgres(conn):
+        return pgfulltext.problems(conn)
     if not exists(conn):
         return [f"journal: the keyword index is missing (schema {version})"] if version >= required else []
     missing = conn.execute(
@@ -195,8 +213,8 @@ def problems(conn: sqlite3.Connection, version: int, required: int) -> list[str]
 def deep_problems(conn: sqlite3.Connection) -> list[str]:
     """FTS5's own integrity check against the chunk text (needs a write transaction:
     FTS5 runs it as an INSERT command, though it changes nothing)."""
-    if not exists(conn):
-        return []
+    if is_postgres(conn) or not exists(conn):
+        return []  # PostgreSQL: problems() compares every entry with its chunk already
     try:
         conn.execute("INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)")
     except sqlite3.DatabaseError as exc:

@@ -101,7 +101,7 @@ def search(
     `locked_cache()` enters the caught-up FAISS cache; keyword search never needs it.
     The filter is applied before ranking in every mode.
     """
-    compiled = compile_where(where)
+    compiled = compile_where(where, conn)
     lists: dict[str, list[tuple[int, float]]] = {}
     depth = k if mode != "hybrid" else max(k, HYBRID_CANDIDATES)
     if mode != "keyword":

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from vetorbase.errors import CorruptBase, InvalidInput
+from vetorbase.store.dialect import in_ids, is_postgres
 from vetorbase.store.filters import compile_where
 from vetorbase.store.types import Chunk, DocumentInfo
 from vetorbase.textcheck import check_text
@@ -31,16 +32,16 @@ def to_document(row: tuple) -> DocumentInfo:
     )
 
 
-def _doc_filter(where: dict[str, Any] | None, text: str | None) -> tuple[str, list[Any]]:
+def _doc_filter(conn: Any, where: dict[str, Any] | None, text: str | None) -> tuple[str, list[Any]]:
     clauses, params = [], []
-    compiled = compile_where(where)
+    compiled = compile_where(where, conn)
     if compiled:
         sql, p = compiled
         clauses.append(f"d.id IN (SELECT doc_id FROM chunks WHERE id IN ({sql}))")
         params += p
     if text:
         check_text(text, "document name filter")
-        clauses.append("instr(lower(d.source), ?) > 0")
+        clauses.append("strpos(lower(d.source), ?) > 0" if is_postgres(conn) else "instr(lower(d.source), ?) > 0")
         params.append(text.lower())
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -51,7 +52,7 @@ def documents(
 ) -> list[DocumentInfo]:
     if sort not in SORTS:
         raise InvalidInput(f"cannot sort documents by {sort!r}; use one of {sorted(SORTS)}")
-    cond, params = _doc_filter(where, text)
+    cond, params = _doc_filter(conn, where, text)
     order = f"{SORTS[sort]} {'DESC' if descending else 'ASC'}, d.id {'DESC' if descending else 'ASC'}"
     rows = conn.execute(
         f"SELECT {DOC_COLUMNS} FROM documents d{cond} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -61,7 +62,7 @@ def documents(
 
 
 def document_count(conn: sqlite3.Connection, where: dict[str, Any] | None, text: str | None) -> int:
-    cond, params = _doc_filter(where, text)
+    cond, params = _doc_filter(conn, where, text)
     return int(conn.execute(f"SELECT count(*) FROM documents d{cond}", params).fetchone()[0])
 
 
@@ -76,10 +77,8 @@ def get_document(conn: sqlite3.Connection, source: str | None, doc_id: int | Non
 
 
 def chunks_by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> list[Chunk]:
-    rows = conn.execute(
-        "SELECT id, doc_id, ord, text, meta FROM chunks WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps([int(i) for i in ids]),),
-    ).fetchall()
+    chosen, param = in_ids(conn, "id", ids)
+    rows = conn.execute(f"SELECT id, doc_id, ord, text, meta FROM chunks WHERE {chosen}", (param,)).fetchall()
     return [Chunk(id=r[0], doc_id=r[1], ordinal=r[2], text=r[3], metadata=json.loads(r[4])) for r in rows]
 
 
@@ -91,7 +90,7 @@ def chunks_of(conn: sqlite3.Connection, doc_id: int) -> list[Chunk]:
 
 
 def matching_chunk_ids(conn: sqlite3.Connection, where: dict[str, Any]) -> list[int]:
-    compiled = compile_where(where)
+    compiled = compile_where(where, conn)
     if compiled is None:
         return [r[0] for r in conn.execute("SELECT id FROM chunks")]
     sql, params = compiled
@@ -99,19 +98,19 @@ def matching_chunk_ids(conn: sqlite3.Connection, where: dict[str, Any]) -> list[
 
 
 def count(conn: sqlite3.Connection, where: dict[str, Any] | None) -> int:
-    compiled = compile_where(where)
+    compiled = compile_where(where, conn)
     if compiled is None:
         return int(conn.execute("SELECT coalesce(sum(chunks), 0) FROM documents").fetchone()[0])
     sql, params = compiled
-    return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+    return int(conn.execute(f"SELECT count(*) FROM ({sql}) AS m", params).fetchone()[0])
 
 
 def preview(conn: sqlite3.Connection, where: dict[str, Any], limit: int) -> tuple[list[DocumentInfo], int]:
-    compiled = compile_where(where)
+    compiled = compile_where(where, conn)
     if compiled is None:
         raise InvalidInput("refusing to preview a removal without a filter")
     sql, params = compiled
-    n = int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+    n = int(conn.execute(f"SELECT count(*) FROM ({sql}) AS m", params).fetchone()[0])
     rows = conn.execute(
         f"SELECT {DOC_COLUMNS} FROM documents d WHERE d.id IN "
         f"(SELECT DISTINCT doc_id FROM chunks WHERE id IN ({sql})) ORDER BY d.source LIMIT ?",
@@ -123,7 +122,7 @@ def preview(conn: sqlite3.Connection, where: dict[str, Any], limit: int) -> tupl
 def count_matching(conn: sqlite3.Connection, where: dict[str, Any] | None) -> tuple[int, int]:
     """(documents, chunks) matching `where`, exact and from one read: what a destructive
     confirmation must state, however few of the documents it lists."""
-    compiled = compile_where(where)
+    compiled = compile_where(where, conn)
     if compiled is None:
         row = conn.execute("SELECT count(*), coalesce(sum(chunks), 0) FROM documents").fetchone()
     else:
@@ -143,7 +142,9 @@ def metadata_keys(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def metadata_values(conn: sqlite3.Connection, key: str, prefix: str, limit: int) -> list[Any]:
+def metadata_values(conn: Any, key: str, prefix: str, limit: int) -> list[Any]:
+    if is_postgres(conn):
+        return _metadata_values_pg(conn, key, prefix, limit)
     if prefix:
         rows = conn.execute(
             "SELECT DISTINCT value FROM meta_index WHERE key = ? AND value >= ? AND value < ? "
@@ -156,6 +157,27 @@ def metadata_values(conn: sqlite3.Connection, key: str, prefix: str, limit: int)
             (key, int(limit)),
         ).fetchall()
     return [r[0] for r in rows]
+
+
+def _metadata_values_pg(conn: Any, key: str, prefix: str, limit: int) -> list[Any]:
+    """The same answer from PostgreSQL's typed columns: numbers first, as SQLite orders."""
+    if prefix:
+        rows = conn.execute(
+            "SELECT DISTINCT num, txt FROM meta_index WHERE key = ? AND txt >= ? AND txt < ? "
+            "ORDER BY txt LIMIT ?", (key, prefix, prefix + "\U0010ffff", int(limit)),
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT DISTINCT num, txt FROM meta_index WHERE key = ? ORDER BY num NULLS LAST, txt LIMIT ?",
+            (key, int(limit)),
+        ).fetchall()
+    out: list[Any] = []
+    for num, txt in rows:
+        if txt is not None:
+            out.append(txt)
+        else:
+            out.append(int(num) if num == int(num) else float(num))
+    return out
 
 
 def history(conn: sqlite3.Connection, limit: int, since_seq: int = 0) -> list[dict[str, Any]]:
@@ -189,9 +211,8 @@ def log_floor(conn: sqlite3.Connection) -> int:
 
 
 def vectors(conn: sqlite3.Connection, ids: list[int]) -> dict[int, bytes]:
-    return dict(conn.execute(
-        "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),),
-    ).fetchall())
+    chosen, param = in_ids(conn, "id", ids)
+    return dict(conn.execute(f"SELECT id, vector FROM chunks WHERE {chosen}", (param,)).fetchall())
 
 
 def totals(conn: sqlite3.Connection) -> tuple[int, int, tuple[int, float, str] | None]:

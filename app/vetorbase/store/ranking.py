@@ -7,16 +7,17 @@ from typing import Any
 
 import numpy as np
 
+from vetorbase.store.dialect import in_ids
 from vetorbase.store.types import Hit
 
 
 def hits_for(conn: Any, scores: np.ndarray, ids: np.ndarray) -> list[Hit]:
     if not len(ids):
         return []
+    chosen, param = in_ids(conn, "c.id", ids)
     rows = conn.execute(
         "SELECT c.id, c.text, c.meta, c.doc_id, d.source FROM chunks c JOIN documents d "
-        "ON d.id = c.doc_id WHERE c.id IN (SELECT value FROM json_each(?))",
-        (json.dumps([int(i) for i in ids]),),
+        f"ON d.id = c.doc_id WHERE {chosen}", (param,),
     ).fetchall()
     by_id = {r[0]: r for r in rows}
     hits = []

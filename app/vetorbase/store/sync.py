@@ -10,7 +10,6 @@ usable snapshot builds its view from the journal and publishes one for everybody
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import threading
@@ -23,6 +22,7 @@ import numpy as np
 
 from vetorbase.store import queries
 from vetorbase.store.cache import FaissCache
+from vetorbase.store.dialect import in_ids
 from vetorbase.store.journal import Journal
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sqlerrors import NEARLY_FULL_BYTES, disk_full, free_bytes
@@ -192,10 +192,8 @@ def apply_changes(conn: sqlite3.Connection, cache: FaissCache, head: int) -> int
     added = [c for c, op in last.items() if op > 0]
     cache.remove(removed)
     if added:
-        got = conn.execute(
-            "SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
-            (json.dumps(added),),
-        ).fetchall()
+        chosen, param = in_ids(conn, "id", added)
+        got = conn.execute(f"SELECT id, vector FROM chunks WHERE {chosen} ORDER BY id", (param,)).fetchall()
         cache.add(*_unpack(got, cache.dim))
     cache.seq = head
     return len(rows)

@@ -15,18 +15,16 @@ from typing import Any
 import numpy as np
 
 from vetorbase.store import fulltext
-from vetorbase.store.filters import index_rows
+from vetorbase.store.dialect import in_ids, insert_id
+from vetorbase.store.filters import index_rows, insert_index_rows
 from vetorbase.store.schema import MAX_INDEXED_VALUE_CHARS
 from vetorbase.store.vectors import dump_metadata
 
 
 def begin_commit(conn: sqlite3.Connection, origin: str, kind: str) -> int:
     """Insert the commit row first: its seq numbers the change rows that follow."""
-    cur = conn.execute(
-        "INSERT INTO commits(at, origin, kind, summary) VALUES (?, ?, ?, '{}')",
-        (time.time(), origin, kind),
-    )
-    return int(cur.lastrowid)
+    return insert_id(conn, "INSERT INTO commits(at, origin, kind, summary) VALUES (?, ?, ?, '{}')",
+                     (time.time(), origin, kind), "seq")
 
 
 def finish_commit(conn: sqlite3.Connection, seq: int, summary: dict[str, Any]) -> None:
@@ -41,11 +39,11 @@ def ensure_document(
     row = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
     if row:
         return int(row[0]), False
-    cur = conn.execute(
-        "INSERT INTO documents(source, sha256, meta, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
+    doc_id = insert_id(
+        conn, "INSERT INTO documents(source, sha256, meta, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
         (source, sha256, json.dumps(meta or {}, ensure_ascii=False, default=str), time.time(), origin),
     )
-    return int(cur.lastrowid), True
+    return doc_id, True
 
 
 def insert_chunks(
@@ -56,14 +54,13 @@ def insert_chunks(
     ids: list[int] = []
     index: list[tuple[str, Any, int]] = []
     for i, (text, vec, meta) in enumerate(zip(texts, vectors, metadatas)):
-        cur = conn.execute(
-            "INSERT INTO chunks(doc_id, ord, text, meta, vector) VALUES (?, ?, ?, ?, ?)",
+        cid = insert_id(
+            conn, "INSERT INTO chunks(doc_id, ord, text, meta, vector) VALUES (?, ?, ?, ?, ?)",
             (doc_id, first_ord + i, text, dump_metadata(meta, i), vec.tobytes()),
         )
-        cid = int(cur.lastrowid)
         ids.append(cid)
         index.extend(index_rows(cid, meta, MAX_INDEXED_VALUE_CHARS))
-    conn.executemany("INSERT OR IGNORE INTO meta_index(key, value, chunk_id) VALUES (?, ?, ?)", index)
+    insert_index_rows(conn, index)
     fulltext.insert(conn, zip(ids, texts))
     conn.executemany("INSERT INTO changes(seq, chunk_id, op) VALUES (?, ?, 1)", [(seq, c) for c in ids])
     conn.execute(
@@ -75,46 +72,33 @@ def insert_chunks(
 
 def delete_chunks(conn: sqlite3.Connection, seq: int, chunk_ids: Iterable[int]) -> tuple[int, list[str]]:
     """Delete chunks; documents left empty go too. Returns (chunks removed, sources removed)."""
-    ids = json.dumps(sorted({int(c) for c in chunk_ids}))
+    ids = sorted({int(c) for c in chunk_ids})
+    chosen, param = in_ids(conn, "id", ids)
     per_doc = conn.execute(
-        "SELECT doc_id, count(*), sum(length(text)) FROM chunks "
-        "WHERE id IN (SELECT value FROM json_each(?)) GROUP BY doc_id",
-        (ids,),
+        f"SELECT doc_id, count(*), sum(length(text)) FROM chunks WHERE {chosen} GROUP BY doc_id", (param,),
     ).fetchall()
     if not per_doc:
         return 0, []
-    conn.execute(
-        "INSERT INTO changes(seq, chunk_id, op) SELECT ?, id, -1 FROM chunks "
-        "WHERE id IN (SELECT value FROM json_each(?))", (seq, ids),
-    )
-    conn.execute("DELETE FROM meta_index WHERE chunk_id IN (SELECT value FROM json_each(?))", (ids,))
+    conn.execute(f"INSERT INTO changes(seq, chunk_id, op) SELECT ?, id, -1 FROM chunks WHERE {chosen}",
+                 (seq, param))
+    index_sql, index_param = in_ids(conn, "chunk_id", ids)
+    conn.execute(f"DELETE FROM meta_index WHERE {index_sql}", (index_param,))
     fulltext.delete(conn, ids)
-    cur = conn.execute("DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?))", (ids,))
-    removed = cur.rowcount
+    removed = conn.execute(f"DELETE FROM chunks WHERE {chosen}", (param,)).rowcount
     conn.executemany(
         "UPDATE documents SET chunks = chunks - ?, chars = chars - ? WHERE id = ?",
         [(n, chars or 0, doc) for doc, n, chars in per_doc],
     )
-    gone = [
-        r[0] for r in conn.execute(
-            "SELECT source FROM documents WHERE chunks <= 0 AND id IN "
-            "(SELECT value FROM json_each(?))", (json.dumps([d for d, _n, _c in per_doc]),),
-        )
-    ]
-    conn.execute(
-        "DELETE FROM documents WHERE chunks <= 0 AND id IN (SELECT value FROM json_each(?))",
-        (json.dumps([d for d, _n, _c in per_doc]),),
-    )
+    docs_sql, docs_param = in_ids(conn, "id", [d for d, _n, _c in per_doc])
+    gone = [r[0] for r in conn.execute(f"SELECT source FROM documents WHERE chunks <= 0 AND {docs_sql}",
+                                       (docs_param,))]
+    conn.execute(f"DELETE FROM documents WHERE chunks <= 0 AND {docs_sql}", (docs_param,))
     return removed, gone
 
 
 def chunk_ids_of_documents(conn: sqlite3.Connection, doc_ids: Iterable[int]) -> list[int]:
-    return [
-        r[0] for r in conn.execute(
-            "SELECT id FROM chunks WHERE doc_id IN (SELECT value FROM json_each(?))",
-            (json.dumps([int(d) for d in doc_ids]),),
-        )
-    ]
+    chosen, param = in_ids(conn, "doc_id", doc_ids)
+    return [r[0] for r in conn.execute(f"SELECT id FROM chunks WHERE {chosen}", (param,))]
 
 
 def next_ordinal(conn: sqlite3.Connection, doc_id: int) -> int:
@@ -170,9 +154,9 @@ def set_document_metadata(
         new = edit(json.loads(meta))
         conn.execute("UPDATE chunks SET meta = ? WHERE id = ?", (dump_metadata(new, cid), cid))
         index.extend(index_rows(cid, {k: new[k] for k in keys if k in new}, MAX_INDEXED_VALUE_CHARS))
-    conn.execute(
-        "DELETE FROM meta_index WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?) "
-        "AND key IN (SELECT value FROM json_each(?))", (doc_id, json.dumps(keys)),
-    )
-    conn.executemany("INSERT OR IGNORE INTO meta_index(key, value, chunk_id) VALUES (?, ?, ?)", index)
+    chunk_ids = [cid for cid, _ in chunks]
+    chosen, param = in_ids(conn, "chunk_id", chunk_ids)
+    for key in keys:
+        conn.execute(f"DELETE FROM meta_index WHERE key = ? AND {chosen}", (key, param))
+    insert_index_rows(conn, index)
     return row[0], len(chunks)

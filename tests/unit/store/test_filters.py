@@ -1,12 +1,6 @@
-"""Filters select chunks before ranking: the true top-k among matches, even when rare.
-
-The same 10,000 chunks are filtered in a folder base and in a PostgreSQL base: each
-operator must select exactly the same chunks on both (the SQL differs underneath).
-"""
+"""Filters select chunks before ranking: the true top-k among matches, even when rare."""
 
 from __future__ import annotations
-
-import os
 
 import numpy as np
 import pytest
@@ -20,17 +14,12 @@ N = 10_000
 
 @pytest.fixture(scope="module", params=["folder", "postgresql"])
 def filled(request, tmp_path_factory):
-    work = tmp_path_factory.mktemp("filters")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(work / "cache"))
-        if request.param == "folder":
-            location = str(work / "b")
-        else:
-            location = request.getfixturevalue("pg_server").url(f"filters_{os.getpid()}")
-        yield from _filled(location)
-
-
-def _filled(location):
+    """The same 10k chunks in a folder base and in a PostgreSQL base: every filter must
+    select exactly the same chunks on both backends."""
+    if request.param == "folder":
+        location = tmp_path_factory.mktemp("filters") / "b"
+    else:
+        location = request.getfixturevalue("pg_server").url("filters")
     b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:32")
     rng = np.random.default_rng(7)
     x = rng.normal(size=(N, DIM)).astype(np.float32)
@@ -128,10 +117,12 @@ def test_comparison_and_logical_operators(filled, where, predicate):
     assert [h.text for h in b.search(q, k=3, where=where)] == brute_top(x, q, mask, 3)
 
 
-def test_dates_compare_as_iso_text_and_as_timestamps(tmp_path):
+@pytest.mark.parametrize("backend", ["folder", "postgresql"])
+def test_dates_compare_as_iso_text_and_as_timestamps(tmp_path, backend, request):
     from datetime import datetime
 
-    b = VectorBase.open(tmp_path / "dates", create=True, dim=4, embedder_id="test:4")
+    location = tmp_path / "dates" if backend == "folder" else request.getfixturevalue("pg_url")
+    b = VectorBase.open(location, create=True, dim=4, embedder_id="test:4")
     stamps = {"jan.txt": "2026-01-15T09:00:00+00:00", "mar.txt": "2026-03-02T09:00:00+00:00"}
     for i, (source, iso) in enumerate(stamps.items()):
         b.add_document(source, [source], np.eye(4, dtype=np.float32)[i:i + 1],

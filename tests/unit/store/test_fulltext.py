@@ -29,25 +29,13 @@ def unit(n: int, seed: int) -> np.ndarray:
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-def _filled(location) -> VectorBase:
+@pytest.fixture(params=["folder", "postgresql"])
+def base(tmp_path, request):
+    """A folder base (FTS5) and a PostgreSQL base (tsvector): the same answers."""
+    location = tmp_path / "b" if request.param == "folder" else request.getfixturevalue("pg_url")
     b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:8")
     for i, (source, text) in enumerate(TEXTS.items()):
         b.add_document(source, [text], unit(1, i), metadata={"n": i})
-    return b
-
-
-@pytest.fixture
-def base(base_location):
-    """The same texts in a folder and in a PostgreSQL base: the API answers alike."""
-    b = _filled(base_location)
-    yield b
-    b.close()
-
-
-@pytest.fixture
-def folder_base(tmp_path):
-    """For what looks inside the SQLite file itself."""
-    b = _filled(tmp_path / "b")
     yield b
     b.close()
 
@@ -132,22 +120,28 @@ def test_index_agrees_with_chunks_after_removals_and_replacements(base):
     assert base.search(text="sem código", mode="keyword")[0].source == "nr12.txt"
 
 
-def test_check_catches_an_index_that_disagrees_with_the_chunks(folder_base):
-    base = folder_base
-    conn = sqlite3.connect(base.path / "vetorbase.sqlite")
-    conn.execute("INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', id, text "
-                 "FROM chunks WHERE id = (SELECT min(id) FROM chunks)")
-    conn.commit()
-    conn.close()
+def test_check_catches_an_index_that_disagrees_with_the_chunks(base, request):
+    if base.backend == "folder":
+        conn = sqlite3.connect(base.path / "vetorbase.sqlite")
+        conn.execute("INSERT INTO chunks_fts(chunks_fts, rowid, text) SELECT 'delete', id, text "
+                     "FROM chunks WHERE id = (SELECT min(id) FROM chunks)")
+        conn.commit()
+        conn.close()
+    else:
+        schema = f"vetorbase_{base.location.rsplit('base=', 1)[1]}"
+        request.getfixturevalue("pg_server").psql(
+            f'UPDATE "{schema}".chunks_fts SET tsv = to_tsvector(\'simple\', \'other words\') '
+            f'WHERE id = (SELECT min(id) FROM "{schema}".chunks)', database="vetorbase")
     assert any("keyword index disagrees" in p for p in base.check())
 
 
-def test_another_process_add_is_keyword_searchable_at_once(base, base_location):
+def test_another_process_add_is_keyword_searchable_at_once(base, request):
+    location = base.location if base.backend == "folder" else request.getfixturevalue("pg_url")
     assert base.search(text="Zyxwvut", mode="keyword") == []
     script = textwrap.dedent(f"""
         import numpy as np
         from vetorbase import VectorBase
-        b = VectorBase.open({base_location!r})
+        b = VectorBase.open({str(location)!r})
         b.add_document("other.txt", ["Relatório Zyxwvut da filial"], np.ones((1, {DIM}), np.float32))
     """)
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
