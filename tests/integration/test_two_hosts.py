@@ -74,8 +74,21 @@ def test_two_hosts_write_one_base_and_see_each_others_writes(tmp_path, pg_url):
     assert Path(path).is_relative_to(tmp_path / "cache-c")
 
 
-def test_a_blocked_reader_is_woken_by_another_hosts_commit(tmp_path, base_location, monkeypatch):
-    """Three rounds: each commit, made in this process (another host), wakes the reader."""
+def _activity(pg_server) -> dict[str, str]:
+    """Every client session on the tests' database: pid -> its last statement and when it began."""
+    rows = pg_server.psql(
+        "SELECT pid, query_start, query FROM pg_stat_activity WHERE datname = 'vetorbase' "
+        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()", database="vetorbase")
+    return {line.split("|", 1)[0]: line.split("|", 1)[1] for line in rows.splitlines() if line}
+
+
+def test_a_blocked_reader_is_woken_by_another_hosts_commit(tmp_path, base_location, monkeypatch, request):
+    """Three rounds: each commit, made in this process (another host), wakes the reader.
+
+    On PostgreSQL the blocked reader must be LISTENing, not polling: for a whole second
+    no session on the server runs a statement, and one session's last statement is the
+    LISTEN on this base's channel.
+    """
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-writer"))
     base = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="test:16",
                            origin="writer@host-w")
@@ -91,6 +104,14 @@ def test_a_blocked_reader_is_woken_by_another_hosts_commit(tmp_path, base_locati
             assert line.startswith("ready "), reader.stderr.read()[-3000:]
             seq = int(line.split()[1])
             time.sleep(0.5)  # the reader is blocked in wait_for_commit by now
+            if base.backend == "postgresql":
+                pg_server = request.getfixturevalue("pg_server")
+                before = _activity(pg_server)
+                time.sleep(1.0)
+                after = _activity(pg_server)
+                assert before == after, "a session ran statements while the reader waited (polling?)"
+                channel = "vetorbase_" + base.location.rsplit("base=", 1)[1]
+                assert sum(q.endswith(f'LISTEN "{channel}"') for q in after.values()) == 1, after
             assert reader.poll() is None
             t_commit = time.time()
             base.add_document(f"round-{r}", [f"round {r}"], np.full((1, DIM), r + 1.0, np.float32))
