@@ -45,9 +45,19 @@ _pg_bases = iter(range(1, 1 << 30))
 
 
 @pytest.fixture
-def pg_url(pg_server, request) -> str:
-    """The URL of a fresh, empty base on the session's server (a base name per test)."""
-    return pg_server.url(f"t{next(_pg_bases)}_{os.getpid()}")
+def pg_url(pg_server, request):
+    """The URL of a fresh, empty base on the session's server (a base name per test).
+
+    This process's instance of the base is closed afterwards, so a long session does
+    not keep a server connection per test."""
+    url = pg_server.url(f"t{next(_pg_bases)}_{os.getpid()}")
+    yield url
+    from vetorbase.store import registry
+    from vetorbase.store.opening import location_key
+
+    base = registry.get(location_key(url))
+    if base is not None:
+        base.close()
 
 
 @pytest.fixture(params=["folder", "postgresql"])

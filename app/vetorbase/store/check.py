@@ -16,6 +16,7 @@ from vetorbase.store import fulltext, pgschema, queries
 from vetorbase.store.cache import FaissCache
 from vetorbase.store.dialect import is_postgres
 from vetorbase.store.journal import Journal
+from vetorbase.store.pgjournal import PgJournal
 from vetorbase.store.schema import FULLTEXT_VERSION
 from vetorbase.store.snapshots import Snapshots
 from vetorbase.store.sync import CacheSync, apply_changes
@@ -26,7 +27,7 @@ NORM_TOLERANCE = 1e-3
 CHECK_BATCH = 20_000
 
 
-def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> list[str]:
+def check(journal: Journal | PgJournal, sync: CacheSync, snapshots: Snapshots, dim: int) -> list[str]:
     problems: list[str] = []
     with journal.read() as conn:
         problems += _check_journal(conn)
@@ -40,7 +41,7 @@ def check(journal: Journal, sync: CacheSync, snapshots: Snapshots, dim: int) -> 
         with sync.locked(conn) as cache:
             problems += _check_cache(conn, cache, dim, compare_vectors=not vector_problems)
         problems += _check_snapshots(conn, snapshots)
-    if not text_problems and not journal.read_only:
+    if not text_problems and not journal.read_only and not isinstance(journal, PgJournal):
         # FTS5 runs its own check as an INSERT command, so it needs a write transaction.
         with journal.write() as conn:
             problems += fulltext.deep_problems(conn)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +37,22 @@ from vetorbase.store.schema import SCHEMA_VERSION
 
 #: Connections inherited across fork(), kept referenced (and detached) in the child.
 _ABANDONED: list[PgConn] = []
+
+
+class _ThreadConn:
+    """A thread's connection, closed when the thread ends (its thread-local goes), so a
+    program that starts many short threads does not pile up server sessions."""
+
+    def __init__(self, conn: PgConn) -> None:
+        self.conn = conn
+        self.pid = os.getpid()
+
+    def __del__(self) -> None:
+        if os.getpid() == self.pid:  # never in a forked child: the session is the parent's
+            try:
+                self.conn.raw.close()
+            except Exception:  # noqa: BLE001 - interpreter shutdown, a dead server
+                pass
 
 
 def lock_key(schema: str) -> int:
@@ -58,7 +75,7 @@ class PgJournal:
         #: This host's folder for the base's snapshots; set once the base id is known.
         self.folder = Path(".")
         self._local = threading.local()
-        self._all: list[PgConn] = []
+        self._all: weakref.WeakSet[PgConn] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._pid = os.getpid()
         self._key = lock_key(self.schema)
@@ -70,10 +87,10 @@ class PgJournal:
                        display=self.path)
 
     def after_fork(self) -> None:
-        for conn in self._all:
+        for conn in list(self._all):
             conn.detach_after_fork()
         _ABANDONED.extend(self._all)
-        self._all = []
+        self._all = weakref.WeakSet()
         self._local = threading.local()
         self._lock = threading.Lock()
         self._pid = os.getpid()
@@ -82,22 +99,22 @@ class PgJournal:
     def conn(self) -> PgConn:
         if self._pid != os.getpid():
             self.after_fork()
-        conn: PgConn | None = getattr(self._local, "conn", None)
+        holder: _ThreadConn | None = getattr(self._local, "holder", None)
+        conn = holder.conn if holder is not None else None
         if conn is not None and not conn.usable:
             self._forget(conn)
             conn = None
         if conn is None:
             conn = self._connect()
-            self._local.conn = conn
+            self._local.holder = _ThreadConn(conn)
             with self._lock:
-                self._all.append(conn)
+                self._all.add(conn)
         return conn
 
     def _forget(self, conn: PgConn) -> None:
-        self._local.conn = None
+        self._local.holder = None
         with self._lock:
-            if conn in self._all:
-                self._all.remove(conn)
+            self._all.discard(conn)
         try:
             conn.raw.close()
         except psycopg.Error:
@@ -109,7 +126,7 @@ class PgJournal:
             return
         self.listener.stop()
         with self._lock:
-            conns, self._all = self._all, []
+            conns, self._all = list(self._all), weakref.WeakSet()
         for conn in conns:
             try:
                 conn.raw.close()
@@ -240,6 +257,10 @@ class PgJournal:
                 f"{self.path} was written by a newer Vetorbase (schema {version}, this one reads "
                 f"up to {SCHEMA_VERSION}). Upgrade Vetorbase to open it."
             )
+        if version < SCHEMA_VERSION and not self.read_only:
+            with self.write() as conn:
+                pgschema.upgrade(conn, pgschema.version(conn))
+            return self.read_meta(progress)
         return meta
 
     def relation_bytes(self) -> int:

@@ -81,3 +81,14 @@ def create(conn: Any, meta: dict[str, str]) -> None:
 def version(conn: Any) -> int:
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else 0
+
+
+def upgrade(conn: Any, version: int) -> bool:
+    """Bring an older base's tables up to date (inside the caller's write transaction).
+
+    Version 3 is the first PostgreSQL schema; each later step is idempotent, as on SQLite.
+    """
+    if version >= SCHEMA_VERSION:
+        return False
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+    return True
