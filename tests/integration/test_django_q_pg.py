@@ -2,7 +2,9 @@
 on the suite's server.
 
 Django's DATABASES["default"] is a fresh PostgreSQL database; Django-Q's ORM broker queues
-tasks in it, and the tasks write a base named by `VETORBASE = {"BASE": <server URL>}`.
+tasks in it, and the tasks write a base named by `VETORBASE = {"BASE": <server URL>}`, or
+by `{"BASE": "django"}` (the base "default" in Django's own database, reached with
+Django's connection settings: the password is written only in DATABASES).
 The qcluster parent opens the base before Django-Q forks its workers (the workers must
 use their own server connections). Two producer processes enqueue ingest and removal
 tasks while this process plays the window on the same base (adds, removes, refreshes).
@@ -45,8 +47,8 @@ class PgEnv:
         self.dbname = f"vbq_{kind}_{time.time_ns() % 10**9}"
         pg_server.psql(f"CREATE DATABASE {self.dbname} OWNER {USER}")
         self.db_url = pg_server.url(None, database=self.dbname)  # Django's own tables
-        self.base_url = pg_server.url("vbq", database=self.dbname)
-        setting = self.base_url
+        self.base_url = pg_server.url("vbq" if kind == "url" else "default", database=self.dbname)
+        setting = self.base_url if kind == "url" else "django"
         db = {"VBQ_DB_NAME": self.dbname, "VBQ_DB_HOST": "127.0.0.1", "VBQ_DB_PORT": str(pg_server.port),
               "VBQ_DB_USER": USER, "VBQ_DB_PASSWORD": PASSWORD, "VBQ_BASE": setting,
               "XDG_CACHE_HOME": str(work / "cache-workers")}
@@ -57,7 +59,7 @@ class PgEnv:
         self.cluster = h.Cluster(h.django_env(work, VBQ_PREOPEN="1", **db), work / "qcluster.log")
 
 
-@pytest.fixture(params=["url"])
+@pytest.fixture(params=["url", "django"])
 def pgq(request, pg_server, tmp_path_factory: pytest.TempPathFactory, monkeypatch):
     work = tmp_path_factory.mktemp("vbqpg")
     monkeypatch.setenv("XDG_CACHE_HOME", str(work / "cache-window"))
@@ -161,3 +163,5 @@ def test_qcluster_with_the_orm_broker_on_postgresql_writes_a_postgresql_base(pgq
     assert parent == pgq.cluster.proc.pid
     assert parent not in {r["pid"] for r in worker_docs.values()}
     assert not (work / "django.sqlite3").exists()  # Django-Q's queue lived on the server
+    # Results and logs name the base without its password.
+    assert PASSWORD not in json.dumps(tasks, default=str) and PASSWORD not in pgq.cluster.log()
