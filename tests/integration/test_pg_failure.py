@@ -42,6 +42,28 @@ def own_server():
         server.destroy()
 
 
+@pytest.fixture
+def own_url(own_server, tmp_path, monkeypatch):
+    """`own_url(name)`: a base URL on the module's server; this process's instances of
+    those bases are closed after the test (their LISTEN threads would otherwise go on
+    reconnecting to a server that is gone). Snapshot caches go in the test's folder."""
+    from vetorbase.store import registry
+    from vetorbase.store.opening import location_key
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    urls: list[str] = []
+
+    def make(name: str) -> str:
+        urls.append(own_server.url(name))
+        return urls[-1]
+
+    yield make
+    for url in urls:
+        base = registry.get(location_key(url))
+        if base is not None:
+            base.close()
+
+
 def read_log(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
@@ -67,9 +89,9 @@ def _open_transactions(server: PgServer) -> int:
         "AND backend_type = 'client backend' AND pid <> pg_backend_pid()", database="vetorbase"))
 
 
-def test_a_write_in_flight_when_the_server_stops_raises_retryable_and_leaves_nothing(own_server):
+def test_a_write_in_flight_when_the_server_stops_raises_retryable_and_leaves_nothing(own_server, own_url):
     """Deterministic: a 20,000-chunk document is being inserted when the server stops."""
-    url = own_server.url("inflight")
+    url = own_url("inflight")
     base = VectorBase.open(url, create=True, dim=DIM, embedder_id="test:32")
     base.add_document("small", ["small"], np.ones((1, DIM)))
     base.refresh()
@@ -107,8 +129,9 @@ def test_a_write_in_flight_when_the_server_stops_raises_retryable_and_leaves_not
     assert base.count() == 2
 
 
-def test_server_stopped_mid_write_raises_retryable_and_leaves_nothing_half_written(tmp_path, own_server):
-    url = own_server.url("outage")
+def test_server_stopped_mid_write_raises_retryable_and_leaves_nothing_half_written(tmp_path, own_server,
+                                                                                 own_url):
+    url = own_url("outage")
     base = VectorBase.open(url, create=True, dim=DIM, embedder_id="test:32")
     log, stop = tmp_path / "ops.jsonl", tmp_path / "stop"
     writer = subprocess.Popen([sys.executable, str(WORKER), url, str(log), str(stop), "1"],
@@ -168,8 +191,8 @@ WRITE_AFTER = (
 )
 
 
-def test_a_process_open_through_a_restart_reconnects_is_woken_and_catches_up(own_server):
-    url = own_server.url("restart")
+def test_a_process_open_through_a_restart_reconnects_is_woken_and_catches_up(own_server, own_url):
+    url = own_url("restart")
     reader = VectorBase.open(url, create=True, dim=DIM, embedder_id="test:32")
     reader.add_document("before", ["before"], np.ones((1, DIM)))
     assert [h.source for h in reader.search(np.ones(DIM), k=1)] == ["before"]
@@ -269,3 +292,4 @@ def test_a_base_name_that_needs_quoting_works(pg_server):
     base.add_document("a", ["a"], np.ones((1, DIM)))
     assert "Mixed-Case_9" in _schemas(pg_server)
     assert VectorBase.open(url).count() == 1 and VectorBase.exists(url)
+    base.close()
