@@ -97,6 +97,7 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path, ba
                                  capture_output=True, text=True, timeout=120)
             assert out.returncode == 0, out.stdout + out.stderr
 
+    print(f"\n[crash] {kills} kills {modes}, {mid_publication} during a snapshot's publication")
     assert min(modes.values()) >= kills // 3
     assert mid_publication >= 3, "no kill landed while a snapshot was being written"
     assert base.check() == []

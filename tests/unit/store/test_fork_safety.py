@@ -21,6 +21,8 @@ import sys
 
 import pytest
 
+from vetorbase.store.locations import is_url
+
 PREAMBLE = r"""
 import os, sys, threading, time, traceback
 import numpy as np
@@ -143,7 +145,12 @@ def _env_without_omp_limit() -> dict[str, str]:
 
 
 def _run(script: str, location: str, *args: object, timeout: float) -> str:
-    """Run `script` in its own process group; kill the whole group if it hangs."""
+    """Run `script` in its own process group; kill the whole group if it hangs.
+
+    A server base gets twice the time: every child opens its own connections and builds
+    its cache from the server, which a busy 2-core machine makes slow but not hung.
+    """
+    timeout *= 2 if is_url(location) else 1
     proc = subprocess.Popen(
         [sys.executable, "-c", script, location, *map(str, args)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
