@@ -4,7 +4,7 @@ Same contract, PostgreSQL's tools:
 - one connection per thread (reopened after fork() without disturbing the parent's),
   `search_path` set to the base's schema (pgschema.py);
 - a read is one REPEATABLE READ transaction: it sees one commit, however long it runs;
-- a write is one transaction that first takes the base's advisory transaction lock, so
+- a write is one READ COMMITTED transaction that first takes the base's advisory lock, so
   writers of a base queue in the server (from any host, released by the server if a
   writer dies) and commit sequence numbers and chunk ids grow together; it ends with a
   NOTIFY on the base's channel, which PostgreSQL delivers only if the commit happens;
@@ -175,7 +175,10 @@ class PgJournal:
                 f"{self.path}: the base is open read-only; reads work, writes are refused. "
                 "Open it without read_only to write."
             )
-        conn = self._begin("BEGIN")
+        # READ COMMITTED: each statement sees every commit before it, so everything after
+        # the lock sees what the writers before us committed. A REPEATABLE READ snapshot
+        # would be taken by the lock statement itself, before its wait, and miss them.
+        conn = self._begin("BEGIN ISOLATION LEVEL READ COMMITTED")
         committing = False
         try:
             self._take_lock(conn)
