@@ -18,6 +18,8 @@ import numpy as np
 from vetorbase import VectorBase
 
 DIM = 32
+#: The document every writer replaces again and again (lost updates show here first).
+HOT = "shared/hot"
 
 
 def ack(fh, lock: threading.Lock, record: dict) -> None:
@@ -46,6 +48,11 @@ def writer(location: str, name: str, n: int, fh, lock: threading.Lock, remove_ev
         if i % 10 == 5:
             ids = base.add_texts(["loose"], rng.normal(size=(1, DIM)), [{"source": f"{name}/loose"}])
             ack(fh, lock, {"op": "append", "source": f"{name}/loose", "chunks": len(ids)})
+        if i % 4 == 2:  # every writer replaces the same document: the last commit must win whole
+            k = int(rng.integers(1, 6))
+            base.add_document(HOT, [f"hot {name} {i} {j}" for j in range(k)], rng.normal(size=(k, DIM)),
+                              [{"writer": name, "i": i}] * k, origin=name)
+            ack(fh, lock, {"op": "hot", "source": HOT, "writer": name, "i": i, "chunks": k})
 
 
 def reader(location: str, stop_file: str, fh, lock: threading.Lock) -> None:

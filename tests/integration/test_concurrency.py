@@ -1,7 +1,9 @@
 """Many real processes and threads writing, removing and reading one base at once.
 
 Runs on both backends (a folder, and a base on the suite's PostgreSQL server). The final state must equal exactly the acknowledged operations, `check()` must be
-clean, and readers must never fail or see their sequence number move backwards.
+clean, and readers must never fail or see their sequence number move backwards. Every
+writer also keeps replacing one shared document: it must end as exactly one whole
+version (the one written last), never two versions' chunks mixed or a writer's failure.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 from vetorbase import VectorBase
 
 WORKER = Path(__file__).with_name("store_worker.py")
+HOT = "shared/hot"
 DIM = 32
 
 
@@ -52,10 +55,13 @@ def test_writers_and_readers_in_many_processes_lose_nothing(tmp_path, base_locat
     expected: Counter[str] = Counter()
     removed: set[str] = set()
     reads = []
+    hot: dict[tuple[str, int], int] = {}  # (writer, i) -> chunks of that version
     for f in acks.iterdir():
         for line in f.read_text().splitlines():
             rec = json.loads(line)
-            if rec["op"] == "add":
+            if rec["op"] == "hot":
+                hot[(rec["writer"], rec["i"])] = rec["chunks"]
+            elif rec["op"] == "add":
                 expected[rec["source"]] = rec["chunks"]
             elif rec["op"] == "append":
                 expected[rec["source"]] += rec["chunks"]
@@ -66,6 +72,16 @@ def test_writers_and_readers_in_many_processes_lose_nothing(tmp_path, base_locat
                 reads.append(rec)
     assert len(reads) == 4 and all(r["check"] == [] and r["count"] > 0 for r in reads)
     base.refresh()
+    # The shared document: one version, whole, and the last one committed.
+    doc = base.get_document(source=HOT)
+    versions = {(c.metadata["writer"], c.metadata["i"]) for c in base.chunks(doc.id)}
+    assert len(versions) == 1, f"chunks of several versions mixed: {versions}"
+    (winner,) = versions
+    assert doc.chunks == hot[winner]
+    last = next(c for c in base.history(100_000) if HOT in c.get("sources", []))
+    assert last["origin"] == winner[0]
+    assert len(hot) >= 80
+    expected[HOT] = doc.chunks
     actual = {d.source: d.chunks for d in base.documents(limit=100_000)}
     assert actual == dict(expected)
     assert not removed & set(actual)
