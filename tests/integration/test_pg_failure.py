@@ -114,7 +114,15 @@ def test_a_write_in_flight_when_the_server_stops_raises_retryable_and_leaves_not
     assert thread.is_alive(), f"the write ended before the server stopped: {outcome}"
     own_server.stop("fast")
     thread.join(60)
-    own_server.start()
+    try:  # while the server is down, reads say so the same way
+        for read in (base.count, base.refresh, lambda: base.search(np.ones(DIM), k=1),
+                     lambda: base.documents(limit=5)):
+            with pytest.raises(ServerUnavailable) as down:
+                read()
+            assert down.value.retryable
+            no_secret(down.value, PASSWORD)
+    finally:
+        own_server.start()
     assert outcome and isinstance(outcome[0], ServerUnavailable), outcome
     exc = outcome[0]
     assert exc.retryable and "inflight" in str(exc)
