@@ -82,11 +82,11 @@ def no_secret(exc: BaseException, *secrets: str) -> None:
         assert secret not in text, f"a password leaked into {type(exc).__name__}: {text[:500]}"
 
 
-def _open_transactions(server: PgServer) -> int:
-    """Client sessions of the base's database that are inside a transaction right now."""
-    return int(server.psql(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = 'vetorbase' AND xact_start IS NOT NULL "
-        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()", database="vetorbase"))
+def _writing(server: PgServer) -> int:
+    """Sessions holding an advisory lock: a write transaction of the store has begun (it
+    takes the base's advisory lock first, then inserts)."""
+    return int(server.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+                           database="vetorbase"))
 
 
 def test_a_write_in_flight_when_the_server_stops_raises_retryable_and_leaves_nothing(own_server, own_url):
@@ -108,7 +108,7 @@ def test_a_write_in_flight_when_the_server_stops_raises_retryable_and_leaves_not
 
     thread = threading.Thread(target=huge)
     thread.start()
-    wait_for(lambda: _open_transactions(own_server) > 0 or not thread.is_alive(), 30,
+    wait_for(lambda: _writing(own_server) > 0 or not thread.is_alive(), 30,
              "the write's transaction to begin")
     time.sleep(0.3)  # rows are being inserted
     assert thread.is_alive(), f"the write ended before the server stopped: {outcome}"
