@@ -58,3 +58,17 @@ def pg_url(pg_server, request):
     base = registry.get(location_key(url))
     if base is not None:
         base.close()
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def base_location(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where a fresh base goes, once per backend: a folder path, or a PostgreSQL base URL.
+
+    The contract tests take this instead of `base_dir` so the same assertions run on both
+    backends. The user cache folder (where a server base keeps this host's snapshot cache)
+    is the test's own, for this process and every process it starts.
+    """
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if request.param == "folder":
+        return str(tmp_path / "base")
+    return request.getfixturevalue("pg_url")

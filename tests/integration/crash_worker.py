@@ -2,6 +2,7 @@
 
 Before each call it records an intent, after it an acknowledgement (both fsynced),
 so the test knows which operations were acknowledged and which one was in flight.
+The base is named by its location: a folder path or a PostgreSQL URL.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ DIM = 64
 
 
 def main() -> None:
-    mode, base_dir, log_path, tag = sys.argv[1:5]
-    base = VectorBase.open(base_dir)
+    mode, location, log_path, tag = sys.argv[1:5]
+    base = VectorBase.open(location)
     rng = np.random.default_rng(int(tag))
     fh = open(log_path, "a")
 

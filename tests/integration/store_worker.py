@@ -1,7 +1,8 @@
 """A real process hammering a shared base; run as a script by the integration tests.
 
 Every operation is appended to an acknowledgement file only after the call returned,
-and fsynced, so the test knows exactly which operations were acknowledged.
+and fsynced, so the test knows exactly which operations were acknowledged. The base is named by its
+location: a folder path or a PostgreSQL URL (`VectorBase.open` takes either).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import numpy as np
 from vetorbase import VectorBase
 
 DIM = 32
+#: The document every writer replaces again and again (lost updates show here first).
+HOT = "shared/hot"
 
 
 def ack(fh, lock: threading.Lock, record: dict) -> None:
@@ -26,8 +29,8 @@ def ack(fh, lock: threading.Lock, record: dict) -> None:
         os.fsync(fh.fileno())
 
 
-def writer(base_dir: str, name: str, n: int, fh, lock: threading.Lock, remove_every: int) -> None:
-    base = VectorBase.open(base_dir)
+def writer(location: str, name: str, n: int, fh, lock: threading.Lock, remove_every: int) -> None:
+    base = VectorBase.open(location)
     rng = np.random.default_rng(abs(hash(name)) % 2**32)
     mine: list[str] = []
     for i in range(n):
@@ -45,10 +48,15 @@ def writer(base_dir: str, name: str, n: int, fh, lock: threading.Lock, remove_ev
         if i % 10 == 5:
             ids = base.add_texts(["loose"], rng.normal(size=(1, DIM)), [{"source": f"{name}/loose"}])
             ack(fh, lock, {"op": "append", "source": f"{name}/loose", "chunks": len(ids)})
+        if i % 4 == 2:  # every writer replaces the same document: the last commit must win whole
+            k = int(rng.integers(1, 6))
+            base.add_document(HOT, [f"hot {name} {i} {j}" for j in range(k)], rng.normal(size=(k, DIM)),
+                              [{"writer": name, "i": i}] * k, origin=name)
+            ack(fh, lock, {"op": "hot", "source": HOT, "writer": name, "i": i, "chunks": k})
 
 
-def reader(base_dir: str, stop_file: str, fh, lock: threading.Lock) -> None:
-    base = VectorBase.open(base_dir)
+def reader(location: str, stop_file: str, fh, lock: threading.Lock) -> None:
+    base = VectorBase.open(location)
     rng = np.random.default_rng()
     last_seq, reads = 0, 0
     while not os.path.exists(stop_file):
@@ -64,17 +72,17 @@ def reader(base_dir: str, stop_file: str, fh, lock: threading.Lock) -> None:
 
 
 def main() -> None:
-    role, base_dir, ack_path, threads = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    role, location, ack_path, threads = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     lock = threading.Lock()
     errors: list[str] = []
     with open(ack_path, "a") as fh:
         def run(i: int) -> None:
             try:
                 if role == "writer":
-                    writer(base_dir, f"{os.path.basename(ack_path)}-{i}", int(sys.argv[5]), fh, lock,
+                    writer(location, f"{os.path.basename(ack_path)}-{i}", int(sys.argv[5]), fh, lock,
                            int(sys.argv[6]))
                 else:
-                    reader(base_dir, sys.argv[5], fh, lock)
+                    reader(location, sys.argv[5], fh, lock)
             except BaseException as exc:  # report, then fail the process
                 errors.append(f"{type(exc).__name__}: {exc}")
 

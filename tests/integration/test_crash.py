@@ -3,6 +3,8 @@
 After every kill the base must open without repair and hold every acknowledged
 write; nothing that was never attempted may appear; `check()` stays clean (it also
 compares the keyword index with the chunks), and survivors are keyword-searchable.
+Runs on both backends: on PostgreSQL the server sees the killed client's connection
+drop mid-transaction; snapshots are this host's local cache (`base.path`).
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from pathlib import Path
 import numpy as np
 
 from vetorbase import VectorBase
+from vetorbase.store.locations import is_url
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 DIM = 64
-KILLS = 54
+KILLS = {"folder": 54, "postgresql": 30}
 
 FRESH_OPEN = (
     "import sys, numpy as np; from vetorbase import VectorBase;"
@@ -50,9 +53,10 @@ def replay(log: Path) -> tuple[set[str], set[str], set[str]]:
     return live, removed, attempted
 
 
-def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
-    base_dir = tmp_path / "base"
-    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:64")
+def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path, base_location):
+    base = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="test:64")
+    kills = KILLS["postgresql" if is_url(base_location) else "folder"]
+    snapshots = base.path / "snapshots"
     rng = np.random.default_rng(0)
     for i in range(20):  # some bulk, so snapshots and compaction take real time
         base.add_document(f"seed-{i}", ["seed"] * 200, rng.normal(size=(200, DIM)))
@@ -60,10 +64,10 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
     chooser = random.Random(1234)
     modes = {"add": 0, "snapshot": 0, "compact": 0}
     mid_publication = 0  # kills that left a half-written snapshot behind
-    for kill in range(KILLS):
+    for kill in range(kills):
         mode = ("add", "snapshot", "compact")[kill % 3]
         proc = subprocess.Popen(
-            [sys.executable, str(WORKER), mode, str(base_dir), str(log), str(kill)],
+            [sys.executable, str(WORKER), mode, base_location, str(log), str(kill)],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
@@ -72,7 +76,7 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
         proc.wait()
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
         modes[mode] += 1
-        if list((base_dir / "snapshots").glob("*.tmp-*")):
+        if list(snapshots.glob("*.tmp-*")):
             mid_publication += 1
 
         live, removed, attempted = replay(log)
@@ -89,14 +93,15 @@ def test_kill_minus_9_at_random_instants_loses_nothing_acknowledged(tmp_path):
             assert source not in {h.source for h in base.search(text=source, mode="keyword", k=5)}, kill
         if kill % 9 == 8:
             assert base.check() == []
-            out = subprocess.run([sys.executable, "-c", FRESH_OPEN, str(base_dir)],
+            out = subprocess.run([sys.executable, "-c", FRESH_OPEN, base_location],
                                  capture_output=True, text=True, timeout=120)
             assert out.returncode == 0, out.stdout + out.stderr
 
-    assert min(modes.values()) >= 15
+    print(f"\n[crash] {kills} kills {modes}, {mid_publication} during a snapshot's publication")
+    assert min(modes.values()) >= kills // 3
     assert mid_publication >= 3, "no kill landed while a snapshot was being written"
     assert base.check() == []
-    assert not list((base_dir / "snapshots").glob("*.json")) or base.stats().snapshots <= 3
-    out = subprocess.run([sys.executable, "-c", FRESH_OPEN, str(base_dir)],
+    assert not list(snapshots.glob("*.json")) or base.stats().snapshots <= 3
+    out = subprocess.run([sys.executable, "-c", FRESH_OPEN, base_location],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -67,8 +67,17 @@ def all_tasks(env: dict[str, str]) -> dict[str, dict]:
     return {t["id"]: t for t in data["tasks"]}
 
 
-def task_states(work: Path) -> dict[str, tuple[bool, int]]:
-    """Cheap poll: task id -> (success, attempt_count), read straight from SQLite."""
+def task_states(work: Path, pg: str | None = None) -> dict[str, tuple[bool, int]]:
+    """Cheap poll: task id -> (success, attempt_count), read straight from Django's database.
+
+    That is the SQLite file in `work`, or the PostgreSQL database at the libpq URL `pg`.
+    """
+    if pg is not None:
+        import psycopg
+
+        with psycopg.connect(pg) as pcon:
+            rows = pcon.execute("SELECT id, success, attempt_count FROM django_q_task").fetchall()
+        return {r[0]: (bool(r[1]), int(r[2])) for r in rows}
     db = work / "django.sqlite3"
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
     try:
@@ -78,11 +87,12 @@ def task_states(work: Path) -> dict[str, tuple[bool, int]]:
     return {r[0]: (bool(r[1]), int(r[2])) for r in rows}
 
 
-def wait_tasks(work: Path, ids: list[str], timeout: float, *, success: bool = True) -> float:
+def wait_tasks(work: Path, ids: list[str], timeout: float, *, success: bool = True,
+               pg: str | None = None) -> float:
     """Wait until every id has a record (a successful one when `success`); seconds waited."""
     t0 = time.monotonic()
     while True:
-        states = task_states(work)
+        states = task_states(work, pg)
         pending = [i for i in ids if i not in states or (success and not states[i][0])]
         if not pending:
             return time.monotonic() - t0

@@ -1,7 +1,10 @@
 """The whole Django project for the cluster tests: one settings module.
 
 Everything variable comes from the environment the test sets: VBQ_WORK (a temp folder
-holding the Django SQLite database and the bases) and VBQ_WORKERS.
+holding the Django SQLite database and the bases) and VBQ_WORKERS. With VBQ_DB_NAME set,
+Django's database (so Django-Q's ORM broker) is that PostgreSQL database instead
+(VBQ_DB_HOST, VBQ_DB_PORT, VBQ_DB_USER, VBQ_DB_PASSWORD); with VBQ_BASE set, the tasks'
+base is `VETORBASE["BASE"]` (a folder, a server URL, or "django") instead of BASE_DIR.
 """
 
 from __future__ import annotations
@@ -31,9 +34,21 @@ DATABASES = {
     }
 }
 
+if os.environ.get("VBQ_DB_NAME"):
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.environ["VBQ_DB_NAME"],
+            "HOST": os.environ["VBQ_DB_HOST"],
+            "PORT": os.environ["VBQ_DB_PORT"],
+            "USER": os.environ["VBQ_DB_USER"],
+            "PASSWORD": os.environ["VBQ_DB_PASSWORD"],
+        }
+    }
+
 # The integration's own settings: the main test base, built with the hashing embedder.
 VETORBASE = {
-    "BASE_DIR": str(WORK / "base"),
+    **({"BASE": os.environ["VBQ_BASE"]} if os.environ.get("VBQ_BASE") else {"BASE_DIR": str(WORK / "base")}),
     "EMBEDDER": "import:vbq_embedders:HashEmbedder",
     "CHUNK_SIZE": 400,
     "CHUNK_OVERLAP": 40,

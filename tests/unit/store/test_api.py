@@ -1,4 +1,4 @@
-"""The store's public API on a real base in a temporary folder."""
+"""The store's public API on a real base: a temporary folder, and a base on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from vetorbase import VectorBase
 from vetorbase.errors import EmbedderMismatch, DimensionMismatch, InvalidInput, NotABase
+from vetorbase.store.locations import password_of, redact
 
 DIM = 16
 
@@ -16,15 +17,18 @@ def vecs(n: int, seed: int = 0) -> np.ndarray:
 
 
 @pytest.fixture
-def base(base_dir):
-    b = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:16")
+def base(base_location):
+    b = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="test:16")
     yield b
     b.close()
 
 
-def test_open_returns_one_shared_instance_per_path(base, base_dir):
-    assert VectorBase.open(base_dir) is base
-    assert VectorBase.open(str(base_dir) + "/") is base
+def test_open_returns_one_shared_instance_per_path(base, base_location):
+    assert VectorBase.open(base_location) is base
+    if base.backend == "folder":
+        assert VectorBase.open(base_location + "/") is base
+    else:  # the same base spelled without its password (libpq finds it elsewhere)
+        assert VectorBase.open(redact(base_location), password=password_of(base_location)) is base
 
 
 def test_add_search_returns_the_nearest_chunk_with_text_and_metadata(base):
@@ -147,12 +151,12 @@ def test_langchain_folder_is_recognised_and_not_opened(tmp_path):
         VectorBase.open(tmp_path)
 
 
-def test_embedder_mismatch_names_the_embedder_that_built_the_base(base, base_dir):
+def test_embedder_mismatch_names_the_embedder_that_built_the_base(base, base_location):
     with pytest.raises(EmbedderMismatch, match="test:16"):
-        VectorBase.open(base_dir, embedder_id="ollama:nomic@http://x")
+        VectorBase.open(base_location, embedder_id="ollama:nomic@http://x")
     with pytest.raises(DimensionMismatch, match="16-d"):
-        VectorBase.open(base_dir, dim=768)
-    info = VectorBase.read_info(base_dir)
+        VectorBase.open(base_location, dim=768)
+    info = VectorBase.read_info(base_location)
     assert info["embedder_id"] == "test:16" and info["dim"] == DIM
 
 
@@ -200,17 +204,17 @@ def test_a_read_that_began_before_another_threads_catch_up_moves_forward(base):
     assert {h.source for h in base.search(vecs(1)[0], k=5)} == {"a", "b"}
 
 
-def test_a_writer_is_not_handed_an_instance_opened_read_only(base, base_dir):
+def test_a_writer_is_not_handed_an_instance_opened_read_only(base, base_location):
     base.add_document("a", ["x"], vecs(1))
-    reader = VectorBase.open(base_dir, read_only=True)
+    reader = VectorBase.open(base_location, read_only=True)
     assert reader is base  # an existing writable instance serves readers too
     base.close()
-    reader = VectorBase.open(base_dir, read_only=True)
+    reader = VectorBase.open(base_location, read_only=True)
     assert reader.read_only
-    writer = VectorBase.open(base_dir)
+    writer = VectorBase.open(base_location)
     assert writer is not reader and not writer.read_only
     writer.add_document("b", ["y"], vecs(1, 1))
-    assert VectorBase.open(base_dir, read_only=True) is writer
+    assert VectorBase.open(base_location, read_only=True) is writer
     assert {d.source for d in reader.documents()} == {"a", "b"}
     writer.close()
     reader.close()

@@ -1,4 +1,8 @@
-"""Bad input gets a clear error and loses nothing that was committed."""
+"""Bad input gets a clear error and loses nothing that was committed.
+
+The argument checks run on both backends (`base`); the damaged-file cases are about a
+folder's own files (`folder_base`).
+"""
 
 from __future__ import annotations
 
@@ -28,10 +32,22 @@ def vecs(n, seed=0):
     return np.random.default_rng(seed).normal(size=(n, DIM)).astype(np.float32)
 
 
-@pytest.fixture
-def base(base_dir):
-    b = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:8")
+def _opened(location) -> VectorBase:
+    b = VectorBase.open(location, create=True, dim=DIM, embedder_id="test:8")
     b.add_document("keep", ["kept text"], vecs(1))
+    return b
+
+
+@pytest.fixture
+def base(base_location):
+    b = _opened(base_location)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def folder_base(base_dir):
+    b = _opened(base_dir)
     yield b
     b.close()
 
@@ -84,8 +100,8 @@ def test_garbage_journal_is_a_clear_error_and_is_not_overwritten(tmp_path):
     assert (folder / "vetorbase.sqlite").read_bytes() == junk
 
 
-def test_too_new_schema_is_refused(base, base_dir):
-    base.close()
+def test_too_new_schema_is_refused(folder_base, base_dir):
+    folder_base.close()
     conn = sqlite3.connect(base_dir / "vetorbase.sqlite")
     conn.execute("PRAGMA user_version = 99")
     conn.close()
@@ -93,7 +109,7 @@ def test_too_new_schema_is_refused(base, base_dir):
         VectorBase.open(base_dir)
 
 
-def test_lock_timeout_is_retryable_and_names_the_base(base, base_dir):
+def test_lock_timeout_is_retryable_and_names_the_base(folder_base, base_dir):
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None);"
@@ -103,7 +119,7 @@ def test_lock_timeout_is_retryable_and_names_the_base(base, base_dir):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        base.close()
+        folder_base.close()
         b = VectorBase.open(base_dir, lock_timeout=0.3)
         with pytest.raises(LockTimeout, match="retry|try again") as info:
             b.add_document("x", ["x"], vecs(1))
@@ -139,7 +155,8 @@ def _fresh_process_search(base_dir, dim=DIM):
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
-def test_damaged_snapshot_is_ignored_with_a_warning_and_rebuilt(base, base_dir, damage, caplog):
+def test_damaged_snapshot_is_ignored_with_a_warning_and_rebuilt(folder_base, base_dir, damage, caplog):
+    base = folder_base
     for i in range(10):
         base.add_document(f"d{i}", ["a", "b"], vecs(2, i))
     expected = sorted(h.id for h in base.search(np.ones(DIM), k=100))

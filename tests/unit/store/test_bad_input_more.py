@@ -5,6 +5,7 @@ Found raising raw errors: integers beyond SQLite's 64 bits in metadata or filter
 None or a string, `remove_chunks(["x"])` (ValueError). A float32 vector of 3e38 was
 stored as all zeros (its norm overflowed), though zero vectors are refused. And the
 read-only CLI commands must not create a base in a mistyped folder or in `/`.
+The store's checks run on both backends (a folder and a PostgreSQL base).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ def vecs(n: int, seed: int = 0) -> np.ndarray:
 
 
 @pytest.fixture
-def base(base_dir):
-    b = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:8")
+def base(base_location):
+    b = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="test:8")
     b.add_texts(["one", "two", "three"], vecs(3), [{"source": f"doc-{i}", "n": i} for i in range(3)])
     yield b
     b.close()

@@ -1,4 +1,7 @@
-"""Fork safety (Django-Q forks its workers) and read-only folders."""
+"""Fork safety (Django-Q forks its workers) and read-only folders.
+
+The fork case runs on a folder and on a PostgreSQL base (where the child must open its
+own server connections and leave the parent's session alone)."""
 
 from __future__ import annotations
 
@@ -32,8 +35,8 @@ def _wait_for(base, source, timeout=10.0):
     return False
 
 
-def test_fork_child_and_parent_see_each_others_writes(base_dir):
-    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="test:8")
+def test_fork_child_and_parent_see_each_others_writes(base_location):
+    base = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="test:8")
     base.add_document("before-fork", ["x"], vecs(1))
     assert base.search(np.ones(DIM), k=1)  # parent's cache and connection are live
     read_fd, write_fd = os.pipe()
@@ -42,7 +45,7 @@ def test_fork_child_and_parent_see_each_others_writes(base_dir):
         code = 1
         try:
             os.close(read_fd)
-            child = VectorBase.open(base_dir)
+            child = VectorBase.open(base_location)
             assert child is base  # same shared object, reopened underneath
             child.add_document("from-child", ["c"], vecs(1, 1))
             os.write(write_fd, b"1")

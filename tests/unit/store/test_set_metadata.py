@@ -1,5 +1,6 @@
 """Editing a document's own metadata: on the document and every chunk, atomically, seen
-by filters at once and by another process's next read; the source is not editable."""
+by filters at once and by another process's next read; the source is not editable.
+On both backends (a folder and a PostgreSQL base)."""
 
 from __future__ import annotations
 
@@ -20,15 +21,15 @@ def vecs(n, seed=0):
 
 
 @pytest.fixture
-def base(base_dir):
-    b = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="t:8")
+def base(base_location):
+    b = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="t:8")
     b.add_document("contrato.pdf", ["a", "b", "c"], vecs(3), metadata={"author": "Ana", "tag": "old"})
     b.add_document("outro.pdf", ["d"], vecs(1, 1), metadata={"author": "Ana"})
     yield b
     b.close()
 
 
-def test_set_and_remove_keys_on_the_document_and_every_chunk(base, base_dir):
+def test_set_and_remove_keys_on_the_document_and_every_chunk(base, base_location):
     doc = base.get_document(source="contrato.pdf")
     seq = base.journal_seq()
     edited = base.set_metadata(doc.id, {"author": "Bia", "year": 2026}, remove=["tag"])
@@ -40,7 +41,7 @@ def test_set_and_remove_keys_on_the_document_and_every_chunk(base, base_dir):
     assert base.journal_seq() == seq + 1 and base.history(1)[0]["kind"] == "set_metadata"
     code = ("import sys; from vetorbase import VectorBase; b = VectorBase.open(sys.argv[1]);"
             "print(b.count({'author': 'Bia'}))")
-    out = subprocess.run([sys.executable, "-c", code, str(base_dir)], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code, base_location], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "3"
     hits = base.search(vecs(3)[0], k=1, where={"author": "Bia"})
     assert hits and hits[0].metadata["year"] == 2026

@@ -1,6 +1,7 @@
 """The fair write lock: a stopped holder gives a retryable LockTimeout, a killed holder
 releases at once, threads of one process queue on it too, and compact() gives space
-back to the disk."""
+back to the disk. The first two run on a folder and on a PostgreSQL base (there the lock
+is the base's advisory lock, held by the holder's open transaction on the server)."""
 
 from __future__ import annotations
 
@@ -32,17 +33,17 @@ def vecs(n, seed=0):
     return np.random.default_rng(seed).normal(size=(n, DIM)).astype(np.float32)
 
 
-def _hold(base_dir):
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(base_dir)], stdin=subprocess.PIPE,
+def _hold(location):
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(location)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "holding"
     return proc
 
 
-def test_a_stopped_holder_gives_a_retryable_timeout_and_a_killed_one_releases(base_dir):
-    VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="t:8").close()
-    base = VectorBase.open(base_dir, lock_timeout=0.5)
-    holder = _hold(base_dir)
+def test_a_stopped_holder_gives_a_retryable_timeout_and_a_killed_one_releases(base_location):
+    VectorBase.open(base_location, create=True, dim=DIM, embedder_id="t:8").close()
+    base = VectorBase.open(base_location, lock_timeout=0.5)
+    holder = _hold(base_location)
     os.kill(holder.pid, signal.SIGSTOP)
     try:
         started = time.monotonic()
@@ -60,11 +61,11 @@ def test_a_stopped_holder_gives_a_retryable_timeout_and_a_killed_one_releases(ba
     base.close()
 
 
-def test_threads_and_processes_all_commit(base_dir):
-    base = VectorBase.open(base_dir, create=True, dim=DIM, embedder_id="t:8")
+def test_threads_and_processes_all_commit(base_location):
+    base = VectorBase.open(base_location, create=True, dim=DIM, embedder_id="t:8")
     code = ("import sys, numpy as np; from vetorbase import VectorBase; b = VectorBase.open(sys.argv[1]);"
             "[b.add_document(f'p{sys.argv[2]}-{i}', ['x'], np.ones((1, 8))) for i in range(40)]")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(base_dir), str(p)]) for p in range(3)]
+    procs = [subprocess.Popen([sys.executable, "-c", code, base_location, str(p)]) for p in range(3)]
     errors = []
 
     def writer(t):
