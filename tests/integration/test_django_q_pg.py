@@ -33,10 +33,7 @@ from vetorbase.store import VectorBase  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
-# VETORBASE["BASE"] (a URL or "django") comes with branch open11 (issue 11 item 4); until
-# it is on main this module cannot run and says so, rather than failing on an unknown key.
-pytest.importorskip("vetorbase.integrations.django_database",
-                    reason='VETORBASE["BASE"] support (branch open11) is not merged yet')
+import vetorbase.integrations.django_database  # noqa: E402,F401 - VETORBASE["BASE"] = URL / "django"
 
 HASH_ID = "import:vbq_embedders:HashEmbedder"
 PRODUCERS = {"p0": "text", "p1": "file"}
