@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from vetorbase.gui import formatting as fmt
@@ -22,6 +22,7 @@ from vetorbase.gui.changes import BURST_SECONDS, ChangeDigest, window_origin
 from vetorbase.gui.doclist import DocumentPane
 from vetorbase.gui.docviewer import DocumentViewer
 from vetorbase.gui.duplicatesview import DuplicatesView
+from vetorbase.gui.elided import ElidedLabel
 from vetorbase.gui.folderspane import FoldersPane
 from vetorbase.gui.history import HistoryView
 from vetorbase.gui.ingestpane import IngestPane
@@ -51,21 +52,6 @@ from vetorbase.gui.undo import UndoHistory
 from vetorbase.gui.watcher import BaseWatcher
 from vetorbase.gui.worker import Worker
 from vetorbase.store.locations import is_url
-
-
-class ElidedLabel(QLabel):
-    """A path that shortens in the middle ("/home/…/base") when space is short, instead of being cut."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.full_text = text
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # width from the layout
-
-    def resizeEvent(self, event: Any) -> None:
-        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, max(20, self.width()))
-        if shown != self.text():
-            self.setText(shown)
-        super().resizeEvent(event)
 
 
 class BaseView(QWidget):
