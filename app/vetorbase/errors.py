@@ -78,6 +78,13 @@ class ServerUnavailable(ConnectionFailed):
     retryable = True
 
 
+class WriteConflict(VetorbaseError):
+    """The database rolled a call back because it conflicted with another transaction
+    (a serialization failure or a deadlock); nothing was written, and trying again works."""
+
+    retryable = True
+
+
 class AuthenticationFailed(ConnectionFailed):
     """The server refused the user or password (retrying the same ones cannot help)."""
 

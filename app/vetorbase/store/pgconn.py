@@ -24,7 +24,7 @@ from psycopg import errors as pgerrors
 from psycopg.types.numeric import FloatDumper, Int8Dumper
 
 from vetorbase.errors import (
-    AuthenticationFailed, DiskFull, ReadOnlyBase, ServerUnavailable, VetorbaseError,
+    AuthenticationFailed, DiskFull, ReadOnlyBase, ServerUnavailable, VetorbaseError, WriteConflict,
 )
 
 READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ"
@@ -133,10 +133,12 @@ def translate(exc: BaseException, display: str, *, during_commit: bool = False) 
     """The library's error for a psycopg error raised inside a read or a write."""
     if not isinstance(exc, psycopg.Error):
         return exc
-    if isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)) and not isinstance(
-        exc, (pgerrors.LockNotAvailable, pgerrors.QueryCanceled, pgerrors.DiskFull,
-              pgerrors.InsufficientPrivilege)
-    ):
+    if (exc.sqlstate or "").startswith("40"):  # transaction rollback: serialization failure, deadlock
+        return WriteConflict(
+            f"{display}: the server rolled this call back because it conflicted with another "
+            f"transaction ({_first_line(exc)}). Nothing was written; try again."
+        )
+    if _connection_lost(exc):
         if during_commit:
             return ServerUnavailable(
                 f"{display}: the connection to the server was lost while committing; the call "
@@ -155,6 +157,15 @@ def translate(exc: BaseException, display: str, *, during_commit: bool = False) 
             "read this base; ask its owner for write access or open it read-only."
         )
     return exc
+
+
+def _connection_lost(exc: psycopg.Error) -> bool:
+    """A session that ended: no server answer at all (the client saw the socket go), a
+    connection exception (SQLSTATE class 08) or the server shutting down (57P01-03)."""
+    if not isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError)):
+        return False
+    state = exc.sqlstate
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03")
 
 
 def _first_line(exc: BaseException) -> str:

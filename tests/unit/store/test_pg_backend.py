@@ -194,3 +194,21 @@ def test_short_lived_threads_do_not_pile_up_server_sessions(pg_server, pg_url):
     time.sleep(0.5)  # the server notices closed sessions asynchronously
     assert sessions() <= before + 1, (before, sessions())
     assert b.count() == 1
+
+
+def test_a_conflict_the_server_reports_is_a_retryable_conflict_not_a_lost_connection():
+    import psycopg
+    from psycopg import errors as pgerrors
+
+    from vetorbase.errors import ServerUnavailable, WriteConflict
+    from vetorbase.store.pgconn import translate
+
+    conflict = translate(pgerrors.SerializationFailure("could not serialize access"), "postgresql://h/db?base=x")
+    assert isinstance(conflict, WriteConflict) and conflict.retryable
+    assert "conflicted" in str(conflict) and "connection" not in str(conflict)
+    deadlock = translate(pgerrors.DeadlockDetected("deadlock detected"), "postgresql://h/db?base=x")
+    assert isinstance(deadlock, WriteConflict)
+    lost = translate(psycopg.OperationalError("server closed the connection unexpectedly"), "postgresql://h/db?base=x")
+    assert isinstance(lost, ServerUnavailable) and "lost" in str(lost)
+    shutdown = translate(pgerrors.AdminShutdown("terminating connection"), "postgresql://h/db?base=x")
+    assert isinstance(shutdown, ServerUnavailable)
