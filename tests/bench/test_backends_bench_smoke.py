@@ -34,8 +34,16 @@ def test_backends_smoke_produces_every_figure_for_both(tmp_path: Path, pg_server
         for side in ("folder", "postgresql"):
             value = fig[side]
             assert isinstance(value, float) and math.isfinite(value), (key, side, fig)
-            # catch-up is a difference of two reads and may dip below zero; nothing else may
-            assert value >= 0 or key.startswith("catchup"), (key, side, fig)
+            # catch-up is a difference of two reads and may dip below zero; a notification is
+            # timed from the writer's call returning, and NOTIFY can reach the waiter before
+            # the writer's own reply does (by less than a round trip or a scheduling slice);
+            # nothing else may
+            if key.startswith("catchup"):
+                continue
+            if key.startswith("notify"):
+                assert value > -50, (key, side, fig)
+            else:
+                assert value >= 0, (key, side, fig)
 
     most = str(max(cfg.writers))
     for name in backends_cli.STORES:
