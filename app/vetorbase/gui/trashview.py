@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from vetorbase.errors import TrashConflict
 from vetorbase.gui import formatting as fmt
 from vetorbase.gui.aio import spawn
+from vetorbase.gui.questions import ask_yes_no
 from vetorbase.gui.trashrequests import EmptyTrash, RestoreTrash, TrashList, TrashSummary
 from vetorbase.gui.undo import UndoHistory
 from vetorbase.gui.worker import Worker
@@ -155,15 +156,10 @@ class TrashPane(QWidget):
             return
         if self.confirm:
             # The counts are the library's: what empty_trash() with this choice deletes.
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Delete for good"),
-                              self.tr("Delete %1 (%2) for good? This cannot be undone.")
-                              .replace("%1", fmt.plural(preview.documents, "document"))
-                              .replace("%2", fmt.plural(preview.chunks, "chunk")),
-                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-            self.last_question = box
-            answer = box.exec()
-            self.last_question = None
-            if answer != QMessageBox.StandardButton.Yes:
+            text = (self.tr("Delete %1 (%2) for good? This cannot be undone.")
+                    .replace("%1", fmt.plural(preview.documents, "document"))
+                    .replace("%2", fmt.plural(preview.chunks, "chunk")))
+            if not ask_yes_no(self, self, self.tr("Delete for good"), text, warning=True):
                 return
         done = await self._worker.run(EmptyTrash(ids, all=ids is None))
         self._history.stack.clear()

@@ -25,6 +25,7 @@ from vetorbase.gui.passwords import Secret
 from vetorbase.gui.pendingqueue import ask_to_quit_during_ingestion, keep_pending, resume_pending
 from vetorbase.gui.prefs import Preferences
 from vetorbase.gui.removal import RemovalDialog
+from vetorbase.gui.questions import ask_yes_no
 from vetorbase.gui.requests import ImportLangchainNew, SetPrefs
 from vetorbase.gui.serverconnect import connect_to_server, on_open_failed, reopen_recent, split_location
 from vetorbase.gui.settings import SettingsDialog, load_prefs, save_prefs
@@ -309,14 +310,8 @@ class MainWindow(QMainWindow):
             return
         if self.confirm_removals:
             chunks = sum(d.chunks for d in docs)  # each document's own count, as the library listed it
-            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove documents"),
-                              self.tr("Move %1 (%2) to the trash?").replace("%1", fmt.plural(len(docs), "document"))
-                              .replace("%2", fmt.plural(chunks, "chunk")),
-                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-            self.last_question = box
-            answer = box.exec()
-            self.last_question = None
-            if answer != QMessageBox.StandardButton.Yes:
+            text = self.tr("Move %1 (%2) to the trash?").replace("%1", fmt.plural(len(docs), "document"))
+            if not ask_yes_no(self, self, self.tr("Remove documents"), text.replace("%2", fmt.plural(chunks, "chunk"))):
                 return
         self.view.remove_documents([d.id for d in docs])
 
